@@ -1,0 +1,319 @@
+//! Data methods: insert, delete, get, query, search.
+
+use super::{call_opts, parse_args};
+use crate::client::Client;
+use crate::codec::{expr, results, schema, search, vectors};
+use crate::error::{Error, ErrorKind, Result};
+use crate::proto::common::{DslType, KeyValuePair};
+use crate::proto::milvus as m;
+use crate::proto::schema::i_ds;
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+/// `data` may be one row object or a list of them.
+fn rows_of(data: Value) -> Result<Vec<Value>> {
+    match data {
+        Value::Array(rows) => Ok(rows),
+        Value::Object(_) => Ok(vec![data]),
+        _ => Err(Error::invalid(
+            "data must be a row object or a list of row objects",
+        )),
+    }
+}
+
+fn ids_json(ids: Option<&crate::proto::schema::IDs>) -> Value {
+    match ids.and_then(|i| i.id_field.as_ref()) {
+        Some(i_ds::IdField::IntId(a)) => Value::from(a.data.clone()),
+        Some(i_ds::IdField::StrId(a)) => Value::from(a.data.clone()),
+        None => Value::Array(vec![]),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InsertArgs {
+    collection_name: String,
+    data: Value,
+    partition_name: Option<String>,
+    timeout: Option<f64>,
+}
+
+/// `{"insert_count": n, "ids": [...]}`.
+pub async fn insert(c: &Client, args: &str) -> Result<Vec<u8>> {
+    let a: InsertArgs = parse_args(args)?;
+    let opts = call_opts(a.timeout)?;
+    let rows = rows_of(a.data)?;
+    let r = c
+        .write_rows(
+            &a.collection_name,
+            a.partition_name.as_deref().unwrap_or(""),
+            &rows,
+            false,
+            &opts,
+        )
+        .await?;
+    let out = serde_json::json!({"insert_count": r.insert_cnt, "ids": ids_json(r.i_ds.as_ref())});
+    Ok(out.to_string().into_bytes())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeleteArgs {
+    collection_name: String,
+    ids: Option<Value>,
+    filter: Option<String>,
+    partition_name: Option<String>,
+    timeout: Option<f64>,
+}
+
+fn id_list(ids: Value) -> Vec<Value> {
+    match ids {
+        Value::Array(a) => a,
+        one => vec![one],
+    }
+}
+
+/// `{"delete_count": n}`.
+pub async fn delete(c: &Client, args: &str) -> Result<Vec<u8>> {
+    let a: DeleteArgs = parse_args(args)?;
+    let opts = call_opts(a.timeout)?;
+    let filter = a.filter.filter(|f| !f.is_empty());
+    let expr = match (a.ids, filter) {
+        (Some(_), Some(_)) => return Err(Error::invalid("give either ids or filter, not both")),
+        (None, None) => {
+            return Err(Error::new(
+                ErrorKind::MissingField,
+                "delete needs ids or filter",
+            ))
+        }
+        (None, Some(f)) => f,
+        (Some(ids), None) => {
+            let info = c.collection_info(&a.collection_name, &opts).await?;
+            expr::pk_in(info.primary(), &id_list(ids))?
+        }
+    };
+    let r = c
+        .delete(
+            &a.collection_name,
+            a.partition_name.as_deref().unwrap_or(""),
+            &expr,
+            &opts,
+        )
+        .await?;
+    Ok(serde_json::json!({"delete_count": r.delete_cnt})
+        .to_string()
+        .into_bytes())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QueryArgs {
+    collection_name: String,
+    filter: Option<String>,
+    output_fields: Option<Vec<String>>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+    ids: Option<Value>,
+    partition_names: Option<Vec<String>>,
+    consistency_level: Option<Value>,
+    timeout: Option<f64>,
+}
+
+async fn run_query(c: &Client, a: QueryArgs) -> Result<Vec<u8>> {
+    let opts = call_opts(a.timeout)?;
+    let filter = a.filter.filter(|f| !f.is_empty());
+    let expr = match (a.ids, filter) {
+        (Some(_), Some(_)) => return Err(Error::invalid("give either ids or filter, not both")),
+        (Some(ids), None) => {
+            let info = c.collection_info(&a.collection_name, &opts).await?;
+            expr::pk_in(info.primary(), &id_list(ids))?
+        }
+        (None, f) => f.unwrap_or_default(),
+    };
+    let mut params = Vec::new();
+    let kv = |k: &str, v: String| KeyValuePair {
+        key: k.into(),
+        value: v,
+    };
+    if let Some(l) = a.limit {
+        params.push(kv("limit", l.to_string()));
+    }
+    if let Some(o) = a.offset {
+        params.push(kv("offset", o.to_string()));
+    }
+    params.push(kv("ignore_growing", "False".into()));
+    params.push(kv("reduce_stop_for_best", "False".into()));
+    let level = a
+        .consistency_level
+        .as_ref()
+        .map(schema::parse_consistency)
+        .transpose()?;
+    let (consistency_level, guarantee_timestamp, use_default_consistency) =
+        search::consistency(level);
+    let output_fields = a.output_fields.unwrap_or_else(|| vec!["*".into()]);
+    let req = m::QueryRequest {
+        collection_name: a.collection_name.clone(),
+        expr,
+        output_fields: output_fields.clone(),
+        partition_names: a.partition_names.unwrap_or_default(),
+        guarantee_timestamp,
+        query_params: params,
+        consistency_level,
+        use_default_consistency,
+        ..Default::default()
+    };
+    let r = c.query(req, &opts).await?;
+    results::query_rows(&r.fields_data, &output_fields)
+}
+
+/// A list of row objects.
+pub async fn query(c: &Client, args: &str) -> Result<Vec<u8>> {
+    run_query(c, parse_args(args)?).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GetArgs {
+    collection_name: String,
+    ids: Value,
+    output_fields: Option<Vec<String>>,
+    partition_names: Option<Vec<String>>,
+    timeout: Option<f64>,
+}
+
+/// The rows with these primary keys.
+pub async fn get(c: &Client, args: &str) -> Result<Vec<u8>> {
+    let a: GetArgs = parse_args(args)?;
+    run_query(
+        c,
+        QueryArgs {
+            collection_name: a.collection_name,
+            filter: None,
+            output_fields: a.output_fields,
+            limit: None,
+            offset: None,
+            ids: Some(a.ids),
+            partition_names: a.partition_names,
+            consistency_level: None,
+            timeout: a.timeout,
+        },
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SearchArgs {
+    collection_name: String,
+    data: Value,
+    filter: Option<String>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+    output_fields: Option<Vec<String>>,
+    search_params: Option<Map<String, Value>>,
+    anns_field: Option<String>,
+    partition_names: Option<Vec<String>>,
+    round_decimal: Option<i64>,
+    consistency_level: Option<Value>,
+    timeout: Option<f64>,
+}
+
+/// Query vectors: one list of floats, or a list of them. Mixed lengths are an error.
+fn query_vectors(data: &Value) -> Result<Vec<Vec<f32>>> {
+    let list = data
+        .as_array()
+        .filter(|a| !a.is_empty())
+        .ok_or_else(|| Error::invalid("data: no query vectors"))?;
+    let nested: Vec<&Value> = if list[0].is_array() {
+        list.iter().collect()
+    } else {
+        vec![data]
+    };
+    let mut out = Vec::with_capacity(nested.len());
+    for (i, v) in nested.into_iter().enumerate() {
+        let mut f = Vec::new();
+        vectors::float_list(v, 0, &mut f).map_err(|e| e.context(format!("data[{i}]")))?;
+        if let Some(first) = out.first().map(Vec::len) {
+            if f.len() != first {
+                return Err(Error::new(
+                    ErrorKind::DimensionMismatch,
+                    format!("data[{i}] has {} elements, data[0] has {first}", f.len()),
+                ));
+            }
+        }
+        out.push(f);
+    }
+    Ok(out)
+}
+
+/// One list per query vector of `{"id", "distance", "entity"}` hits.
+pub async fn search(c: &Client, args: &str) -> Result<Vec<u8>> {
+    let a: SearchArgs = parse_args(args)?;
+    let opts = call_opts(a.timeout)?;
+    let vectors = query_vectors(&a.data)?;
+    let limit = a.limit.unwrap_or(10);
+    if limit <= 0 {
+        return Err(Error::invalid(format!(
+            "limit must be positive, not {limit}"
+        )));
+    }
+    let round_decimal = a.round_decimal.unwrap_or(-1);
+    // A wrong dimension is caught here when the schema is already cached, else by the server.
+    let cached = c.cached_info(&a.collection_name);
+    if let Some(info) = cached {
+        let field = match a.anns_field.as_deref() {
+            Some(n) => info.field(n),
+            None => info
+                .fields
+                .iter()
+                .find(|f| f.data_type == crate::proto::schema::DataType::FloatVector),
+        };
+        if let Some(f) = field.filter(|f| f.dim != 0 && f.dim != vectors[0].len()) {
+            return Err(Error::new(
+                ErrorKind::DimensionMismatch,
+                format!(
+                    "data: query vectors have {} elements, field {:?} has dim {}",
+                    vectors[0].len(),
+                    f.name,
+                    f.dim
+                ),
+            ));
+        }
+    }
+    let params = search::search_params(
+        limit,
+        a.offset,
+        round_decimal,
+        a.anns_field.as_deref(),
+        a.search_params.as_ref(),
+    )?;
+    let level = a
+        .consistency_level
+        .as_ref()
+        .map(schema::parse_consistency)
+        .transpose()?;
+    let (consistency_level, guarantee_timestamp, use_default_consistency) =
+        search::consistency(level);
+    let output_fields = a.output_fields.unwrap_or_default();
+    let req = m::SearchRequest {
+        collection_name: a.collection_name.clone(),
+        partition_names: a.partition_names.unwrap_or_default(),
+        dsl: a.filter.unwrap_or_default(),
+        dsl_type: DslType::BoolExprV1 as i32,
+        search_input: Some(m::search_request::SearchInput::PlaceholderGroup(
+            search::float_placeholder(&vectors),
+        )),
+        output_fields: output_fields.clone(),
+        search_params: params,
+        guarantee_timestamp,
+        nq: vectors.len() as i64,
+        consistency_level,
+        use_default_consistency,
+        ..Default::default()
+    };
+    let r = c.search(req, &opts).await?;
+    match r.results {
+        Some(res) => results::search_hits(&res, &output_fields, round_decimal),
+        None => Ok(format!("[{}]", vec!["[]"; vectors.len()].join(",")).into_bytes()),
+    }
+}

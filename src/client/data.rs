@@ -1,0 +1,97 @@
+//! Writes and reads: insert, delete, search, query.
+
+use super::{rpc, CallOpts, Client};
+use crate::codec::rows;
+use crate::error::Result;
+use crate::proto::milvus as m;
+use serde_json::Value;
+
+/// Legacy code of a write made with a stale schema.
+const SCHEMA_MISMATCH: i32 = 62;
+
+impl Client {
+    /// Inserts (or upserts) JSON rows, checked against the collection's schema first.
+    pub async fn write_rows(
+        &self,
+        collection: &str,
+        partition: &str,
+        data: &[Value],
+        upsert: bool,
+        opts: &CallOpts,
+    ) -> Result<m::MutationResult> {
+        let mut retried = false;
+        loop {
+            let info = self.collection_info(collection, opts).await?;
+            let fields_data = rows::rows_to_columns(&info, data, upsert)?;
+            let num_rows = data.len() as u32;
+            let result = if upsert {
+                let req = m::UpsertRequest {
+                    collection_name: collection.to_string(),
+                    partition_name: partition.to_string(),
+                    fields_data,
+                    num_rows,
+                    schema_timestamp: info.update_timestamp,
+                    ..Default::default()
+                };
+                self.send_upsert(req, opts).await
+            } else {
+                let req = m::InsertRequest {
+                    collection_name: collection.to_string(),
+                    partition_name: partition.to_string(),
+                    fields_data,
+                    num_rows,
+                    schema_timestamp: info.update_timestamp,
+                    ..Default::default()
+                };
+                self.send_insert(req, opts).await
+            };
+            match result {
+                Err(e) if e.server_code == SCHEMA_MISMATCH && !retried => {
+                    retried = true;
+                    self.forget_schema(collection);
+                }
+                other => return other,
+            }
+        }
+    }
+
+    pub async fn send_insert(
+        &self,
+        req: m::InsertRequest,
+        opts: &CallOpts,
+    ) -> Result<m::MutationResult> {
+        Ok(rpc!(self, insert, req, opts))
+    }
+
+    pub async fn send_upsert(
+        &self,
+        req: m::UpsertRequest,
+        opts: &CallOpts,
+    ) -> Result<m::MutationResult> {
+        Ok(rpc!(self, upsert, req, opts))
+    }
+
+    pub async fn delete(
+        &self,
+        collection: &str,
+        partition: &str,
+        expr: &str,
+        opts: &CallOpts,
+    ) -> Result<m::MutationResult> {
+        let req = m::DeleteRequest {
+            collection_name: collection.to_string(),
+            partition_name: partition.to_string(),
+            expr: expr.to_string(),
+            ..Default::default()
+        };
+        Ok(rpc!(self, delete, req, opts))
+    }
+
+    pub async fn search(&self, req: m::SearchRequest, opts: &CallOpts) -> Result<m::SearchResults> {
+        Ok(rpc!(self, search, req, opts))
+    }
+
+    pub async fn query(&self, req: m::QueryRequest, opts: &CallOpts) -> Result<m::QueryResults> {
+        Ok(rpc!(self, query, req, opts))
+    }
+}

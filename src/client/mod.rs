@@ -1,0 +1,361 @@
+//! A safe async client of Milvus: one tonic channel, one method per RPC family.
+
+mod collection;
+mod data;
+pub mod uri;
+
+pub use crate::codec::schema::CollectionInfo;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::proto::common;
+use crate::proto::common::ClientInfo;
+use crate::proto::milvus::milvus_service_client::MilvusServiceClient;
+use crate::proto::milvus::ConnectRequest;
+use base64::Engine as _;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+use tonic::metadata::{AsciiMetadataValue, MetadataMap};
+use tonic::transport::{Channel, ClientTlsConfig, Endpoint};
+use uri::Address;
+
+/// Used when the caller gives no timeout: how long connecting may take (pymilvus's default).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What `Client::connect` needs. Explicit values win over what the URI carries.
+#[derive(Debug, Clone, Default)]
+pub struct ClientConfig {
+    pub uri: String,
+    pub user: Option<String>,
+    pub password: Option<String>,
+    pub token: Option<String>,
+    pub db_name: Option<String>,
+    /// Connect timeout and default deadline of every call; `None` means no per-call deadline
+    /// (connecting then gives up after `DEFAULT_CONNECT_TIMEOUT`).
+    pub timeout: Option<Duration>,
+}
+
+/// Per-call options.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CallOpts {
+    /// Overrides the client's default deadline for this call.
+    pub timeout: Option<Duration>,
+}
+
+pub struct Client {
+    svc: MilvusServiceClient<Channel>,
+    authorization: Option<AsciiMetadataValue>,
+    identifier: Option<AsciiMetadataValue>,
+    /// `ServerInfo.build_tags` from the handshake ("" when the server sent none).
+    build_tags: String,
+    db_name: RwLock<(String, AsciiMetadataValue)>,
+    timeout: Option<Duration>,
+    schemas: Mutex<HashMap<(String, String), Arc<CollectionInfo>>>,
+}
+
+impl std::fmt::Debug for Client {
+    // Never prints the credential.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("db_name", &self.db_name())
+            .finish_non_exhaustive()
+    }
+}
+
+fn ascii_value(what: &str, s: &str) -> Result<AsciiMetadataValue> {
+    AsciiMetadataValue::try_from(s)
+        .map_err(|_| Error::invalid(format!("{what} must be printable ASCII")))
+}
+
+impl Client {
+    /// Opens the channel, performs the Connect handshake and keeps its identifier.
+    pub async fn connect(cfg: ClientConfig) -> Result<Client> {
+        let target = uri::parse(&cfg.uri)?;
+        let nonempty =
+            |s: &Option<String>| s.as_deref().filter(|v| !v.is_empty()).map(str::to_string);
+        let token = nonempty(&cfg.token)
+            .or_else(|| {
+                nonempty(&cfg.user)
+                    .map(|u| format!("{u}:{}", cfg.password.as_deref().unwrap_or("")))
+            })
+            .or(target.token.clone());
+        let db = nonempty(&cfg.db_name)
+            .or(target.db_name.clone())
+            .unwrap_or_default();
+        let authorization = match token {
+            Some(t) => Some(
+                AsciiMetadataValue::try_from(base64::engine::general_purpose::STANDARD.encode(t))
+                    .map_err(|_| Error::new(ErrorKind::Internal, "base64 produced a bad header"))?,
+            ),
+            None => None,
+        };
+        let db_value = ascii_value("db_name", &db)?;
+        let connect_timeout = cfg.timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+        let channel = tokio::time::timeout(
+            connect_timeout,
+            open_channel(&target.address, connect_timeout),
+        )
+        .await
+        .map_err(|_| {
+            Error::new(
+                ErrorKind::Timeout,
+                format!("connecting to {} timed out", cfg_addr(&target.address)),
+            )
+        })??;
+        let svc = MilvusServiceClient::new(channel)
+            .max_decoding_message_size(usize::MAX)
+            .max_encoding_message_size(usize::MAX);
+        let mut client = Client {
+            svc,
+            authorization,
+            identifier: None,
+            build_tags: String::new(),
+            db_name: RwLock::new((db, db_value)),
+            timeout: cfg.timeout,
+            schemas: Mutex::new(HashMap::new()),
+        };
+        if let Some((identifier, build_tags)) =
+            client.handshake(connect_timeout, &target.address).await?
+        {
+            client.identifier = Some(identifier);
+            client.build_tags = build_tags;
+        }
+        Ok(client)
+    }
+
+    /// The Connect RPC: the identifier to send with later calls, and the server's build tags.
+    async fn handshake(
+        &self,
+        timeout: Duration,
+        addr: &Address,
+    ) -> Result<Option<(AsciiMetadataValue, String)>> {
+        let req = ConnectRequest {
+            base: None,
+            client_info: Some(ClientInfo {
+                sdk_type: "libmilvus".into(),
+                sdk_version: env!("CARGO_PKG_VERSION").into(),
+                local_time: format!("{:?}", std::time::SystemTime::now()),
+                ..Default::default()
+            }),
+        };
+        let mut request = tonic::Request::new(req);
+        if let Some(auth) = &self.authorization {
+            request.metadata_mut().insert("authorization", auth.clone());
+        }
+        request.set_timeout(timeout);
+        match self.svc.clone().connect(request).await {
+            Ok(resp) => {
+                let resp = resp.into_inner();
+                check_status(resp.status.as_ref())?;
+                let tags = resp.server_info.map(|i| i.build_tags).unwrap_or_default();
+                Ok(Some((
+                    ascii_value("identifier", &resp.identifier.to_string())?,
+                    tags,
+                )))
+            }
+            // Servers older than the Connect RPC still serve everything else.
+            Err(s) if s.code() == tonic::Code::Unimplemented => Ok(None),
+            Err(s) => {
+                let mut e = Error::from(s);
+                if e.kind == ErrorKind::Unavailable || e.kind == ErrorKind::Transport {
+                    e.kind = ErrorKind::Connect;
+                    e.message = format!("cannot connect to {}: {}", cfg_addr(addr), e.message);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// The database this client sends with every call ("" = the server's default).
+    pub fn db_name(&self) -> String {
+        self.db_name.read().map(|g| g.0.clone()).unwrap_or_default()
+    }
+
+    /// Switches the database sent with later calls, for this client only.
+    pub fn set_db_name(&self, db: &str) -> Result<()> {
+        let value = ascii_value("db_name", db)?;
+        if let Ok(mut g) = self.db_name.write() {
+            *g = (db.to_string(), value);
+        }
+        Ok(())
+    }
+
+    fn deadline(&self, opts: &CallOpts) -> Option<Duration> {
+        opts.timeout.or(self.timeout)
+    }
+
+    /// Wraps a message with the headers every call carries and the call's deadline.
+    fn request<T>(&self, msg: T, opts: &CallOpts) -> tonic::Request<T> {
+        let mut req = tonic::Request::new(msg);
+        let md: &mut MetadataMap = req.metadata_mut();
+        if let Ok(g) = self.db_name.read() {
+            md.insert("dbname", g.1.clone());
+        }
+        if let Some(id) = &self.identifier {
+            md.insert("identifier", id.clone());
+        }
+        if let Some(auth) = &self.authorization {
+            md.insert("authorization", auth.clone());
+        }
+        if let Some(t) = self.deadline(opts) {
+            req.set_timeout(t);
+        }
+        req
+    }
+
+    fn service(&self) -> MilvusServiceClient<Channel> {
+        self.svc.clone()
+    }
+}
+
+fn cfg_addr(a: &Address) -> String {
+    match a {
+        Address::Tcp { host, port, .. } => format!("{host}:{port}"),
+        Address::Unix(p) => format!("unix:{p}"),
+    }
+}
+
+async fn open_channel(addr: &Address, connect_timeout: Duration) -> Result<Channel> {
+    let mut ep = Endpoint::from_shared(addr.endpoint_uri())
+        .map_err(|e| {
+            Error::new(
+                ErrorKind::InvalidUri,
+                format!("{}: {e}", addr.endpoint_uri()),
+            )
+        })?
+        .connect_timeout(connect_timeout)
+        .tcp_nodelay(true)
+        .http2_keep_alive_interval(Duration::from_secs(10))
+        .keep_alive_timeout(Duration::from_secs(5))
+        .keep_alive_while_idle(true)
+        .initial_stream_window_size(Some(4 << 20))
+        .initial_connection_window_size(Some(8 << 20));
+    if let Address::Tcp {
+        host, tls: true, ..
+    } = addr
+    {
+        let tls = ClientTlsConfig::new()
+            .with_native_roots()
+            .domain_name(host.clone());
+        ep = ep
+            .tls_config(tls)
+            .map_err(|e| Error::new(ErrorKind::Tls, format!("TLS setup: {e}")))?;
+    }
+    let fail = |e: tonic::transport::Error| {
+        let mut msg = format!("cannot connect to {}: {e}", cfg_addr(addr));
+        let mut cause = std::error::Error::source(&e);
+        while let Some(c) = cause {
+            msg.push_str(&format!(": {c}"));
+            cause = c.source();
+        }
+        let kind = if msg.contains("tls") || msg.contains("certificate") {
+            ErrorKind::Tls
+        } else {
+            ErrorKind::Connect
+        };
+        Error::new(kind, msg)
+    };
+    match addr {
+        Address::Tcp { .. } => ep.connect().await.map_err(fail),
+        Address::Unix(path) => {
+            let path = path.clone();
+            ep.connect_with_connector(tower::service_fn(move |_| {
+                let path = path.clone();
+                async move {
+                    let stream = tokio::net::UnixStream::connect(path).await?;
+                    Ok::<_, std::io::Error>(hyper_util::rt::TokioIo::new(stream))
+                }
+            }))
+            .await
+            .map_err(fail)
+        }
+    }
+}
+
+/// Fails unless both the new `code` and the legacy `error_code` say success.
+pub(crate) fn check_status(status: Option<&common::Status>) -> Result<()> {
+    let Some(s) = status else { return Ok(()) };
+    if s.code == 0 && s.error_code == 0 {
+        return Ok(());
+    }
+    let server_code = if s.code != 0 { s.code } else { s.error_code };
+    let reason = s.reason.to_lowercase();
+    let kind = match (s.code, s.error_code) {
+        (100, _) | (_, 4) => ErrorKind::CollectionNotFound,
+        (8, _) | (_, 49) => ErrorKind::RateLimited,
+        (800, _) => ErrorKind::DatabaseNotFound,
+        (700, _) | (_, 25) => ErrorKind::IndexNotFound,
+        (101, _) => ErrorKind::CollectionNotLoaded,
+        (200, _) => ErrorKind::PartitionNotFound,
+        (1400, _) => ErrorKind::Unauthenticated,
+        (1401, _) => ErrorKind::PermissionDenied,
+        _ if reason.contains("can't find collection")
+            || reason.contains("collection not found") =>
+        {
+            ErrorKind::CollectionNotFound
+        }
+        _ if reason.contains("database not found") => ErrorKind::DatabaseNotFound,
+        _ => ErrorKind::Server,
+    };
+    Err(Error {
+        kind,
+        message: format!("server error {server_code}: {}", s.reason),
+        grpc_code: 0,
+        server_code,
+        retriable: s.retriable || kind == ErrorKind::RateLimited,
+    })
+}
+
+/// Responses that carry a `status` field.
+pub(crate) trait WithStatus {
+    fn status(&self) -> Option<&common::Status>;
+}
+
+macro_rules! with_status {
+    ($($t:ty),* $(,)?) => {$(
+        impl WithStatus for $t {
+            fn status(&self) -> Option<&common::Status> { self.status.as_ref() }
+        }
+    )*};
+}
+use crate::proto::milvus as m;
+with_status!(
+    m::GetVersionResponse,
+    m::BoolResponse,
+    m::DescribeCollectionResponse,
+    m::ShowCollectionsResponse,
+    m::GetLoadingProgressResponse,
+    m::GetLoadStateResponse,
+    m::GetCollectionStatisticsResponse,
+    m::DescribeIndexResponse,
+    m::MutationResult,
+    m::SearchResults,
+    m::QueryResults,
+    m::FlushResponse,
+    m::GetFlushStateResponse,
+    m::AllocTimestampResponse,
+    m::CheckHealthResponse,
+);
+
+impl WithStatus for common::Status {
+    fn status(&self) -> Option<&common::Status> {
+        Some(self)
+    }
+}
+
+/// Sends one RPC with the client's headers and deadline, and checks the reply's status.
+macro_rules! rpc {
+    ($client:expr, $method:ident, $msg:expr, $opts:expr) => {{
+        let req = $client.request($msg, $opts);
+        let resp = $client
+            .service()
+            .$method(req)
+            .await
+            .map_err(|e| $crate::error::Error::from(e).context(stringify!($method)))?
+            .into_inner();
+        $crate::client::check_status($crate::client::WithStatus::status(&resp))
+            .map_err(|e| e.context(stringify!($method)))?;
+        resp
+    }};
+}
+pub(crate) use rpc;

@@ -1,0 +1,80 @@
+//! Filter expressions built for the caller (get / delete / query by primary key).
+
+use super::schema::FieldInfo;
+use crate::error::{Error, Result};
+use crate::proto::schema::DataType;
+use serde_json::Value;
+
+/// `pk in [1,2]` or `pk in ["a","b"]`, with quotes and backslashes escaped so any key works.
+pub fn pk_in(pk: &FieldInfo, ids: &[Value]) -> Result<String> {
+    if ids.is_empty() {
+        return Err(Error::invalid("ids: the list is empty"));
+    }
+    let mut s = format!("{} in [", pk.name);
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        match (pk.data_type, id) {
+            (DataType::Int64, Value::Number(n)) if n.is_i64() => s.push_str(&n.to_string()),
+            (DataType::VarChar, Value::String(k)) => {
+                s.push('"');
+                for c in k.chars() {
+                    if c == '"' || c == '\\' {
+                        s.push('\\');
+                    }
+                    s.push(c);
+                }
+                s.push('"');
+            }
+            _ => {
+                return Err(Error::invalid(format!(
+                    "ids[{i}]: {id} does not fit the {} primary key {:?}",
+                    if pk.data_type == DataType::Int64 {
+                        "INT64"
+                    } else {
+                        "VARCHAR"
+                    },
+                    pk.name
+                )))
+            }
+        }
+    }
+    s.push(']');
+    Ok(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn pk(t: DataType) -> FieldInfo {
+        FieldInfo {
+            name: "pk".into(),
+            data_type: t,
+            element_type: DataType::None,
+            dim: 0,
+            is_primary: true,
+            auto_id: false,
+            nullable: false,
+            has_default: false,
+            is_dynamic: false,
+            is_function_output: false,
+        }
+    }
+
+    #[test]
+    fn int_and_escaped_string_keys() {
+        assert_eq!(
+            pk_in(&pk(DataType::Int64), &[json!(1), json!(-2)]).unwrap(),
+            "pk in [1,-2]"
+        );
+        assert_eq!(
+            pk_in(&pk(DataType::VarChar), &[json!("a'b"), json!("c\"d\\")]).unwrap(),
+            r#"pk in ["a'b","c\"d\\"]"#
+        );
+        assert!(pk_in(&pk(DataType::Int64), &[json!("1")]).is_err());
+        assert!(pk_in(&pk(DataType::Int64), &[]).is_err());
+    }
+}

@@ -1,0 +1,8 @@
+//! Pure conversions between JSON and the wire messages. No I/O.
+
+pub mod expr;
+pub mod results;
+pub mod rows;
+pub mod schema;
+pub mod search;
+pub mod vectors;

@@ -1,0 +1,459 @@
+//! Decoded replies → the JSON pymilvus returns, written straight from the protobuf columns.
+
+use super::vectors;
+use crate::error::{Error, ErrorKind, Result};
+use crate::proto::schema::{
+    field_data, i_ds, scalar_field, vector_field, FieldData, ScalarField, SearchResultData,
+};
+use serde::de::IgnoredAny;
+use serde_json::Value;
+use std::io::Write as _;
+
+pub fn write_str(out: &mut Vec<u8>, s: &str) {
+    serde_json::to_writer(&mut *out, s).expect("writing to a Vec cannot fail");
+}
+
+fn write_f32(out: &mut Vec<u8>, x: f32) {
+    if x.is_finite() {
+        serde_json::to_writer(&mut *out, &x).expect("writing to a Vec cannot fail");
+    } else {
+        out.extend_from_slice(b"null");
+    }
+}
+
+fn write_f64(out: &mut Vec<u8>, x: f64) {
+    if x.is_finite() {
+        serde_json::to_writer(&mut *out, &x).expect("writing to a Vec cannot fail");
+    } else {
+        out.extend_from_slice(b"null");
+    }
+}
+
+fn write_int(out: &mut Vec<u8>, x: impl itoa_like::Int) {
+    x.write(out)
+}
+
+mod itoa_like {
+    pub trait Int {
+        fn write(self, out: &mut Vec<u8>);
+    }
+    macro_rules! int {
+        ($($t:ty),*) => {$(impl Int for $t {
+            fn write(self, out: &mut Vec<u8>) { let _ = std::io::Write::write_fmt(out, format_args!("{}", self)); }
+        })*};
+    }
+    int!(i32, i64, u64, usize);
+}
+
+fn write_list<T: Copy>(out: &mut Vec<u8>, xs: &[T], mut each: impl FnMut(&mut Vec<u8>, T)) {
+    out.push(b'[');
+    for (i, x) in xs.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        each(out, *x);
+    }
+    out.push(b']');
+}
+
+/// A JSON cell: embedded as-is when it is valid JSON, else as a string.
+fn write_json_bytes(out: &mut Vec<u8>, b: &[u8]) {
+    if serde_json::from_slice::<IgnoredAny>(b).is_ok() {
+        out.extend_from_slice(b);
+    } else {
+        write_str(out, &String::from_utf8_lossy(b));
+    }
+}
+
+fn write_scalar_list(out: &mut Vec<u8>, s: &ScalarField) {
+    use scalar_field::Data as S;
+    match &s.data {
+        Some(S::BoolData(a)) => write_list(out, &a.data, |o, b| {
+            o.extend_from_slice(if b { b"true" } else { b"false" })
+        }),
+        Some(S::IntData(a)) => write_list(out, &a.data, write_int),
+        Some(S::LongData(a)) => write_list(out, &a.data, write_int),
+        Some(S::FloatData(a)) => write_list(out, &a.data, write_f32),
+        Some(S::DoubleData(a)) => write_list(out, &a.data, write_f64),
+        Some(S::StringData(a)) => {
+            out.push(b'[');
+            for (i, x) in a.data.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_str(out, x);
+            }
+            out.push(b']');
+        }
+        _ => out.extend_from_slice(b"[]"),
+    }
+}
+
+/// One output column with what is needed to read row `r` of it.
+struct Column<'a> {
+    fd: &'a FieldData,
+    /// For compact (vector) columns with validity: row → index into the data, None = null.
+    compact: Option<Vec<Option<usize>>>,
+}
+
+impl<'a> Column<'a> {
+    fn new(fd: &'a FieldData) -> Self {
+        let is_vector = matches!(fd.field, Some(field_data::Field::Vectors(_)));
+        let compact = (is_vector && !fd.valid_data.is_empty()).then(|| {
+            let mut next = 0;
+            fd.valid_data
+                .iter()
+                .map(|v| {
+                    v.then(|| {
+                        next += 1;
+                        next - 1
+                    })
+                })
+                .collect()
+        });
+        Column { fd, compact }
+    }
+
+    fn is_null(&self, r: usize) -> bool {
+        self.fd.valid_data.get(r).is_some_and(|v| !v)
+    }
+
+    /// Number of rows the column holds.
+    fn len(&self) -> usize {
+        use scalar_field::Data as S;
+        use vector_field::Data as V;
+        if !self.fd.valid_data.is_empty() {
+            return self.fd.valid_data.len();
+        }
+        match &self.fd.field {
+            Some(field_data::Field::Scalars(s)) => match &s.data {
+                Some(S::BoolData(a)) => a.data.len(),
+                Some(S::IntData(a)) => a.data.len(),
+                Some(S::LongData(a)) => a.data.len(),
+                Some(S::FloatData(a)) => a.data.len(),
+                Some(S::DoubleData(a)) => a.data.len(),
+                Some(S::StringData(a)) => a.data.len(),
+                Some(S::BytesData(a)) => a.data.len(),
+                Some(S::ArrayData(a)) => a.data.len(),
+                Some(S::JsonData(a)) => a.data.len(),
+                Some(S::GeometryData(a)) => a.data.len(),
+                Some(S::TimestamptzData(a)) => a.data.len(),
+                Some(S::GeometryWktData(a)) => a.data.len(),
+                _ => 0,
+            },
+            Some(field_data::Field::Vectors(v)) => {
+                let dim = v.dim.max(1) as usize;
+                match &v.data {
+                    Some(V::FloatVector(a)) => a.data.len() / dim,
+                    Some(V::BinaryVector(b)) => b.len() / (dim / 8).max(1),
+                    Some(V::Float16Vector(b)) | Some(V::Bfloat16Vector(b)) => b.len() / (dim * 2),
+                    Some(V::Int8Vector(b)) => b.len() / dim,
+                    Some(V::SparseFloatVector(s)) => s.contents.len(),
+                    _ => 0,
+                }
+            }
+            _ => 0,
+        }
+    }
+
+    /// Writes row `r`; false when the column does not have that row.
+    fn write(&self, out: &mut Vec<u8>, r: usize) -> bool {
+        use scalar_field::Data as S;
+        use vector_field::Data as V;
+        if self.is_null(r) {
+            out.extend_from_slice(b"null");
+            return true;
+        }
+        match &self.fd.field {
+            Some(field_data::Field::Scalars(s)) => match &s.data {
+                Some(S::BoolData(a)) => match a.data.get(r) {
+                    Some(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+                    None => return false,
+                },
+                Some(S::IntData(a)) => match a.data.get(r) {
+                    Some(x) => write_int(out, *x),
+                    None => return false,
+                },
+                Some(S::LongData(a)) => match a.data.get(r) {
+                    Some(x) => write_int(out, *x),
+                    None => return false,
+                },
+                Some(S::TimestamptzData(a)) => match a.data.get(r) {
+                    Some(x) => write_int(out, *x),
+                    None => return false,
+                },
+                Some(S::FloatData(a)) => match a.data.get(r) {
+                    Some(x) => write_f32(out, *x),
+                    None => return false,
+                },
+                Some(S::DoubleData(a)) => match a.data.get(r) {
+                    Some(x) => write_f64(out, *x),
+                    None => return false,
+                },
+                Some(S::StringData(a)) => match a.data.get(r) {
+                    Some(x) => write_str(out, x),
+                    None => return false,
+                },
+                Some(S::GeometryWktData(a)) => match a.data.get(r) {
+                    Some(x) => write_str(out, x),
+                    None => return false,
+                },
+                Some(S::JsonData(a)) => match a.data.get(r) {
+                    Some(x) => write_json_bytes(out, x),
+                    None => return false,
+                },
+                Some(S::GeometryData(a)) => match a.data.get(r) {
+                    Some(x) => write_str(out, &vectors::b64(x)),
+                    None => return false,
+                },
+                Some(S::BytesData(a)) => match a.data.get(r) {
+                    Some(x) => write_str(out, &vectors::b64(x)),
+                    None => return false,
+                },
+                Some(S::ArrayData(a)) => match a.data.get(r) {
+                    Some(x) => write_scalar_list(out, x),
+                    None => return false,
+                },
+                _ => return false,
+            },
+            Some(field_data::Field::Vectors(v)) => {
+                let r = match &self.compact {
+                    Some(map) => match map.get(r) {
+                        Some(Some(i)) => *i,
+                        _ => return false,
+                    },
+                    None => r,
+                };
+                let dim = v.dim.max(0) as usize;
+                let slice = |b: &'a [u8], w: usize| b.get(r * w..(r + 1) * w);
+                match &v.data {
+                    Some(V::FloatVector(a)) => match a.data.get(r * dim..(r + 1) * dim) {
+                        Some(x) => write_list(out, x, write_f32),
+                        None => return false,
+                    },
+                    Some(V::BinaryVector(b)) => match slice(b, dim / 8) {
+                        Some(x) => write_str(out, &vectors::b64(x)),
+                        None => return false,
+                    },
+                    Some(V::Float16Vector(b)) | Some(V::Bfloat16Vector(b)) => {
+                        let bf = matches!(v.data, Some(V::Bfloat16Vector(_)));
+                        match slice(b, dim * 2) {
+                            Some(x) => {
+                                let f: Vec<f32> = x
+                                    .chunks_exact(2)
+                                    .map(|c| {
+                                        let h = u16::from_le_bytes([c[0], c[1]]);
+                                        if bf {
+                                            vectors::bf16_to_f32(h)
+                                        } else {
+                                            vectors::f16_to_f32(h)
+                                        }
+                                    })
+                                    .collect();
+                                write_list(out, &f, write_f32)
+                            }
+                            None => return false,
+                        }
+                    }
+                    Some(V::Int8Vector(b)) => match slice(b, dim) {
+                        Some(x) => write_list(out, x, |o, b| write_int(o, b as i8 as i32)),
+                        None => return false,
+                    },
+                    Some(V::SparseFloatVector(s)) => match s.contents.get(r) {
+                        Some(x) => {
+                            out.push(b'{');
+                            for (i, p) in x.chunks_exact(8).enumerate() {
+                                if i > 0 {
+                                    out.push(b',');
+                                }
+                                let idx = u32::from_le_bytes([p[0], p[1], p[2], p[3]]);
+                                let _ = write!(out, "\"{idx}\":");
+                                write_f32(out, f32::from_le_bytes([p[4], p[5], p[6], p[7]]));
+                            }
+                            out.push(b'}');
+                        }
+                        None => return false,
+                    },
+                    _ => return false,
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+}
+
+/// Columns of a reply, with `$meta` split out and the dynamic keys the caller asked for.
+pub struct Entities<'a> {
+    columns: Vec<(&'a str, Column<'a>)>,
+    meta: Option<&'a [Vec<u8>]>,
+    meta_valid: &'a [bool],
+    /// Specific dynamic keys requested; None = all of them.
+    dynamic_keys: Option<Vec<&'a str>>,
+}
+
+impl<'a> Entities<'a> {
+    pub fn new(fields: &'a [FieldData], output_fields: &'a [String]) -> Self {
+        let mut columns = Vec::new();
+        let mut meta = None;
+        let mut meta_valid: &[bool] = &[];
+        for fd in fields {
+            if fd.is_dynamic || fd.field_name == "$meta" {
+                if let Some(field_data::Field::Scalars(ScalarField {
+                    data: Some(scalar_field::Data::JsonData(j)),
+                })) = &fd.field
+                {
+                    meta = Some(j.data.as_slice());
+                    meta_valid = &fd.valid_data;
+                }
+                continue;
+            }
+            columns.push((fd.field_name.as_str(), Column::new(fd)));
+        }
+        let wants_all = output_fields.iter().any(|f| f == "*" || f == "$meta");
+        let dynamic_keys = (!wants_all).then(|| {
+            output_fields
+                .iter()
+                .map(String::as_str)
+                .filter(|f| !columns.iter().any(|(n, _)| n == f) && !f.contains("count("))
+                .collect::<Vec<_>>()
+        });
+        let dynamic_keys = dynamic_keys.filter(|k| !k.is_empty() || output_fields.is_empty());
+        Entities {
+            columns,
+            meta,
+            meta_valid,
+            dynamic_keys,
+        }
+    }
+
+    /// Rows the reply holds (the longest column; ragged replies are caught per row).
+    pub fn rows(&self) -> usize {
+        let cols = self.columns.iter().map(|(_, c)| c.len()).max().unwrap_or(0);
+        cols.max(self.meta.map(|m| m.len()).unwrap_or(0))
+    }
+
+    /// Writes row `r` as a JSON object.
+    pub fn write_row(&self, out: &mut Vec<u8>, r: usize) -> Result<()> {
+        out.push(b'{');
+        let mut first = true;
+        for (name, col) in &self.columns {
+            if !first {
+                out.push(b',');
+            }
+            first = false;
+            write_str(out, name);
+            out.push(b':');
+            if !col.write(out, r) {
+                return Err(Error::new(
+                    ErrorKind::Internal,
+                    format!("malformed reply: column {name:?} has no row {r}"),
+                ));
+            }
+        }
+        if let Some(meta) = self.meta {
+            if self.meta_valid.get(r).is_none_or(|v| *v) {
+                let raw = meta.get(r).ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::Internal,
+                        format!("malformed reply: $meta has no row {r}"),
+                    )
+                })?;
+                if let Ok(Value::Object(obj)) = serde_json::from_slice::<Value>(raw) {
+                    for (k, v) in &obj {
+                        let wanted = self
+                            .dynamic_keys
+                            .as_ref()
+                            .is_none_or(|keys| keys.contains(&k.as_str()));
+                        if !wanted || self.columns.iter().any(|(n, _)| n == k) {
+                            continue;
+                        }
+                        if !first {
+                            out.push(b',');
+                        }
+                        first = false;
+                        write_str(out, k);
+                        out.push(b':');
+                        serde_json::to_writer(&mut *out, v).expect("writing to a Vec cannot fail");
+                    }
+                }
+            }
+        }
+        out.push(b'}');
+        Ok(())
+    }
+}
+
+/// Query / get rows: a JSON list of objects.
+pub fn query_rows(fields: &[FieldData], output_fields: &[String]) -> Result<Vec<u8>> {
+    let ents = Entities::new(fields, output_fields);
+    let n = ents.rows();
+    let mut out = Vec::with_capacity(64 * n + 2);
+    out.push(b'[');
+    for r in 0..n {
+        if r > 0 {
+            out.push(b',');
+        }
+        ents.write_row(&mut out, r)?;
+    }
+    out.push(b']');
+    Ok(out)
+}
+
+/// Search hits: one list per query of `{"id", "distance", "entity"}`, split by `topks`.
+pub fn search_hits(
+    res: &SearchResultData,
+    output_fields: &[String],
+    round_decimal: i64,
+) -> Result<Vec<u8>> {
+    let ents = Entities::new(&res.fields_data, output_fields);
+    let total: i64 = res.topks.iter().sum();
+    let ids_len = match res.ids.as_ref().and_then(|i| i.id_field.as_ref()) {
+        Some(i_ds::IdField::IntId(a)) => a.data.len(),
+        Some(i_ds::IdField::StrId(a)) => a.data.len(),
+        None => 0,
+    };
+    if total < 0 || total as usize != ids_len || res.scores.len() != ids_len {
+        return Err(Error::new(
+            ErrorKind::Internal,
+            format!(
+                "malformed search reply: topks add up to {total}, {ids_len} ids, {} scores",
+                res.scores.len()
+            ),
+        ));
+    }
+    let scale = (round_decimal > 0).then(|| 10f64.powi(round_decimal.min(15) as i32));
+    let mut out = Vec::with_capacity(ids_len * 48 + 16);
+    out.push(b'[');
+    let mut hit = 0usize;
+    for (q, k) in res.topks.iter().enumerate() {
+        if q > 0 {
+            out.push(b',');
+        }
+        out.push(b'[');
+        for j in 0..*k as usize {
+            if j > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"{\"id\":");
+            match res.ids.as_ref().and_then(|i| i.id_field.as_ref()) {
+                Some(i_ds::IdField::IntId(a)) => write_int(&mut out, a.data[hit]),
+                Some(i_ds::IdField::StrId(a)) => write_str(&mut out, &a.data[hit]),
+                None => unreachable!("ids_len checked"),
+            }
+            out.extend_from_slice(b",\"distance\":");
+            let score = res.scores[hit];
+            match scale {
+                Some(s) => write_f64(&mut out, ((score as f64) * s).round() / s),
+                None => write_f32(&mut out, score),
+            }
+            out.extend_from_slice(b",\"entity\":");
+            ents.write_row(&mut out, hit)?;
+            out.push(b'}');
+            hit += 1;
+        }
+        out.push(b']');
+    }
+    out.push(b']');
+    Ok(out)
+}

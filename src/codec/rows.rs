@@ -1,0 +1,454 @@
+//! Rows (JSON objects) → columns (`FieldData`), checked against the collection's schema before
+//! anything is sent, so a bad row never half-inserts a batch.
+
+use super::schema::{type_name, CollectionInfo, FieldInfo};
+use super::vectors;
+use crate::error::{Error, ErrorKind, Result};
+use crate::proto::schema::{
+    field_data, scalar_field, vector_field, ArrayArray, BoolArray, DataType, DoubleArray,
+    FieldData, FloatArray, IntArray, JsonArray, LongArray, ScalarField, SparseFloatArray,
+    StringArray, VectorField,
+};
+use serde_json::{Map, Value};
+
+enum Values {
+    Bool(Vec<bool>),
+    Int(Vec<i32>),
+    Long(Vec<i64>),
+    Float(Vec<f32>),
+    Double(Vec<f64>),
+    Str(Vec<String>),
+    Json(Vec<Vec<u8>>),
+    Array(Vec<ScalarField>),
+    FloatVec(Vec<f32>),
+    Bytes(Vec<u8>),
+    Sparse(Vec<Vec<u8>>, u64),
+}
+
+struct Column<'a> {
+    field: &'a FieldInfo,
+    values: Values,
+    valid: Option<Vec<bool>>,
+}
+
+fn int_in(v: &Value, lo: i64, hi: i64) -> Option<i64> {
+    v.as_i64().filter(|i| (lo..=hi).contains(i))
+}
+
+/// One element list of an ARRAY cell, in the element type's slot.
+fn scalar_list(elem: DataType, v: &Value) -> Result<ScalarField> {
+    use scalar_field::Data;
+    let list = v
+        .as_array()
+        .ok_or_else(|| Error::invalid("an ARRAY value must be a list"))?;
+    let bad =
+        |x: &Value| Error::invalid(format!("element {x} is not a {}", type_name(elem as i32)));
+    let data = match elem {
+        DataType::Bool => Data::BoolData(BoolArray {
+            data: list
+                .iter()
+                .map(|x| x.as_bool().ok_or_else(|| bad(x)))
+                .collect::<Result<_>>()?,
+        }),
+        DataType::Int8 | DataType::Int16 | DataType::Int32 => {
+            let (lo, hi) = int_range(elem);
+            Data::IntData(IntArray {
+                data: list
+                    .iter()
+                    .map(|x| int_in(x, lo, hi).map(|i| i as i32).ok_or_else(|| bad(x)))
+                    .collect::<Result<_>>()?,
+            })
+        }
+        DataType::Int64 => Data::LongData(LongArray {
+            data: list
+                .iter()
+                .map(|x| x.as_i64().ok_or_else(|| bad(x)))
+                .collect::<Result<_>>()?,
+        }),
+        DataType::Float => Data::FloatData(FloatArray {
+            data: list
+                .iter()
+                .map(|x| x.as_f64().map(|f| f as f32).ok_or_else(|| bad(x)))
+                .collect::<Result<_>>()?,
+        }),
+        DataType::Double => Data::DoubleData(DoubleArray {
+            data: list
+                .iter()
+                .map(|x| x.as_f64().ok_or_else(|| bad(x)))
+                .collect::<Result<_>>()?,
+        }),
+        DataType::VarChar | DataType::String => Data::StringData(StringArray {
+            data: list
+                .iter()
+                .map(|x| x.as_str().map(str::to_string).ok_or_else(|| bad(x)))
+                .collect::<Result<_>>()?,
+        }),
+        other => {
+            return Err(Error::invalid(format!(
+                "ARRAY of {} is not supported",
+                type_name(other as i32)
+            )))
+        }
+    };
+    Ok(ScalarField { data: Some(data) })
+}
+
+fn int_range(t: DataType) -> (i64, i64) {
+    match t {
+        DataType::Int8 => (i8::MIN as i64, i8::MAX as i64),
+        DataType::Int16 => (i16::MIN as i64, i16::MAX as i64),
+        _ => (i32::MIN as i64, i32::MAX as i64),
+    }
+}
+
+/// JSON cell: a string holding valid JSON passes through, anything else is serialized.
+pub fn json_bytes(v: &Value) -> Vec<u8> {
+    match v {
+        Value::String(s) if serde_json::from_str::<serde::de::IgnoredAny>(s).is_ok() => {
+            s.clone().into_bytes()
+        }
+        other => other.to_string().into_bytes(),
+    }
+}
+
+impl<'a> Column<'a> {
+    fn new(field: &'a FieldInfo, rows: usize) -> Result<Self> {
+        let values = match field.data_type {
+            DataType::Bool => Values::Bool(Vec::with_capacity(rows)),
+            DataType::Int8 | DataType::Int16 | DataType::Int32 => {
+                Values::Int(Vec::with_capacity(rows))
+            }
+            DataType::Int64 => Values::Long(Vec::with_capacity(rows)),
+            DataType::Float => Values::Float(Vec::with_capacity(rows)),
+            DataType::Double => Values::Double(Vec::with_capacity(rows)),
+            DataType::VarChar
+            | DataType::String
+            | DataType::Text
+            | DataType::Timestamptz
+            | DataType::Geometry => Values::Str(Vec::with_capacity(rows)),
+            DataType::Json => Values::Json(Vec::with_capacity(rows)),
+            DataType::Array => Values::Array(Vec::with_capacity(rows)),
+            DataType::FloatVector => Values::FloatVec(Vec::with_capacity(rows * field.dim)),
+            DataType::BinaryVector
+            | DataType::Float16Vector
+            | DataType::BFloat16Vector
+            | DataType::Int8Vector => Values::Bytes(Vec::with_capacity(rows * field.dim * 2)),
+            DataType::SparseFloatVector => Values::Sparse(Vec::with_capacity(rows), 0),
+            other => {
+                return Err(Error::invalid(format!(
+                    "field {:?}: type {} cannot be written yet",
+                    field.name,
+                    type_name(other as i32)
+                )))
+            }
+        };
+        let valid = (field.nullable || field.has_default).then(|| Vec::with_capacity(rows));
+        Ok(Column {
+            field,
+            values,
+            valid,
+        })
+    }
+
+    fn push(&mut self, v: &Value) -> Result<()> {
+        let f = self.field;
+        let bad = || {
+            Error::invalid(format!(
+                "{v} is not a valid {} value",
+                type_name(f.data_type as i32)
+            ))
+        };
+        match &mut self.values {
+            Values::Bool(c) => c.push(v.as_bool().ok_or_else(bad)?),
+            Values::Int(c) => {
+                let (lo, hi) = int_range(f.data_type);
+                c.push(int_in(v, lo, hi).ok_or_else(bad)? as i32)
+            }
+            Values::Long(c) => c.push(v.as_i64().ok_or_else(bad)?),
+            Values::Float(c) => c.push(v.as_f64().ok_or_else(bad)? as f32),
+            Values::Double(c) => c.push(v.as_f64().ok_or_else(bad)?),
+            Values::Str(c) => c.push(v.as_str().ok_or_else(bad)?.to_string()),
+            Values::Json(c) => c.push(json_bytes(v)),
+            Values::Array(c) => c.push(scalar_list(f.element_type, v)?),
+            Values::FloatVec(c) => vectors::float_list(v, f.dim, c)?,
+            Values::Bytes(c) => match f.data_type {
+                DataType::BinaryVector => vectors::byte_list(v, f.dim / 8, c)?,
+                DataType::Float16Vector => vectors::half_list(v, f.dim, false, c)?,
+                DataType::BFloat16Vector => vectors::half_list(v, f.dim, true, c)?,
+                _ => vectors::int8_list(v, f.dim, c)?,
+            },
+            Values::Sparse(c, dim) => {
+                let (row, d) = vectors::sparse_row(v)?;
+                *dim = (*dim).max(d);
+                c.push(row);
+            }
+        }
+        if let Some(valid) = &mut self.valid {
+            valid.push(true);
+        }
+        Ok(())
+    }
+
+    fn into_field_data(self) -> FieldData {
+        use scalar_field::Data as S;
+        use vector_field::Data as V;
+        let f = self.field;
+        let dim = f.dim as i64;
+        let scalars = |d: S| field_data::Field::Scalars(ScalarField { data: Some(d) });
+        let vecs = |d: V, dim: i64| field_data::Field::Vectors(VectorField { dim, data: Some(d) });
+        let field = match self.values {
+            Values::Bool(d) => scalars(S::BoolData(BoolArray { data: d })),
+            Values::Int(d) => scalars(S::IntData(IntArray { data: d })),
+            Values::Long(d) => scalars(S::LongData(LongArray { data: d })),
+            Values::Float(d) => scalars(S::FloatData(FloatArray { data: d })),
+            Values::Double(d) => scalars(S::DoubleData(DoubleArray { data: d })),
+            Values::Str(d) => scalars(S::StringData(StringArray { data: d })),
+            Values::Json(d) => scalars(S::JsonData(JsonArray { data: d })),
+            Values::Array(d) => scalars(S::ArrayData(ArrayArray {
+                data: d,
+                element_type: f.element_type as i32,
+            })),
+            Values::FloatVec(d) => vecs(V::FloatVector(FloatArray { data: d }), dim),
+            Values::Bytes(d) => vecs(
+                match f.data_type {
+                    DataType::BinaryVector => V::BinaryVector(d),
+                    DataType::Float16Vector => V::Float16Vector(d),
+                    DataType::BFloat16Vector => V::Bfloat16Vector(d),
+                    _ => V::Int8Vector(d),
+                },
+                dim,
+            ),
+            Values::Sparse(d, sdim) => {
+                let sdim = sdim as i64;
+                vecs(
+                    V::SparseFloatVector(SparseFloatArray {
+                        contents: d,
+                        dim: sdim,
+                    }),
+                    sdim,
+                )
+            }
+        };
+        FieldData {
+            r#type: f.data_type as i32,
+            field_name: f.name.clone(),
+            field: Some(field),
+            valid_data: self.valid.unwrap_or_default(),
+            ..Default::default()
+        }
+    }
+}
+
+/// Converts `rows` to the columns of an Insert (`upsert` = true always sends the primary key).
+pub fn rows_to_columns(
+    info: &CollectionInfo,
+    rows: &[Value],
+    upsert: bool,
+) -> Result<Vec<FieldData>> {
+    if rows.is_empty() {
+        return Err(Error::invalid("data: no rows to write"));
+    }
+    let first = rows[0].as_object();
+    let mut columns = Vec::new();
+    for f in &info.fields {
+        if f.is_dynamic || f.is_function_output {
+            continue;
+        }
+        // An auto_id key is sent only when the caller supplies it (as pymilvus does).
+        if f.is_primary && f.auto_id && !upsert && !first.is_some_and(|r| r.contains_key(&f.name)) {
+            continue;
+        }
+        columns.push(Column::new(f, rows.len())?);
+    }
+    let mut meta: Option<Vec<Vec<u8>>> = info
+        .enable_dynamic_field
+        .then(|| Vec::with_capacity(rows.len()));
+    let mut seen = vec![false; columns.len()];
+    for (i, row) in rows.iter().enumerate() {
+        let obj = row
+            .as_object()
+            .ok_or_else(|| Error::invalid(format!("row {i} is not an object")))?;
+        seen.iter_mut().for_each(|s| *s = false);
+        let mut extra = Map::new();
+        for (key, value) in obj {
+            match columns.iter().position(|c| c.field.name == *key) {
+                Some(ci) => {
+                    seen[ci] = true;
+                    let col = &mut columns[ci];
+                    if let (true, Some(valid)) = (value.is_null(), col.valid.as_mut()) {
+                        valid.push(false);
+                        continue;
+                    }
+                    col.push(value).map_err(|e| e.context(format!("row {i}, field {key:?}")))?;
+                }
+                None => match info.field(key) {
+                    Some(f) if f.is_function_output => {
+                        return Err(Error::invalid(format!("row {i}: field {key:?} is a function output and cannot be written")))
+                    }
+                    Some(f) if f.is_primary => {
+                        return Err(Error::invalid(format!(
+                            "row {i}: field {key:?} is an auto_id primary key; give it in every row or in none"
+                        )))
+                    }
+                    _ if meta.is_some() && key != "$meta" => {
+                        extra.insert(key.clone(), value.clone());
+                    }
+                    _ => {
+                        return Err(Error::invalid(format!(
+                            "row {i}: unknown field {key:?} (the collection has no such field and no dynamic field)"
+                        )))
+                    }
+                },
+            }
+        }
+        for (ci, col) in columns.iter_mut().enumerate() {
+            if seen[ci] {
+                continue;
+            }
+            match &mut col.valid {
+                Some(valid) => valid.push(false),
+                None => {
+                    return Err(Error::new(
+                        ErrorKind::MissingField,
+                        format!("row {i}: missing field {:?}", col.field.name),
+                    ))
+                }
+            }
+        }
+        if let Some(m) = &mut meta {
+            m.push(Value::Object(extra).to_string().into_bytes());
+        }
+    }
+    let mut out: Vec<FieldData> = columns.into_iter().map(Column::into_field_data).collect();
+    if let Some(m) = meta {
+        out.push(FieldData {
+            r#type: DataType::Json as i32,
+            field_name: "$meta".into(),
+            is_dynamic: true,
+            field: Some(field_data::Field::Scalars(ScalarField {
+                data: Some(scalar_field::Data::JsonData(JsonArray { data: m })),
+            })),
+            ..Default::default()
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::proto::common::KeyValuePair;
+    use crate::proto::milvus::DescribeCollectionResponse;
+    use crate::proto::schema::{CollectionSchema, FieldSchema};
+    use serde_json::json;
+
+    fn info(dynamic: bool) -> CollectionInfo {
+        let f = |name: &str, t: DataType, dim: Option<&str>| FieldSchema {
+            name: name.into(),
+            data_type: t as i32,
+            type_params: dim
+                .map(|d| {
+                    vec![KeyValuePair {
+                        key: "dim".into(),
+                        value: d.into(),
+                    }]
+                })
+                .unwrap_or_default(),
+            ..Default::default()
+        };
+        let mut pk = f("id", DataType::Int64, None);
+        pk.is_primary_key = true;
+        let mut opt = f("n", DataType::Int32, None);
+        opt.nullable = true;
+        let raw = DescribeCollectionResponse {
+            schema: Some(CollectionSchema {
+                name: "c".into(),
+                fields: vec![pk, f("v", DataType::FloatVector, Some("2")), opt],
+                enable_dynamic_field: dynamic,
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        CollectionInfo::from_describe(raw).unwrap()
+    }
+
+    #[test]
+    fn columns_with_nullable_and_dynamic() {
+        let rows = [
+            json!({"id": 1, "v": [0.5, 1.5], "n": 7, "color": "red"}),
+            json!({"id": 2, "v": [1, 2], "n": null}),
+        ];
+        let cols = rows_to_columns(&info(true), &rows, false).unwrap();
+        assert_eq!(cols.len(), 4);
+        let scalar = |i: usize| match &cols[i].field {
+            Some(field_data::Field::Scalars(s)) => s.data.clone().unwrap(),
+            _ => panic!(),
+        };
+        assert_eq!(
+            scalar(0),
+            scalar_field::Data::LongData(LongArray { data: vec![1, 2] })
+        );
+        assert_eq!(
+            scalar(2),
+            scalar_field::Data::IntData(IntArray { data: vec![7] })
+        );
+        assert_eq!(cols[2].valid_data, vec![true, false]);
+        assert_eq!(
+            scalar(3),
+            scalar_field::Data::JsonData(JsonArray {
+                data: vec![br#"{"color":"red"}"#.to_vec(), b"{}".to_vec()]
+            })
+        );
+        match &cols[1].field {
+            Some(field_data::Field::Vectors(v)) => {
+                assert_eq!(v.dim, 2);
+                assert_eq!(
+                    v.data,
+                    Some(vector_field::Data::FloatVector(FloatArray {
+                        data: vec![0.5, 1.5, 1.0, 2.0]
+                    }))
+                );
+            }
+            _ => panic!(),
+        }
+    }
+
+    #[test]
+    fn bad_rows_name_row_and_field() {
+        let e = rows_to_columns(
+            &info(false),
+            &[
+                json!({"id": 1, "v": [0.5, 1.5]}),
+                json!({"id": 2, "v": [1.0]}),
+            ],
+            false,
+        )
+        .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::DimensionMismatch);
+        assert!(
+            e.message.contains("row 1") && e.message.contains("\"v\""),
+            "{}",
+            e.message
+        );
+        let e = rows_to_columns(&info(false), &[json!({"v": [0.5, 1.5]})], false).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::MissingField);
+        assert!(e.message.contains("\"id\""), "{}", e.message);
+        let e = rows_to_columns(
+            &info(false),
+            &[json!({"id": 1, "v": [0.5, 1.5], "x": 1})],
+            false,
+        )
+        .unwrap_err();
+        assert!(e.message.contains("unknown field \"x\""), "{}", e.message);
+        let e = rows_to_columns(&info(false), &[json!({"id": "a", "v": [0.5, 1.5]})], false)
+            .unwrap_err();
+        assert!(e.message.contains("row 0, field \"id\""), "{}", e.message);
+        let e = rows_to_columns(
+            &info(false),
+            &[json!({"id": 1, "v": [0.5, 1.5], "n": 1e10})],
+            false,
+        )
+        .unwrap_err();
+        assert!(e.message.contains("\"n\""), "{}", e.message);
+    }
+}

@@ -1,0 +1,695 @@
+//! Collection schemas: the pymilvus dict form ⇄ protobuf, and the per-collection facts that
+//! rows, expressions and results are built from.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::proto::common::KeyValuePair;
+use crate::proto::milvus::DescribeCollectionResponse;
+use crate::proto::schema::{value_field, CollectionSchema, DataType, FieldSchema, ValueField};
+use serde_json::{json, Map, Value};
+
+/// pymilvus `DataType` names (as `DataType.X.name` spells them) and their wire numbers.
+const TYPE_NAMES: &[(&str, DataType)] = &[
+    ("NONE", DataType::None),
+    ("BOOL", DataType::Bool),
+    ("INT8", DataType::Int8),
+    ("INT16", DataType::Int16),
+    ("INT32", DataType::Int32),
+    ("INT64", DataType::Int64),
+    ("FLOAT", DataType::Float),
+    ("DOUBLE", DataType::Double),
+    ("STRING", DataType::String),
+    ("VARCHAR", DataType::VarChar),
+    ("ARRAY", DataType::Array),
+    ("JSON", DataType::Json),
+    ("GEOMETRY", DataType::Geometry),
+    ("TEXT", DataType::Text),
+    ("TIMESTAMPTZ", DataType::Timestamptz),
+    ("BINARY_VECTOR", DataType::BinaryVector),
+    ("FLOAT_VECTOR", DataType::FloatVector),
+    ("FLOAT16_VECTOR", DataType::Float16Vector),
+    ("BFLOAT16_VECTOR", DataType::BFloat16Vector),
+    ("SPARSE_FLOAT_VECTOR", DataType::SparseFloatVector),
+    ("INT8_VECTOR", DataType::Int8Vector),
+];
+
+pub fn type_name(t: i32) -> String {
+    TYPE_NAMES
+        .iter()
+        .find(|(_, d)| *d as i32 == t)
+        .map(|(n, _)| n.to_string())
+        .unwrap_or_else(|| format!("UNKNOWN({t})"))
+}
+
+/// Accepts `"FLOAT_VECTOR"`, `"FloatVector"`, `"DataType.FLOAT_VECTOR"` or `101`.
+pub fn parse_type(v: &Value) -> Result<DataType> {
+    match v {
+        Value::Number(n) => n
+            .as_i64()
+            .and_then(|i| i32::try_from(i).ok())
+            .and_then(|i| DataType::try_from(i).ok())
+            .filter(|d| *d != DataType::None)
+            .ok_or_else(|| Error::invalid(format!("unknown data type {n}"))),
+        Value::String(s) => {
+            let s = s.strip_prefix("DataType.").unwrap_or(s);
+            let folded: String = s
+                .chars()
+                .filter(|c| *c != '_')
+                .collect::<String>()
+                .to_ascii_uppercase();
+            TYPE_NAMES
+                .iter()
+                .find(|(n, _)| n.replace('_', "") == folded)
+                .map(|(_, d)| *d)
+                .filter(|d| *d != DataType::None)
+                .ok_or_else(|| Error::invalid(format!("unknown data type {s:?}")))
+        }
+        other => Err(Error::invalid(format!(
+            "a data type must be a name or a number, not {other}"
+        ))),
+    }
+}
+
+pub fn is_vector(t: DataType) -> bool {
+    matches!(
+        t,
+        DataType::FloatVector
+            | DataType::BinaryVector
+            | DataType::Float16Vector
+            | DataType::BFloat16Vector
+            | DataType::SparseFloatVector
+            | DataType::Int8Vector
+    )
+}
+
+/// What rows, expressions and results need to know about one field.
+#[derive(Debug, Clone)]
+pub struct FieldInfo {
+    pub name: String,
+    pub data_type: DataType,
+    pub element_type: DataType,
+    pub dim: usize,
+    pub is_primary: bool,
+    pub auto_id: bool,
+    pub nullable: bool,
+    pub has_default: bool,
+    pub is_dynamic: bool,
+    pub is_function_output: bool,
+}
+
+/// A described collection, cached by the client.
+#[derive(Debug, Clone)]
+pub struct CollectionInfo {
+    pub name: String,
+    pub fields: Vec<FieldInfo>,
+    pub enable_dynamic_field: bool,
+    pub update_timestamp: u64,
+    pub raw: DescribeCollectionResponse,
+}
+
+impl CollectionInfo {
+    pub fn from_describe(raw: DescribeCollectionResponse) -> Result<Self> {
+        let schema = raw.schema.clone().unwrap_or_default();
+        let function_outputs: Vec<&String> = schema
+            .functions
+            .iter()
+            .flat_map(|f| f.output_field_names.iter())
+            .collect();
+        let fields = schema
+            .fields
+            .iter()
+            .map(|f| FieldInfo {
+                name: f.name.clone(),
+                data_type: DataType::try_from(f.data_type).unwrap_or(DataType::None),
+                element_type: DataType::try_from(f.element_type).unwrap_or(DataType::None),
+                dim: kv(&f.type_params, "dim")
+                    .and_then(|d| d.parse().ok())
+                    .unwrap_or(0),
+                is_primary: f.is_primary_key,
+                auto_id: f.auto_id,
+                nullable: f.nullable,
+                has_default: f.default_value.as_ref().is_some_and(|d| d.data.is_some()),
+                is_dynamic: f.is_dynamic,
+                is_function_output: f.is_function_output || function_outputs.contains(&&f.name),
+            })
+            .collect::<Vec<_>>();
+        if !fields.iter().any(|f| f.is_primary) {
+            return Err(Error::new(
+                ErrorKind::Internal,
+                format!("collection {:?} has no primary key", schema.name),
+            ));
+        }
+        Ok(CollectionInfo {
+            name: schema.name.clone(),
+            fields,
+            enable_dynamic_field: schema.enable_dynamic_field,
+            update_timestamp: raw.update_timestamp,
+            raw,
+        })
+    }
+
+    pub fn primary(&self) -> &FieldInfo {
+        self.fields
+            .iter()
+            .find(|f| f.is_primary)
+            .expect("checked in from_describe")
+    }
+
+    pub fn field(&self, name: &str) -> Option<&FieldInfo> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+}
+
+fn kv<'a>(pairs: &'a [KeyValuePair], key: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|p| p.key == key)
+        .map(|p| p.value.as_str())
+}
+
+/// A type param or property value as the server wants it: strings as-is, the rest as JSON.
+pub fn param_string(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+const FIELD_KEYS: &[&str] = &[
+    "name",
+    "description",
+    "type",
+    "params",
+    "is_primary",
+    "auto_id",
+    "element_type",
+    "nullable",
+    "default_value",
+    "is_partition_key",
+    "is_clustering_key",
+    "is_function_output",
+    "is_dynamic",
+    "field_id",
+    "dim",
+    "max_length",
+    "max_capacity",
+    "mmap_enabled",
+    "enable_analyzer",
+    "enable_match",
+    "analyzer_params",
+    "multi_analyzer_params",
+];
+
+/// Builds a field from pymilvus's field dict (`FieldSchema.to_dict()`, or `add_field` kwargs).
+pub fn field_from_dict(v: &Value) -> Result<FieldSchema> {
+    let obj = v
+        .as_object()
+        .ok_or_else(|| Error::invalid("a field must be an object"))?;
+    let name = obj
+        .get("name")
+        .and_then(Value::as_str)
+        .filter(|n| !n.is_empty())
+        .ok_or_else(|| Error::invalid("a field needs a non-empty \"name\""))?;
+    let ctx = |e: Error| e.context(format!("field {name:?}"));
+    if let Some(k) = obj.keys().find(|k| !FIELD_KEYS.contains(&k.as_str())) {
+        return Err(ctx(Error::invalid(format!("unknown key {k:?}"))));
+    }
+    let data_type = parse_type(
+        obj.get("type")
+            .ok_or_else(|| ctx(Error::invalid("missing \"type\"")))?,
+    )
+    .map_err(ctx)?;
+    let flag = |k: &str| -> Result<bool> {
+        match obj.get(k) {
+            None | Some(Value::Null) => Ok(false),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(other) => Err(ctx(Error::invalid(format!(
+                "{k:?} must be true or false, not {other}"
+            )))),
+        }
+    };
+    let mut params: Map<String, Value> = match obj.get("params") {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(m)) => m.clone(),
+        Some(_) => return Err(ctx(Error::invalid("\"params\" must be an object"))),
+    };
+    for k in [
+        "dim",
+        "max_length",
+        "max_capacity",
+        "enable_analyzer",
+        "enable_match",
+        "analyzer_params",
+        "multi_analyzer_params",
+    ] {
+        if let Some(v) = obj.get(k) {
+            params.insert(k.to_string(), v.clone());
+        }
+    }
+    if let Some(v) = obj.get("mmap_enabled") {
+        params.insert("mmap.enabled".to_string(), v.clone());
+    }
+    if let Some(v) = params.remove("mmap_enabled") {
+        params.insert("mmap.enabled".to_string(), v);
+    }
+    let element_type = match obj.get("element_type") {
+        None | Some(Value::Null) => DataType::None,
+        Some(t) => parse_type(t).map_err(ctx)?,
+    };
+    let positive = |k: &str| -> Result<()> {
+        match params.get(k) {
+            Some(v) if param_string(v).parse::<u64>().is_ok_and(|n| n > 0) => Ok(()),
+            Some(v) => Err(ctx(Error::invalid(format!(
+                "{k:?} must be a positive integer, not {v}"
+            )))),
+            None => Err(ctx(Error::invalid(format!(
+                "a {} field needs \"{k}\"",
+                type_name(data_type as i32)
+            )))),
+        }
+    };
+    match data_type {
+        DataType::FloatVector
+        | DataType::BinaryVector
+        | DataType::Float16Vector
+        | DataType::BFloat16Vector
+        | DataType::Int8Vector => positive("dim")?,
+        DataType::VarChar => positive("max_length")?,
+        DataType::Array => {
+            positive("max_capacity")?;
+            if element_type == DataType::None {
+                return Err(ctx(Error::invalid("an ARRAY field needs \"element_type\"")));
+            }
+            if element_type == DataType::VarChar {
+                positive("max_length")?;
+            }
+        }
+        _ => {}
+    }
+    let nullable = flag("nullable")?;
+    let default_value = match obj.get("default_value") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(default_value(data_type, v).map_err(ctx)?),
+    };
+    let is_primary = flag("is_primary")?;
+    if is_primary && !matches!(data_type, DataType::Int64 | DataType::VarChar) {
+        return Err(ctx(Error::invalid(
+            "a primary key must be INT64 or VARCHAR",
+        )));
+    }
+    Ok(FieldSchema {
+        name: name.to_string(),
+        description: obj
+            .get("description")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string(),
+        data_type: data_type as i32,
+        is_primary_key: is_primary,
+        auto_id: flag("auto_id")?,
+        type_params: params
+            .iter()
+            .map(|(k, v)| KeyValuePair {
+                key: k.clone(),
+                value: param_string(v),
+            })
+            .collect(),
+        element_type: element_type as i32,
+        nullable,
+        default_value,
+        is_partition_key: flag("is_partition_key")?,
+        is_clustering_key: flag("is_clustering_key")?,
+        is_function_output: flag("is_function_output")?,
+        ..Default::default()
+    })
+}
+
+fn default_value(t: DataType, v: &Value) -> Result<ValueField> {
+    use value_field::Data;
+    let wrong = || {
+        Error::invalid(format!(
+            "default_value {v} does not fit type {}",
+            type_name(t as i32)
+        ))
+    };
+    let data = match t {
+        DataType::Bool => Data::BoolData(v.as_bool().ok_or_else(wrong)?),
+        DataType::Int8 | DataType::Int16 | DataType::Int32 => Data::IntData(
+            v.as_i64()
+                .and_then(|i| i32::try_from(i).ok())
+                .ok_or_else(wrong)?,
+        ),
+        DataType::Int64 => Data::LongData(v.as_i64().ok_or_else(wrong)?),
+        DataType::Float => Data::FloatData(v.as_f64().ok_or_else(wrong)? as f32),
+        DataType::Double => Data::DoubleData(v.as_f64().ok_or_else(wrong)?),
+        DataType::VarChar
+        | DataType::String
+        | DataType::Text
+        | DataType::Geometry
+        | DataType::Timestamptz => Data::StringData(v.as_str().ok_or_else(wrong)?.to_string()),
+        DataType::Json => Data::BytesData(match v {
+            Value::String(s) => s.clone().into_bytes(),
+            other => other.to_string().into_bytes(),
+        }),
+        _ => {
+            return Err(Error::invalid(format!(
+                "a {} field cannot have a default_value",
+                type_name(t as i32)
+            )))
+        }
+    };
+    Ok(ValueField { data: Some(data) })
+}
+
+const SCHEMA_KEYS: &[&str] = &[
+    "fields",
+    "auto_id",
+    "description",
+    "enable_dynamic_field",
+    "functions",
+    "enable_namespace",
+    "primary_field",
+    "collection_name",
+];
+
+/// Builds the wire schema from pymilvus's `CollectionSchema.to_dict()` form.
+pub fn schema_from_dict(collection_name: &str, v: &Value) -> Result<CollectionSchema> {
+    let obj = v
+        .as_object()
+        .ok_or_else(|| Error::invalid("schema must be an object"))?;
+    if let Some(k) = obj.keys().find(|k| !SCHEMA_KEYS.contains(&k.as_str())) {
+        return Err(Error::invalid(format!("schema: unknown key {k:?}")));
+    }
+    let list = obj
+        .get("fields")
+        .and_then(Value::as_array)
+        .filter(|a| !a.is_empty())
+        .ok_or_else(|| Error::invalid("schema needs a non-empty \"fields\" list"))?;
+    let mut fields = list
+        .iter()
+        .map(field_from_dict)
+        .collect::<Result<Vec<_>>>()?;
+    let primary_name = obj.get("primary_field").and_then(Value::as_str);
+    if let Some(p) = primary_name {
+        match fields.iter_mut().find(|f| f.name == p) {
+            Some(f) => f.is_primary_key = true,
+            None => {
+                return Err(Error::invalid(format!(
+                    "schema: primary_field {p:?} is not a field"
+                )))
+            }
+        }
+    }
+    let mut names = std::collections::HashSet::new();
+    for f in &fields {
+        if !names.insert(f.name.as_str()) {
+            return Err(Error::invalid(format!(
+                "schema: field {:?} appears twice",
+                f.name
+            )));
+        }
+    }
+    let primaries: Vec<&str> = fields
+        .iter()
+        .filter(|f| f.is_primary_key)
+        .map(|f| f.name.as_str())
+        .collect();
+    match primaries.len() {
+        0 => {
+            return Err(Error::new(
+                ErrorKind::MissingField,
+                "schema: no field has \"is_primary\": true",
+            ))
+        }
+        1 => {}
+        _ => {
+            return Err(Error::invalid(format!(
+                "schema: more than one primary key: {primaries:?}"
+            )))
+        }
+    }
+    let auto_id = obj.get("auto_id").and_then(Value::as_bool).unwrap_or(false);
+    if auto_id {
+        if let Some(pk) = fields.iter_mut().find(|f| f.is_primary_key) {
+            pk.auto_id = true;
+        }
+    }
+    let any_auto = fields.iter().any(|f| f.is_primary_key && f.auto_id);
+    if !obj
+        .get("functions")
+        .is_none_or(|f| f.as_array().is_some_and(|a| a.is_empty()) || f.is_null())
+    {
+        return Err(Error::new(
+            ErrorKind::InvalidArgument,
+            "schema functions are not supported yet",
+        ));
+    }
+    Ok(CollectionSchema {
+        name: collection_name.to_string(),
+        description: obj
+            .get("description")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string(),
+        auto_id: any_auto,
+        fields,
+        enable_dynamic_field: obj
+            .get("enable_dynamic_field")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+        ..Default::default()
+    })
+}
+
+fn default_to_json(d: &ValueField) -> Value {
+    use value_field::Data;
+    match &d.data {
+        Some(Data::BoolData(b)) => json!(b),
+        Some(Data::IntData(i)) => json!(i),
+        Some(Data::LongData(i)) => json!(i),
+        Some(Data::FloatData(f)) => json!(f),
+        Some(Data::DoubleData(f)) => json!(f),
+        Some(Data::StringData(s)) => json!(s),
+        Some(Data::BytesData(b)) => {
+            serde_json::from_slice(b).unwrap_or_else(|_| json!(String::from_utf8_lossy(b)))
+        }
+        Some(Data::TimestamptzData(t)) => json!(t),
+        Some(Data::DateData(t)) => json!(t),
+        Some(Data::TimeData(t)) => json!(t),
+        None => Value::Null,
+    }
+}
+
+/// A type param value back in its natural JSON form (`"128"` → 128).
+fn param_value(key: &str, value: &str) -> Value {
+    match key {
+        "dim" | "max_length" | "max_capacity" => value
+            .parse::<i64>()
+            .map(Value::from)
+            .unwrap_or_else(|_| json!(value)),
+        _ => serde_json::from_str::<Value>(value)
+            .ok()
+            .filter(|v| !v.is_string())
+            .unwrap_or_else(|| json!(value)),
+    }
+}
+
+fn field_to_dict(f: &FieldSchema, function_outputs: &[&String]) -> Value {
+    let mut d = Map::new();
+    d.insert("field_id".into(), json!(f.field_id));
+    d.insert("name".into(), json!(f.name));
+    d.insert("description".into(), json!(f.description));
+    d.insert("type".into(), json!(type_name(f.data_type)));
+    let params: Map<String, Value> = f
+        .type_params
+        .iter()
+        .map(|p| {
+            let key = if p.key == "mmap.enabled" {
+                "mmap_enabled".to_string()
+            } else {
+                p.key.clone()
+            };
+            (key, param_value(&p.key, &p.value))
+        })
+        .collect();
+    d.insert("params".into(), Value::Object(params));
+    if f.data_type == DataType::Array as i32 {
+        d.insert("element_type".into(), json!(type_name(f.element_type)));
+    }
+    let flags = [
+        ("is_primary", f.is_primary_key),
+        ("auto_id", f.auto_id),
+        ("is_partition_key", f.is_partition_key),
+        ("is_clustering_key", f.is_clustering_key),
+        ("nullable", f.nullable),
+        ("is_dynamic", f.is_dynamic),
+        (
+            "is_function_output",
+            f.is_function_output || function_outputs.contains(&&f.name),
+        ),
+    ];
+    for (k, on) in flags {
+        if on {
+            d.insert(k.into(), json!(true));
+        }
+    }
+    if let Some(dv) = f.default_value.as_ref().filter(|d| d.data.is_some()) {
+        d.insert("default_value".into(), default_to_json(dv));
+    }
+    Value::Object(d)
+}
+
+const CONSISTENCY: &[&str] = &["Strong", "Session", "Bounded", "Eventually", "Customized"];
+
+pub fn consistency_name(level: i32) -> &'static str {
+    usize::try_from(level)
+        .ok()
+        .and_then(|i| CONSISTENCY.get(i))
+        .copied()
+        .unwrap_or("Bounded")
+}
+
+/// `"Strong"`, `"strong"`, `0`... → the wire enum value.
+pub fn parse_consistency(v: &Value) -> Result<i32> {
+    match v {
+        Value::Number(n) => n
+            .as_i64()
+            .filter(|i| (0..CONSISTENCY.len() as i64).contains(i))
+            .map(|i| i as i32)
+            .ok_or_else(|| Error::invalid(format!("consistency_level {n} is not 0..4"))),
+        Value::String(s) => CONSISTENCY
+            .iter()
+            .position(|c| c.eq_ignore_ascii_case(s))
+            .map(|i| i as i32)
+            .ok_or_else(|| {
+                Error::invalid(format!(
+                    "consistency_level {s:?} is not one of {CONSISTENCY:?}"
+                ))
+            }),
+        other => Err(Error::invalid(format!(
+            "consistency_level must be a name or a number, not {other}"
+        ))),
+    }
+}
+
+/// pymilvus `describe_collection`'s dict, with type names as strings so the schema part can be
+/// given back to `create_collection`.
+pub fn describe_to_json(info: &CollectionInfo) -> Value {
+    let raw = &info.raw;
+    let schema = raw.schema.clone().unwrap_or_default();
+    let outputs: Vec<&String> = schema
+        .functions
+        .iter()
+        .flat_map(|f| f.output_field_names.iter())
+        .collect();
+    let fields: Vec<Value> = schema
+        .fields
+        .iter()
+        .filter(|f| !f.is_dynamic)
+        .map(|f| field_to_dict(f, &outputs))
+        .collect();
+    let properties: Map<String, Value> = raw
+        .properties
+        .iter()
+        .map(|p| (p.key.clone(), json!(p.value)))
+        .collect();
+    json!({
+        "collection_name": schema.name,
+        "auto_id": schema.fields.iter().any(|f| f.is_primary_key && f.auto_id),
+        "num_shards": raw.shards_num,
+        "description": schema.description,
+        "fields": fields,
+        "functions": [],
+        "aliases": raw.aliases,
+        "collection_id": raw.collection_id,
+        "consistency_level": consistency_name(raw.consistency_level),
+        "properties": properties,
+        "num_partitions": raw.num_partitions,
+        "enable_dynamic_field": schema.enable_dynamic_field,
+        "created_timestamp": raw.created_timestamp,
+        "update_timestamp": raw.update_timestamp,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names_in_every_form() {
+        for v in [
+            json!("FLOAT_VECTOR"),
+            json!("FloatVector"),
+            json!("DataType.FLOAT_VECTOR"),
+            json!(101),
+            json!("float_vector"),
+        ] {
+            assert_eq!(parse_type(&v).unwrap(), DataType::FloatVector, "{v}");
+        }
+        assert_eq!(parse_type(&json!("VARCHAR")).unwrap(), DataType::VarChar);
+        assert!(parse_type(&json!("FLOATY")).is_err());
+        assert!(parse_type(&json!(7)).is_err());
+        assert!(parse_type(&json!(0)).is_err());
+    }
+
+    #[test]
+    fn schema_dict_validation_names_the_field() {
+        let bad = |fields: Value| schema_from_dict("c", &json!({"fields": fields})).unwrap_err();
+        let e = bad(
+            json!([{"name": "id", "type": "INT64", "is_primary": true}, {"name": "t", "type": "VARCHAR"}]),
+        );
+        assert!(
+            e.message.contains("\"t\"") && e.message.contains("max_length"),
+            "{}",
+            e.message
+        );
+        let e = bad(
+            json!([{"name": "id", "type": "INT64", "is_primary": true}, {"name": "v", "type": "FLOAT_VECTOR"}]),
+        );
+        assert!(
+            e.message.contains("\"v\"") && e.message.contains("dim"),
+            "{}",
+            e.message
+        );
+        let e = bad(
+            json!([{"name": "a", "type": "INT64", "is_primary": true}, {"name": "b", "type": "INT64", "is_primary": true}]),
+        );
+        assert!(e.message.contains("more than one primary"), "{}", e.message);
+        let e = bad(json!([{"name": "a", "type": "NOPE", "is_primary": true}]));
+        assert!(
+            e.message.contains("\"a\"") && e.message.contains("NOPE"),
+            "{}",
+            e.message
+        );
+        let e = bad(json!([{"name": "a", "type": "INT64"}]));
+        assert_eq!(e.kind, ErrorKind::MissingField);
+        let e = bad(json!([{"name": "a", "type": "INT64", "is_primary": true, "colour": 1}]));
+        assert!(e.message.contains("colour"), "{}", e.message);
+    }
+
+    #[test]
+    fn schema_dict_to_wire() {
+        let s = schema_from_dict(
+            "c",
+            &json!({"auto_id": false, "enable_dynamic_field": true, "fields": [
+                {"name": "id", "type": "INT64", "is_primary": true},
+                {"name": "v", "type": 101, "params": {"dim": 4}},
+                {"name": "t", "type": "VARCHAR", "max_length": 10, "nullable": true, "default_value": "x"},
+                {"name": "a", "type": "ARRAY", "element_type": "INT64", "params": {"max_capacity": 5}}]}),
+        )
+        .unwrap();
+        assert!(s.enable_dynamic_field);
+        assert_eq!(
+            s.fields[1].type_params,
+            vec![KeyValuePair {
+                key: "dim".into(),
+                value: "4".into()
+            }]
+        );
+        assert_eq!(s.fields[2].type_params[0].value, "10");
+        assert_eq!(
+            s.fields[2].default_value.as_ref().unwrap().data,
+            Some(value_field::Data::StringData("x".into()))
+        );
+        assert_eq!(s.fields[3].element_type, DataType::Int64 as i32);
+    }
+}

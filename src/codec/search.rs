@@ -1,0 +1,157 @@
+//! Search requests: parameter strings, the placeholder group, consistency timestamps.
+
+use super::schema::param_string;
+use crate::error::{Error, Result};
+use crate::proto::common::{KeyValuePair, PlaceholderGroup, PlaceholderType, PlaceholderValue};
+use prost::Message as _;
+use serde_json::{Map, Value};
+
+fn kv(key: &str, value: impl Into<String>) -> KeyValuePair {
+    KeyValuePair {
+        key: key.to_string(),
+        value: value.into(),
+    }
+}
+
+/// pymilvus's `search_params` dict → the wire key/values: `topk`, `round_decimal`,
+/// `ignore_growing`, [`offset`], [`metric_type`], [`anns_field`], then `params` as JSON holding
+/// the user's `params` merged with every other top-level key.
+pub fn search_params(
+    limit: i64,
+    offset: Option<i64>,
+    round_decimal: i64,
+    anns_field: Option<&str>,
+    user: Option<&Map<String, Value>>,
+) -> Result<Vec<KeyValuePair>> {
+    let mut out = vec![
+        kv("topk", limit.to_string()),
+        kv("round_decimal", round_decimal.to_string()),
+        kv("ignore_growing", "False"),
+    ];
+    if let Some(o) = offset.filter(|o| *o > 0) {
+        out.push(kv("offset", o.to_string()));
+    }
+    let mut params = Map::new();
+    let mut metric = None;
+    if let Some(user) = user {
+        for (k, v) in user {
+            match k.as_str() {
+                "params" => match v {
+                    Value::Object(m) => {
+                        for (pk, pv) in m {
+                            if let Some(old) = params.get(pk).filter(|old| *old != pv) {
+                                return Err(Error::invalid(format!(
+                                    "search_params: {pk:?} given twice ({old} and {pv})"
+                                )));
+                            }
+                            params.insert(pk.clone(), pv.clone());
+                        }
+                    }
+                    Value::Null => {}
+                    _ => return Err(Error::invalid("search_params.params must be an object")),
+                },
+                "metric_type" => {
+                    metric = Some(param_string(v));
+                    params.insert(k.clone(), v.clone());
+                }
+                "offset" | "ignore_growing" => {
+                    return Err(Error::invalid(format!(
+                        "search_params.{k}: pass it as a top-level argument"
+                    )));
+                }
+                _ => {
+                    if let Some(old) = params.get(k).filter(|old| *old != v) {
+                        return Err(Error::invalid(format!(
+                            "search_params: {k:?} given twice ({old} and {v})"
+                        )));
+                    }
+                    params.insert(k.clone(), v.clone());
+                }
+            }
+        }
+    }
+    if let Some(m) = metric {
+        out.push(kv("metric_type", m));
+    }
+    if let Some(a) = anns_field.filter(|a| !a.is_empty()) {
+        out.push(kv("anns_field", a));
+    }
+    out.push(kv("params", Value::Object(params).to_string()));
+    Ok(out)
+}
+
+/// Float query vectors → the serialized placeholder group (`$0`, one value per query).
+pub fn float_placeholder(vectors: &[Vec<f32>]) -> Vec<u8> {
+    let values = vectors
+        .iter()
+        .map(|v| {
+            let mut b = Vec::with_capacity(v.len() * 4);
+            for x in v {
+                b.extend_from_slice(&x.to_le_bytes());
+            }
+            b
+        })
+        .collect();
+    placeholder(PlaceholderType::FloatVector, values)
+}
+
+pub fn placeholder(kind: PlaceholderType, values: Vec<Vec<u8>>) -> Vec<u8> {
+    PlaceholderGroup {
+        placeholders: vec![PlaceholderValue {
+            tag: "$0".into(),
+            r#type: kind as i32,
+            values,
+            ..Default::default()
+        }],
+    }
+    .encode_to_vec()
+}
+
+/// (consistency_level, guarantee_timestamp, use_default_consistency) as pymilvus sends them.
+pub fn consistency(level: Option<i32>) -> (i32, u64, bool) {
+    match level {
+        None => (0, 1, true),
+        Some(0) => (0, 0, false),
+        Some(2) => (2, 2, false),
+        Some(l) => (l, 1, false),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn params_merge_top_level_keys() {
+        let user = json!({"metric_type": "L2", "params": {"ef": 32}, "radius": 1.5});
+        let p = search_params(10, Some(5), -1, Some("v"), user.as_object()).unwrap();
+        let get = |k: &str| p.iter().find(|x| x.key == k).map(|x| x.value.clone());
+        assert_eq!(get("topk").unwrap(), "10");
+        assert_eq!(get("offset").unwrap(), "5");
+        assert_eq!(get("metric_type").unwrap(), "L2");
+        assert_eq!(get("anns_field").unwrap(), "v");
+        let params: Value = serde_json::from_str(&get("params").unwrap()).unwrap();
+        assert_eq!(
+            params,
+            json!({"ef": 32, "metric_type": "L2", "radius": 1.5})
+        );
+        assert_eq!(p.last().unwrap().key, "params");
+        let clash = json!({"ef": 1, "params": {"ef": 2}});
+        assert!(search_params(1, None, -1, None, clash.as_object()).is_err());
+    }
+
+    #[test]
+    fn placeholder_bytes() {
+        let g = PlaceholderGroup::decode(float_placeholder(&[vec![0.1, 0.2]]).as_slice()).unwrap();
+        assert_eq!(g.placeholders[0].tag, "$0");
+        assert_eq!(
+            g.placeholders[0].r#type,
+            PlaceholderType::FloatVector as i32
+        );
+        assert_eq!(
+            g.placeholders[0].values[0],
+            [0xcd, 0xcc, 0xcc, 0x3d, 0xcd, 0xcc, 0x4c, 0x3e]
+        );
+    }
+}

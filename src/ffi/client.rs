@@ -1,0 +1,134 @@
+//! Client handles: create, free, and library-wide information.
+
+use super::buffer::milvus_buffer;
+use super::error::milvus_error;
+use super::status::milvus_status;
+use super::{boundary, null, opt_str, req_str};
+use crate::client::{Client, ClientConfig};
+use crate::error::{Error, ErrorKind};
+use crate::runtime;
+use std::ffi::c_char;
+use std::time::Duration;
+
+/// A connection to one Milvus server. Safe to share between threads; see "Threads" above.
+pub struct milvus_client {
+    pub(crate) inner: Client,
+}
+
+/// Connects to Milvus and performs the handshake.
+///
+/// `uri`: `http://host:port`, `https://host:port` (TLS, default port 443), `host:port`,
+/// `tcp://host:port` or `unix:/path/to/socket`; `user:password@` in the URI is used as the
+/// token and a path segment (`http://host:19530/mydb`) selects the database. `user`,
+/// `password` and `token` may be NULL or empty; an explicit `token` wins over `user` +
+/// `password`, which win over the URI's credentials.
+///
+/// `timeout_seconds`: when > 0, connecting must finish within it and it is the default
+/// deadline of every later call (a call's own `"timeout"` argument overrides it). 0 means no
+/// default deadline (connecting then gives up after 10 s). Negative, NaN or infinite values
+/// are `MILVUS_ERR_INVALID_ARGUMENT`.
+///
+/// On success `*client_out` receives a client owned by the caller, to be released with
+/// `milvus_client_free`. On failure `*client_out` is left untouched. The strings are only
+/// read during the call.
+#[no_mangle]
+pub unsafe extern "C" fn milvus_client_new(
+    uri: *const c_char,
+    user: *const c_char,
+    password: *const c_char,
+    token: *const c_char,
+    timeout_seconds: f64,
+    client_out: *mut *mut milvus_client,
+    error_out: *mut *mut milvus_error,
+) -> milvus_status {
+    boundary(error_out, || {
+        if client_out.is_null() {
+            return Err(null("client_out"));
+        }
+        // SAFETY: each pointer is NULL or a NUL-terminated string valid for this call (header contract).
+        let (uri, user, password, token) = unsafe {
+            (
+                req_str(uri, "uri")?,
+                opt_str(user, "user")?,
+                opt_str(password, "password")?,
+                opt_str(token, "token")?,
+            )
+        };
+        let timeout = if timeout_seconds == 0.0 {
+            None
+        } else if timeout_seconds.is_finite() && timeout_seconds > 0.0 && timeout_seconds < 1e9 {
+            Some(Duration::from_secs_f64(timeout_seconds))
+        } else {
+            return Err(Error::invalid(format!(
+                "timeout_seconds must be >= 0 and finite, not {timeout_seconds}"
+            )));
+        };
+        let cfg = ClientConfig {
+            uri: uri.to_string(),
+            user: user.map(str::to_string),
+            password: password.map(str::to_string),
+            token: token.map(str::to_string),
+            db_name: None,
+            timeout,
+        };
+        let client = runtime::block_on(Client::connect(cfg))??;
+        let handle = Box::into_raw(Box::new(milvus_client { inner: client }));
+        // SAFETY: client_out was checked non-NULL above and points to writable storage.
+        unsafe { *client_out = handle };
+        Ok(())
+    })
+}
+
+/// Closes the connection and frees the client. NULL is a no-op. Must not race with calls on
+/// the same client; results and errors obtained from it stay valid.
+#[no_mangle]
+pub unsafe extern "C" fn milvus_client_free(client: *mut milvus_client) {
+    if client.is_null() {
+        return;
+    }
+    let _ = boundary(std::ptr::null_mut(), || {
+        // SAFETY: a non-NULL client came from milvus_client_new and is freed once (header contract).
+        let owned = unsafe { Box::from_raw(client) };
+        runtime::drop_in_runtime(owned);
+        Ok(())
+    });
+}
+
+/// Calls the JSON method named `method` (e.g. `"search"`), exactly as
+/// `milvus_client_<method>` would. An unknown name is `MILVUS_ERR_UNKNOWN_METHOD`. For
+/// bindings that dispatch by name.
+#[no_mangle]
+pub unsafe extern "C" fn milvus_client_call(
+    client: *const milvus_client,
+    method: *const c_char,
+    args_json: *const c_char,
+    result_out: *mut milvus_buffer,
+    error_out: *mut *mut milvus_error,
+) -> milvus_status {
+    let mut handler = None;
+    let status = boundary(error_out, || {
+        // SAFETY: method is NULL or a NUL-terminated string valid for this call (header contract).
+        let name = unsafe { req_str(method, "method") }?;
+        let h = super::methods::lookup(name).ok_or_else(|| {
+            Error::new(
+                ErrorKind::UnknownMethod,
+                format!("no JSON method named {name:?}"),
+            )
+        })?;
+        handler = Some(h);
+        Ok(())
+    });
+    match handler {
+        // SAFETY: the caller's pointers are checked inside json_call.
+        Some(h) => unsafe {
+            super::methods::json_call(client, args_json, result_out, error_out, h)
+        },
+        None => status,
+    }
+}
+
+/// The library's version, e.g. `"0.1.0"` (`MILVUS_VERSION_STRING` at build time). Static.
+#[no_mangle]
+pub extern "C" fn milvus_version() -> *const c_char {
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+}

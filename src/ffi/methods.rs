@@ -1,0 +1,44 @@
+//! The JSON methods, stamped out from `methods.txt` by build.rs: one exported
+//! `milvus_client_<name>` per entry, each a call of `json_call` with its `api::<name>`.
+
+use super::buffer::milvus_buffer;
+use super::client::milvus_client;
+use super::error::milvus_error;
+use super::status::milvus_status;
+use super::{boundary, null, opt_str};
+use crate::api;
+use crate::client::Client;
+use crate::error::Result;
+use crate::runtime;
+use std::ffi::c_char;
+
+/// A JSON method: arguments JSON in, result JSON out.
+pub(crate) type Handler = fn(&Client, &str) -> Result<Vec<u8>>;
+
+/// The shared body of every JSON method: checks, the panic boundary, and ownership of the result.
+///
+/// # Safety
+/// Each pointer must be NULL or valid as the header describes for `milvus_client_<name>`.
+pub(crate) unsafe fn json_call(
+    client: *const milvus_client,
+    args_json: *const c_char,
+    result_out: *mut milvus_buffer,
+    error_out: *mut *mut milvus_error,
+    handler: Handler,
+) -> milvus_status {
+    boundary(error_out, || {
+        // SAFETY: a non-NULL client came from milvus_client_new and is not freed during the call.
+        let client = unsafe { client.as_ref() }.ok_or_else(|| null("client"))?;
+        if result_out.is_null() {
+            return Err(null("result_out"));
+        }
+        // SAFETY: args_json is NULL or a NUL-terminated string valid for this call.
+        let args = unsafe { opt_str(args_json, "args_json") }?.unwrap_or("{}");
+        let bytes = handler(&client.inner, args)?;
+        // SAFETY: result_out was checked non-NULL and points to a writable milvus_buffer.
+        unsafe { result_out.write(milvus_buffer::from_vec(bytes)) };
+        Ok(())
+    })
+}
+
+include!(concat!(env!("OUT_DIR"), "/json_methods.rs"));

@@ -1,0 +1,15 @@
+//! Code generated from `proto/` by build.rs.
+#![allow(clippy::all, missing_docs, non_camel_case_types)]
+
+pub mod common {
+    tonic::include_proto!("milvus.proto.common");
+}
+pub mod schema {
+    tonic::include_proto!("milvus.proto.schema");
+}
+pub mod msg {
+    tonic::include_proto!("milvus.proto.msg");
+}
+pub mod milvus {
+    tonic::include_proto!("milvus.proto.milvus");
+}

@@ -1,0 +1,45 @@
+//! The process-wide tokio runtime: created on first use, never torn down, shared by all clients.
+
+use crate::error::{Error, ErrorKind, Result};
+use std::future::Future;
+use std::sync::OnceLock;
+use tokio::runtime::{Builder, Handle, Runtime};
+
+static RUNTIME: OnceLock<std::result::Result<Runtime, String>> = OnceLock::new();
+
+fn runtime() -> Result<&'static Runtime> {
+    RUNTIME
+        .get_or_init(|| {
+            Builder::new_multi_thread()
+                .worker_threads(2)
+                .thread_name("libmilvus-io")
+                .enable_all()
+                .build()
+                .map_err(|e| format!("cannot start the I/O runtime: {e}"))
+        })
+        .as_ref()
+        .map_err(|e| Error::new(ErrorKind::Runtime, e.clone()))
+}
+
+/// Runs `fut` to completion on the calling thread. Refuses (rather than panicking) when the
+/// caller is itself a runtime thread, where blocking would deadlock.
+pub fn block_on<F: Future>(fut: F) -> Result<F::Output> {
+    if Handle::try_current().is_ok() {
+        return Err(Error::new(
+            ErrorKind::Runtime,
+            "a blocking libmilvus call was made from inside an async runtime thread",
+        ));
+    }
+    Ok(runtime()?.block_on(fut))
+}
+
+/// Drops `value` with the runtime entered, so tasks it owns can be shut down cleanly.
+pub fn drop_in_runtime<T>(value: T) {
+    match runtime() {
+        Ok(rt) if Handle::try_current().is_err() => {
+            let _guard = rt.enter();
+            drop(value);
+        }
+        _ => drop(value),
+    }
+}

@@ -1,0 +1,140 @@
+//! The client against the real servers (Milvus 2.3.5 standalone and Milvus Lite 2.5.1).
+
+mod common;
+use common::*;
+use milvus::ErrorKind;
+use serde_json::{json, Value};
+
+#[test]
+fn quick_setup_insert_search_query_get_delete() {
+    for (label, uri) in servers() {
+        let c = connect(&uri);
+        let name = unique("qs");
+        match (label, call(&c, m::get_server_version, json!({}))) {
+            ("standalone", Ok(v)) => assert!(v.as_str().unwrap().starts_with("v2.3.5"), "{v}"),
+            // Milvus Lite has no GetVersion RPC and reports no version at Connect.
+            ("lite", Err(e)) => assert_eq!(e.kind, ErrorKind::Unimplemented, "{e}"),
+            (l, other) => panic!("{l}: {other:?}"),
+        }
+        call(
+            &c,
+            m::create_collection,
+            json!({"collection_name": name, "dimension": 4, "metric_type": "L2"}),
+        )
+        .unwrap();
+        assert_eq!(
+            call(&c, m::has_collection, json!({"collection_name": name})).unwrap(),
+            json!(true),
+            "{label}"
+        );
+        let list = call(&c, m::list_collections, json!({})).unwrap();
+        assert!(
+            list.as_array().unwrap().contains(&json!(name)),
+            "{label}: {list}"
+        );
+
+        let rows: Vec<Value> = (0..100)
+            .map(|i| json!({"id": i, "vector": [i as f32 * 0.1, 0.25, -1.5, 1e-3], "color": format!("c{}", i % 3)}))
+            .collect();
+        let r = call(
+            &c,
+            m::insert,
+            json!({"collection_name": name, "data": rows}),
+        )
+        .unwrap();
+        assert_eq!(r["insert_count"], json!(100), "{label}: {r}");
+        assert_eq!(r["ids"].as_array().unwrap().len(), 100);
+
+        let hits = call(
+            &c,
+            m::search,
+            json!({"collection_name": name, "data": [[0.5, 0.25, -1.5, 1e-3], [9.9, 0.25, -1.5, 1e-3]], "limit": 3,
+                   "output_fields": ["color", "vector"], "consistency_level": "Strong"}),
+        )
+        .unwrap();
+        let q0 = hits[0].as_array().unwrap();
+        assert_eq!(hits.as_array().unwrap().len(), 2, "{label}: {hits}");
+        assert_eq!(q0.len(), 3);
+        assert_eq!(q0[0]["id"], json!(5), "{label}: {hits}");
+        assert_eq!(q0[0]["distance"].as_f64().unwrap(), 0.0);
+        assert_eq!(q0[0]["entity"]["color"], json!("c2"));
+        let v: Vec<f32> = serde_json::from_value(q0[0]["entity"]["vector"].clone()).unwrap();
+        assert_eq!(
+            v.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+            [0.5f32, 0.25, -1.5, 1e-3].map(f32::to_bits)
+        );
+        assert_eq!(hits[1][0]["id"], json!(99), "{label}: {hits}");
+
+        let rows = call(&c, m::query, json!({"collection_name": name, "filter": "id < 3", "output_fields": ["id", "color"], "consistency_level": "Strong"})).unwrap();
+        let mut ids: Vec<i64> = rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_i64().unwrap())
+            .collect();
+        ids.sort();
+        assert_eq!(ids, [0, 1, 2], "{label}: {rows}");
+        let count = call(&c, m::query, json!({"collection_name": name, "output_fields": ["count(*)"], "consistency_level": "Strong"})).unwrap();
+        assert_eq!(count, json!([{"count(*)": 100}]), "{label}");
+
+        let got = call(&c, m::get, json!({"collection_name": name, "ids": [7]})).unwrap();
+        assert_eq!(got[0]["id"], json!(7), "{label}: {got}");
+        assert_eq!(got[0]["color"], json!("c1"));
+        let v: Vec<f32> = serde_json::from_value(got[0]["vector"].clone()).unwrap();
+        assert_eq!(v[0].to_bits(), (7f32 * 0.1).to_bits());
+
+        let d = call(
+            &c,
+            m::delete,
+            json!({"collection_name": name, "ids": [1, 2]}),
+        )
+        .unwrap();
+        assert_eq!(d["delete_count"], json!(2), "{label}: {d}");
+        let d = call(
+            &c,
+            m::delete,
+            json!({"collection_name": name, "filter": "id >= 90"}),
+        )
+        .unwrap();
+        assert!(d["delete_count"].is_number(), "{label}: {d}");
+        let count = call(&c, m::query, json!({"collection_name": name, "output_fields": ["count(*)"], "consistency_level": "Strong"})).unwrap();
+        assert_eq!(count, json!([{"count(*)": 88}]), "{label}");
+
+        call(&c, m::drop_collection, json!({"collection_name": name})).unwrap();
+        assert_eq!(
+            call(&c, m::has_collection, json!({"collection_name": name})).unwrap(),
+            json!(false)
+        );
+    }
+}
+
+#[test]
+fn errors_name_their_cause() {
+    for (label, uri) in servers() {
+        let c = connect(&uri);
+        let e = call(
+            &c,
+            m::describe_collection,
+            json!({"collection_name": "no_such_collection_xyz"}),
+        )
+        .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::CollectionNotFound, "{label}: {e}");
+        let e = call(
+            &c,
+            m::insert,
+            json!({"collection_name": "no_such_collection_xyz", "data": [{"id": 1}]}),
+        )
+        .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::CollectionNotFound, "{label}: {e}");
+        let e = m::has_collection(&c, "{\"collection_name\": ").unwrap_err();
+        assert_eq!(e.kind, ErrorKind::InvalidJson);
+        let e = call(
+            &c,
+            m::has_collection,
+            json!({"collection_name": "x", "colour": 1}),
+        )
+        .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::InvalidArgument);
+        assert!(e.message.contains("colour"), "{}", e.message);
+    }
+}

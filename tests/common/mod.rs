@@ -1,0 +1,85 @@
+//! Shared helpers of the integration tests: the real servers and unique collection names.
+#![allow(dead_code)]
+
+use milvus::{api, Client, ClientConfig};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+/// (label, uri) of every test server: Milvus 2.3.5 standalone and Milvus Lite 2.5.1.
+pub fn servers() -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "standalone",
+            std::env::var("MILVUS_URI").unwrap_or_else(|_| "http://127.0.0.1:19530".into()),
+        ),
+        (
+            "lite",
+            std::env::var("MILVUS_LITE_URI").unwrap_or_else(|_| "http://127.0.0.1:19531".into()),
+        ),
+    ]
+}
+
+pub fn connect(uri: &str) -> Client {
+    block(Client::connect(ClientConfig {
+        uri: uri.into(),
+        timeout: Some(Duration::from_secs(60)),
+        ..Default::default()
+    }))
+    .unwrap_or_else(|e| panic!("connecting to {uri}: {e}"))
+}
+
+pub fn block<F: std::future::Future>(f: F) -> F::Output {
+    milvus::runtime::block_on(f).expect("runtime")
+}
+
+/// A collection name no other test (or earlier run) uses.
+pub fn unique(prefix: &str) -> String {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!(
+        "{prefix}_{}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed),
+        nanos % 100_000
+    )
+}
+
+/// Calls a JSON method and parses its result.
+pub fn call(
+    c: &Client,
+    f: fn(&Client, &str) -> milvus::Result<Vec<u8>>,
+    args: serde_json::Value,
+) -> milvus::Result<serde_json::Value> {
+    f(c, &args.to_string()).map(|bytes| serde_json::from_slice(&bytes).expect("result is JSON"))
+}
+
+macro_rules! json_method {
+    ($($name:ident),*) => {$(
+        pub fn $name(c: &Client, args: &str) -> milvus::Result<Vec<u8>> {
+            block(api::$name(c, args))
+        }
+    )*};
+}
+
+pub mod m {
+    use super::*;
+    json_method!(
+        get_server_version,
+        list_collections,
+        has_collection,
+        create_collection,
+        describe_collection,
+        drop_collection,
+        load_collection,
+        release_collection,
+        flush,
+        insert,
+        delete,
+        get,
+        query,
+        search
+    );
+}
