@@ -111,14 +111,9 @@ fn write_header(generated: &Path) {
         version("CARGO_PKG_VERSION"),
     ));
     let mut builder = cbindgen::Builder::new().with_config(config);
-    let mut sources: Vec<PathBuf> = fs::read_dir("src/ffi")
-        .expect("src/ffi")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
-        .collect();
-    sources.sort();
-    sources.push(generated.to_path_buf());
-    for src in &sources {
+    // mod.rs leads cbindgen through the submodules; the generated exports are included by
+    // a macro, which cbindgen does not expand, so they are parsed on their own.
+    for src in [Path::new("src/ffi/mod.rs"), generated] {
         builder = builder.with_src(src);
     }
     let bindings = builder.generate().expect("generating include/milvus.h");

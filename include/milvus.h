@@ -223,65 +223,6 @@ bool milvus_error_retriable(const struct milvus_error *error);
 // Frees an error. NULL is a no-op. Any string obtained from it becomes invalid.
 void milvus_error_free(struct milvus_error *error);
 
-// Frees the bytes of a buffer and sets it to `{NULL, 0}`. NULL, or a buffer whose `data` is
-// NULL, is a no-op, so freeing twice is harmless.
-void milvus_buffer_free(struct milvus_buffer *buffer);
-
-// Connects to Milvus and performs the handshake.
-//
-// `uri`: `http://host:port`, `https://host:port` (TLS, default port 443), `host:port`,
-// `tcp://host:port` or `unix:/path/to/socket`; `user:password@` in the URI is used as the
-// token and a path segment (`http://host:19530/mydb`) selects the database. `user`,
-// `password` and `token` may be NULL or empty; an explicit `token` wins over `user` +
-// `password`, which win over the URI's credentials.
-//
-// `timeout_seconds`: when > 0, connecting must finish within it and it is the default
-// deadline of every later call (a call's own `"timeout"` argument overrides it). 0 means no
-// default deadline (connecting then gives up after 10 s). Negative, NaN or infinite values
-// are `MILVUS_ERR_INVALID_ARGUMENT`.
-//
-// On success `*client_out` receives a client owned by the caller, to be released with
-// `milvus_client_free`. On failure `*client_out` is left untouched. The strings are only
-// read during the call.
-milvus_status milvus_client_new(const char *uri, const char *user, const char *password, const char *token, double timeout_seconds, struct milvus_client **client_out, struct milvus_error **error_out);
-
-// Closes the connection and frees the client. NULL is a no-op. Must not race with calls on
-// the same client; results and errors obtained from it stay valid.
-void milvus_client_free(struct milvus_client *client);
-
-// Calls the JSON method named `method` (e.g. `"search"`), exactly as
-// `milvus_client_<method>` would. An unknown name is `MILVUS_ERR_UNKNOWN_METHOD`. For
-// bindings that dispatch by name.
-milvus_status milvus_client_call(const struct milvus_client *client, const char *method, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
-
-// The library's version, e.g. `"0.1.0"` (`MILVUS_VERSION_STRING` at build time). Static.
-const char *milvus_version(void);
-
-// The status of the failed call; `MILVUS_OK` for NULL.
-milvus_status milvus_error_status(const struct milvus_error *error);
-
-// What went wrong, in UTF-8; `""` for NULL. Valid until `milvus_error_free(error)`.
-const char *milvus_error_message(const struct milvus_error *error);
-
-// The Milvus server's error code (`Status.code`, or the legacy `error_code` when that is 0);
-// 0 when the server did not answer with an error, and for NULL.
-int32_t milvus_error_server_code(const struct milvus_error *error);
-
-// The gRPC status code (1 = CANCELLED ... 16 = UNAUTHENTICATED) when the call failed at the
-// gRPC layer; 0 otherwise, and for NULL.
-int32_t milvus_error_grpc_code(const struct milvus_error *error);
-
-// Whether the same call may succeed if repeated later (rate limits, unavailable servers);
-// false for NULL.
-bool milvus_error_retriable(const struct milvus_error *error);
-
-// Frees an error. NULL is a no-op. Any string obtained from it becomes invalid.
-void milvus_error_free(struct milvus_error *error);
-
-// The name of a status code, e.g. `"MILVUS_ERR_TIMEOUT"`; `"MILVUS_ERR_UNKNOWN_STATUS"` for a
-// number that is not a status. The string is static: never free it.
-const char *milvus_status_str(milvus_status status);
-
 // The name of a status code, e.g. `"MILVUS_ERR_TIMEOUT"`; `"MILVUS_ERR_UNKNOWN_STATUS"` for a
 // number that is not a status. The string is static: never free it.
 const char *milvus_status_str(milvus_status status);

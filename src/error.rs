@@ -81,7 +81,15 @@ impl std::error::Error for Error {}
 impl From<tonic::Status> for Error {
     fn from(s: tonic::Status) -> Self {
         use tonic::Code;
+        // tonic reports its own client-side deadline as CANCELLED with a TimeoutExpired source.
+        let mut timed_out = false;
+        let mut cause = std::error::Error::source(&s);
+        while let Some(c) = cause {
+            timed_out |= c.is::<tonic::TimeoutExpired>();
+            cause = c.source();
+        }
         let kind = match s.code() {
+            _ if timed_out => ErrorKind::Timeout,
             Code::DeadlineExceeded => ErrorKind::Timeout,
             Code::Unavailable => ErrorKind::Unavailable,
             Code::Unauthenticated => ErrorKind::Unauthenticated,
