@@ -121,8 +121,15 @@ fn scalar_json_array_and_float_vectors_round_trip() {
             ]
         );
         assert_eq!(desc["fields"][12]["params"]["dim"], json!(3), "{label}");
+        // Milvus Lite 2.5.1 cannot delete a key holding a single quote (its own bug: pymilvus
+        // gets the same "internal error"), so Lite gets the other hard characters only.
+        let key = if label == "lite" {
+            "a \"quoted\" \\ key"
+        } else {
+            "it's \"quoted\" \\ key"
+        };
         let rows = json!([
-            {"pk": "it's \"quoted\" \\ key", "b": true, "i8": -128, "i16": 32767, "i32": -2147483648i64, "i64": 9007199254740993i64,
+            {"pk": key, "b": true, "i8": -128, "i16": 32767, "i32": -2147483648i64, "i64": 9007199254740993i64,
              "f": 0.1, "d": 0.1, "s": "héllo ✓", "j": {"a": [1, 2, {"b": null}], "c": "x"}, "arr": [1, -2, 3], "sarr": ["a", "bb"],
              "v": [0.1, -0.2, 3.4028235e38], "extra": {"k": 1}},
             {"pk": "plain", "b": false, "i8": 127, "i16": -32768, "i32": 2147483647, "i64": -9223372036854775808i64,
@@ -134,13 +141,14 @@ fn scalar_json_array_and_float_vectors_round_trip() {
             json!({"collection_name": name, "data": rows}),
         )
         .unwrap();
-        assert_eq!(
-            r["ids"],
-            json!(["it's \"quoted\" \\ key", "plain"]),
-            "{label}"
-        );
+        assert_eq!(r["ids"], json!([key, "plain"]), "{label}");
         index_and_load(&c, &name, "v", "FLAT", "L2");
-        let got = call(&c, m::get, json!({"collection_name": name, "ids": ["it's \"quoted\" \\ key", "plain"], "output_fields": ["*"]})).unwrap();
+        let got = call(
+            &c,
+            m::get,
+            json!({"collection_name": name, "ids": [key, "plain"], "output_fields": ["*"]}),
+        )
+        .unwrap();
         let got = got.as_array().unwrap();
         assert_eq!(got.len(), 2, "{label}: {got:?}");
         for want in rows.as_array().unwrap() {
@@ -167,7 +175,7 @@ fn scalar_json_array_and_float_vectors_round_trip() {
         let d = call(
             &c,
             m::delete,
-            json!({"collection_name": name, "ids": ["it's \"quoted\" \\ key"]}),
+            json!({"collection_name": name, "ids": [key]}),
         )
         .unwrap();
         assert_eq!(d["delete_count"], json!(1), "{label}");
@@ -219,8 +227,8 @@ fn binary_vectors_and_dynamic_output_fields() {
 
 /// Sparse, float16 and bfloat16 vectors exist from Milvus 2.4: Lite only. Nullable fields
 /// (2.5) are refused by both test servers, so they are covered by codec unit tests only.
-/// Milvus Lite 2.5.1 accepts a default_value but crashes when a row omits that field (pymilvus
-/// 3.0.2 crashes it the same way), so every row here carries it.
+/// Milvus Lite 2.5.1 crashes when an Insert leaves a default-valued field out of some rows (as
+/// pymilvus 3.0.2 sends it); libmilvus writes the default itself, so row 2 omits it safely.
 #[test]
 fn newer_types_on_lite() {
     let (label, uri) = servers().into_iter().find(|s| s.0 == "lite").unwrap();
@@ -238,7 +246,7 @@ fn newer_types_on_lite() {
     );
     let rows = json!([
         {"id": 1, "h": [1.0, -2.5], "bh": [1.0, 0.15625], "sp": {"7": 0.5, "2": 0.25}, "dflt": "x"},
-        {"id": 2, "h": "ADwAQA==", "bh": [3.0, -1.0], "sp": [[1, 1.5]], "dflt": "y"},
+        {"id": 2, "h": "ADwAQA==", "bh": [3.0, -1.0], "sp": [[1, 1.5]]},
     ]);
     call(
         &c,
@@ -256,6 +264,51 @@ fn newer_types_on_lite() {
     assert_eq!(got[0]["sp"], json!({"2": 0.25, "7": 0.5}));
     assert_eq!(got[1]["sp"], json!({"1": 1.5}));
     assert_eq!(got[0]["dflt"], json!("x"));
-    assert_eq!(got[1]["dflt"], json!("y"));
+    assert_eq!(
+        got[1]["dflt"],
+        json!("none"),
+        "default written by the client"
+    );
+    call(&c, m::drop_collection, json!({"collection_name": name})).unwrap();
+}
+
+/// A field with a default_value may be left out of a row, or be null, in any mix of rows
+/// (libmilvus writes the default itself: Milvus 2.3.5 alone refuses a partly filled column).
+#[test]
+fn default_values_fill_missing_fields_on_standalone() {
+    let (label, uri) = servers().remove(0);
+    let c = connect(&uri);
+    let (name, desc) = round_trip_schema(
+        label,
+        &c,
+        json!([
+            {"name": "id", "type": "INT64", "is_primary": true},
+            {"name": "v", "type": "FLOAT_VECTOR", "dim": 2},
+            {"name": "d", "type": "VARCHAR", "max_length": 8, "default_value": "none"},
+            {"name": "n", "type": "INT32", "default_value": -7},
+        ]),
+    );
+    assert_eq!(desc["fields"][2]["default_value"], json!("none"), "{label}");
+    assert_eq!(desc["fields"][3]["default_value"], json!(-7), "{label}");
+    let rows = json!([{"id": 1, "v": [1, 2]}, {"id": 2, "v": [3, 4], "d": "set", "n": 5}, {"id": 3, "v": [5, 6], "n": null}]);
+    call(
+        &c,
+        m::insert,
+        json!({"collection_name": name, "data": rows}),
+    )
+    .unwrap();
+    index_and_load(&c, &name, "v", "FLAT", "L2");
+    let got = call(&c, m::query, json!({"collection_name": name, "filter": "id > 0", "output_fields": ["d", "n"], "consistency_level": "Strong"})).unwrap();
+    let mut got = got.as_array().unwrap().clone();
+    got.sort_by_key(|r| r["id"].as_i64());
+    assert_eq!(
+        got,
+        vec![
+            json!({"id": 1, "d": "none", "n": -7}),
+            json!({"id": 2, "d": "set", "n": 5}),
+            json!({"id": 3, "d": "none", "n": -7})
+        ],
+        "{label}"
+    );
     call(&c, m::drop_collection, json!({"collection_name": name})).unwrap();
 }

@@ -58,7 +58,7 @@ mod tests {
             is_primary: true,
             auto_id: false,
             nullable: false,
-            has_default: false,
+            default: None,
             is_dynamic: false,
             is_function_output: false,
         }

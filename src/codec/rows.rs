@@ -142,7 +142,7 @@ impl<'a> Column<'a> {
                 )))
             }
         };
-        let valid = (field.nullable || field.has_default).then(|| Vec::with_capacity(rows));
+        let valid = field.nullable.then(|| Vec::with_capacity(rows));
         Ok(Column {
             field,
             values,
@@ -187,6 +187,28 @@ impl<'a> Column<'a> {
             valid.push(true);
         }
         Ok(())
+    }
+
+    /// A row without a value (key absent or null): the field's default, else null when the
+    /// field is nullable. Defaults are written here rather than left to the server, which
+    /// servers handle inconsistently (Milvus 2.3 refuses partly filled columns, Milvus Lite
+    /// 2.5 crashes on them).
+    fn absent(&mut self) -> Result<()> {
+        if let Some(d) = self.field.default.clone() {
+            return self
+                .push(&d)
+                .map_err(|e| e.context(format!("default of field {:?}", self.field.name)));
+        }
+        match &mut self.valid {
+            Some(valid) => {
+                valid.push(false);
+                Ok(())
+            }
+            None => Err(Error::new(
+                ErrorKind::MissingField,
+                format!("missing field {:?}", self.field.name),
+            )),
+        }
     }
 
     fn into_field_data(self) -> FieldData {
@@ -274,12 +296,11 @@ pub fn rows_to_columns(
             match columns.iter().position(|c| c.field.name == *key) {
                 Some(ci) => {
                     seen[ci] = true;
-                    let col = &mut columns[ci];
-                    if let (true, Some(valid)) = (value.is_null(), col.valid.as_mut()) {
-                        valid.push(false);
+                    if value.is_null() {
+                        columns[ci].absent().map_err(|e| e.context(format!("row {i}")))?;
                         continue;
                     }
-                    col.push(value).map_err(|e| e.context(format!("row {i}, field {key:?}")))?;
+                    columns[ci].push(value).map_err(|e| e.context(format!("row {i}, field {key:?}")))?;
                 }
                 None => match info.field(key) {
                     Some(f) if f.is_function_output => {
@@ -302,17 +323,8 @@ pub fn rows_to_columns(
             }
         }
         for (ci, col) in columns.iter_mut().enumerate() {
-            if seen[ci] {
-                continue;
-            }
-            match &mut col.valid {
-                Some(valid) => valid.push(false),
-                None => {
-                    return Err(Error::new(
-                        ErrorKind::MissingField,
-                        format!("row {i}: missing field {:?}", col.field.name),
-                    ))
-                }
+            if !seen[ci] {
+                col.absent().map_err(|e| e.context(format!("row {i}")))?;
             }
         }
         if let Some(m) = &mut meta {
@@ -337,6 +349,7 @@ pub fn rows_to_columns(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::codec::schema::FieldInfo;
     use crate::proto::common::KeyValuePair;
     use crate::proto::milvus::DescribeCollectionResponse;
     use crate::proto::schema::{CollectionSchema, FieldSchema};
@@ -408,6 +421,42 @@ mod tests {
                         data: vec![0.5, 1.5, 1.0, 2.0]
                     }))
                 );
+            }
+            _ => panic!(),
+        }
+    }
+
+    #[test]
+    fn defaults_are_written_for_absent_and_null_values() {
+        let mut info = info(false);
+        info.fields.push(FieldInfo {
+            name: "d".into(),
+            data_type: DataType::Int64,
+            element_type: DataType::None,
+            dim: 0,
+            is_primary: false,
+            auto_id: false,
+            nullable: false,
+            default: Some(json!(9)),
+            is_dynamic: false,
+            is_function_output: false,
+        });
+        let rows = [
+            json!({"id": 1, "v": [0, 0]}),
+            json!({"id": 2, "v": [0, 0], "d": null}),
+            json!({"id": 3, "v": [0, 0], "d": 4}),
+        ];
+        let cols = rows_to_columns(&info, &rows, false).unwrap();
+        let d = cols.iter().find(|c| c.field_name == "d").unwrap();
+        assert!(d.valid_data.is_empty());
+        match &d.field {
+            Some(field_data::Field::Scalars(s)) => {
+                assert_eq!(
+                    s.data,
+                    Some(scalar_field::Data::LongData(LongArray {
+                        data: vec![9, 9, 4]
+                    }))
+                )
             }
             _ => panic!(),
         }

@@ -91,7 +91,8 @@ pub struct FieldInfo {
     pub is_primary: bool,
     pub auto_id: bool,
     pub nullable: bool,
-    pub has_default: bool,
+    /// The default value in its JSON form, written for rows that omit the field or give null.
+    pub default: Option<Value>,
     pub is_dynamic: bool,
     pub is_function_output: bool,
 }
@@ -127,7 +128,11 @@ impl CollectionInfo {
                 is_primary: f.is_primary_key,
                 auto_id: f.auto_id,
                 nullable: f.nullable,
-                has_default: f.default_value.as_ref().is_some_and(|d| d.data.is_some()),
+                default: f
+                    .default_value
+                    .as_ref()
+                    .filter(|d| d.data.is_some())
+                    .map(default_to_json),
                 is_dynamic: f.is_dynamic,
                 is_function_output: f.is_function_output || function_outputs.contains(&&f.name),
             })
