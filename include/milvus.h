@@ -280,6 +280,7 @@ milvus_status milvus_client_release_collection(const struct milvus_client *clien
 
 // Seals and persists a collection's pending writes, waiting until done. Args: `collection_name`.
 // Result: `null`.
+// 
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_flush(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);

@@ -1,6 +1,6 @@
 //! The JSON methods: for each pymilvus `MilvusClient` method, decode its keyword arguments from
 //! JSON, call the client, encode the result as pymilvus shapes it. One async fn per method,
-//! named after it; `src/ffi/methods.txt` exports each as `milvus_client_<name>`.
+//! named after it; the tables in `src/ffi/methods/` export each as `milvus_client_<name>`.
 
 mod collection;
 mod data;

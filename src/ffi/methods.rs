@@ -1,4 +1,4 @@
-//! The JSON methods, stamped out from `methods.txt` by build.rs: one exported
+//! The JSON methods, stamped out from the `methods/` tables by build.rs: one exported
 //! `milvus_client_<name>` per entry, each a call of `json_call` with its `api::<name>`.
 
 use super::buffer::milvus_buffer;
