@@ -3,6 +3,7 @@
 CARGO    ?= cargo
 CC       ?= cc
 CFLAGS   ?= -std=c11 -O1 -g -Wall -Wextra -Werror
+LDLIBS   := -lmilvus -pthread
 LIBDIR_D := $(CURDIR)/target/debug
 LIBDIR_R := $(CURDIR)/target/release
 CBUILD   := $(CURDIR)/target/c
@@ -12,7 +13,7 @@ EXAMPLES := $(patsubst examples/c/%.c,$(CBUILD)/examples/%,$(wildcard examples/c
 export MILVUS_URI      ?= http://127.0.0.1:19530
 export MILVUS_LITE_URI ?= http://127.0.0.1:19531
 
-.PHONY: all demo test check unit servers servers-stop c-tests examples rust-tests clean toolchain
+.PHONY: all demo test check lib servers servers-stop c-tests examples-run rust-tests clean toolchain
 
 all: toolchain
 	$(CARGO) build --release
@@ -26,7 +27,7 @@ demo: toolchain
 	scripts/servers.sh start standalone
 	@mkdir -p $(CBUILD)/examples
 	$(CC) $(CFLAGS) -Iinclude examples/c/quickstart.c -o $(CBUILD)/examples/quickstart-release \
-		-L$(LIBDIR_R) -lmilvus -Wl,-rpath,$(LIBDIR_R)
+		-L$(LIBDIR_R) $(LDLIBS) -Wl,-rpath,$(LIBDIR_R)
 	$(CBUILD)/examples/quickstart-release $(MILVUS_URI)
 
 ## test: static checks, then every test against both real servers
@@ -46,13 +47,19 @@ check: toolchain
 rust-tests:
 	$(CARGO) test -- --test-threads=2
 
-$(CBUILD)/%: tests/c/%.c tests/c/check.h include/milvus.h $(LIBDIR_D)/libmilvus.so
-	@mkdir -p $(CBUILD)
-	$(CC) $(CFLAGS) -Iinclude -Itests/c $< -o $@ -L$(LIBDIR_D) -lmilvus -Wl,-rpath,$(LIBDIR_D)
+## lib: the debug library the C tests link (cargo decides what to rebuild)
+lib:
+	$(CARGO) build
 
-$(CBUILD)/examples/%: examples/c/%.c include/milvus.h $(LIBDIR_D)/libmilvus.so
+$(LIBDIR_D)/libmilvus.so: lib
+
+$(CBUILD)/%: tests/c/%.c tests/c/check.h $(LIBDIR_D)/libmilvus.so
+	@mkdir -p $(CBUILD)
+	$(CC) $(CFLAGS) -Iinclude -Itests/c $< -o $@ -L$(LIBDIR_D) $(LDLIBS) -Wl,-rpath,$(LIBDIR_D)
+
+$(CBUILD)/examples/%: examples/c/%.c $(LIBDIR_D)/libmilvus.so
 	@mkdir -p $(CBUILD)/examples
-	$(CC) $(CFLAGS) -Iinclude $< -o $@ -L$(LIBDIR_D) -lmilvus -Wl,-rpath,$(LIBDIR_D)
+	$(CC) $(CFLAGS) -Iinclude $< -o $@ -L$(LIBDIR_D) $(LDLIBS) -Wl,-rpath,$(LIBDIR_D)
 
 c-tests: $(C_TESTS)
 	@scripts/run_c_tests.sh $(C_TESTS)

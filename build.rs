@@ -49,7 +49,11 @@ fn read_methods(dir: &Path) -> Vec<Method> {
     }
     let mut seen = std::collections::HashSet::new();
     for m in &methods {
-        assert!(seen.insert(m.name.clone()), "src/ffi/methods: {} is listed twice", m.name);
+        assert!(
+            seen.insert(m.name.clone()),
+            "src/ffi/methods: {} is listed twice",
+            m.name
+        );
     }
     methods
 }
@@ -67,8 +71,8 @@ fn read_table(text: &str, methods: &mut Vec<Method>, start: usize) {
                 name,
                 doc: Vec::new(),
             });
-        } else if line.starts_with('#') && methods.len() == start {
-            continue;
+        } else if methods.len() == start {
+            continue; // the table's preamble
         } else if let Some(m) = methods.last_mut() {
             m.doc.push(line.trim_end().to_string());
         }

@@ -26,8 +26,8 @@
  * JSON methods. For each pymilvus MilvusClient method NAME there is
  *     milvus_status milvus_client_NAME(const milvus_client *client, const char *args_json,
  *                                      milvus_buffer *result_out, milvus_error **error_out);
- *   args_json is a JSON object whose keys are pymilvus's keyword arguments for NAME (NULL or
- *   "{}" = none); an unknown key is MILVUS_ERR_INVALID_ARGUMENT naming the key. Every method
+ *   args_json is a JSON object whose keys are pymilvus's keyword arguments for NAME (NULL,
+ *   "" or "{}" = none); an unknown key is MILVUS_ERR_INVALID_ARGUMENT naming the key. Every method
  *   also takes "timeout" (seconds) to override the client's default deadline. On success
  *   *result_out receives UTF-8 JSON shaped like pymilvus's return value (`null` where
  *   pymilvus returns None), owned by the caller: release it with milvus_buffer_free().
@@ -182,8 +182,8 @@ void milvus_buffer_free(struct milvus_buffer *buffer);
 //
 // `timeout_seconds`: when > 0, connecting must finish within it and it is the default
 // deadline of every later call (a call's own `"timeout"` argument overrides it). 0 means no
-// default deadline (connecting then gives up after 10 s). Negative, NaN or infinite values
-// are `MILVUS_ERR_INVALID_ARGUMENT`.
+// default deadline (connecting then gives up after 10 s). Negative, NaN or infinite values,
+// and values of 1e9 or more, are `MILVUS_ERR_INVALID_ARGUMENT`.
 //
 // On success `*client_out` receives a client owned by the caller, to be released with
 // `milvus_client_free`. On failure `*client_out` is left untouched. The strings are only
@@ -280,7 +280,6 @@ milvus_status milvus_client_release_collection(const struct milvus_client *clien
 
 // Seals and persists a collection's pending writes, waiting until done. Args: `collection_name`.
 // Result: `null`.
-// 
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_flush(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);

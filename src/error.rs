@@ -107,11 +107,22 @@ impl From<tonic::Status> for Error {
                 cause = c.source();
             }
         }
-        let retriable = matches!(s.code(), Code::Unavailable | Code::ResourceExhausted);
+        // A connection that broke mid-call surfaces as UNKNOWN with a transport cause.
+        let broken = s.code() == Code::Unknown && message.contains("transport error");
+        let kind = if broken { ErrorKind::Unavailable } else { kind };
+        let grpc_code = if timed_out {
+            Code::DeadlineExceeded
+        } else {
+            s.code()
+        } as i32;
+        if timed_out {
+            message = format!("deadline exceeded: {}", s.message());
+        }
+        let retriable = broken || matches!(s.code(), Code::Unavailable | Code::ResourceExhausted);
         Error {
             kind,
             message,
-            grpc_code: s.code() as i32,
+            grpc_code,
             server_code: 0,
             retriable,
         }

@@ -14,16 +14,32 @@ use serde::de::DeserializeOwned;
 use std::time::Duration;
 
 /// Parses a method's arguments; unknown keys are errors that name the key.
+/// Empty text means no arguments; anything else must be a JSON object.
 pub(crate) fn parse_args<T: DeserializeOwned>(args: &str) -> Result<T> {
     let args = if args.trim().is_empty() { "{}" } else { args };
-    serde_json::from_str(args).map_err(|e| {
-        use serde_json::error::Category;
-        let kind = match e.classify() {
-            Category::Syntax | Category::Eof | Category::Io => ErrorKind::InvalidJson,
-            Category::Data => ErrorKind::InvalidArgument,
-        };
-        Error::new(kind, format!("args_json: {e}"))
-    })
+    let syntax =
+        |e: serde_json::Error| Error::new(ErrorKind::InvalidJson, format!("args_json: {e}"));
+    serde_json::from_str(args)
+        .map_err(|e| {
+            use serde_json::error::Category;
+            if let Category::Syntax | Category::Eof | Category::Io = e.classify() {
+                return syntax(e);
+            }
+            // A typing error can be met before a syntax error further on: report the syntax first.
+            if let Err(s) = serde_json::from_str::<serde::de::IgnoredAny>(args) {
+                return syntax(s);
+            }
+            Error::invalid(format!("args_json: {e}"))
+        })
+        .and_then(|v| {
+            if args.trim_start().starts_with('{') {
+                Ok(v)
+            } else {
+                Err(Error::invalid(
+                    "args_json must be a JSON object of keyword arguments",
+                ))
+            }
+        })
 }
 
 /// The per-call `timeout` argument (seconds; absent or null = the client's default).
@@ -45,3 +61,49 @@ pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> Result<Vec<u8>> {
 }
 
 pub(crate) const NULL: &[u8] = b"null";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct A {
+        collection_name: String,
+        timeout: Option<f64>,
+    }
+
+    #[test]
+    fn syntax_errors_win_over_typing_errors() {
+        let kind = |s: &str| parse_args::<A>(s).unwrap_err().kind;
+        assert_eq!(kind("{\"timeout\": 5} x"), ErrorKind::InvalidJson);
+        assert_eq!(kind("{}}"), ErrorKind::InvalidJson);
+        assert_eq!(kind("{\"colour\": "), ErrorKind::InvalidJson);
+        assert_eq!(kind(&"[".repeat(100_000)), ErrorKind::InvalidJson);
+        assert_eq!(kind("{\"colour\": 1}"), ErrorKind::InvalidArgument);
+        assert_eq!(kind("[\"x\", null]"), ErrorKind::InvalidArgument);
+        assert_eq!(kind("{\"collection_name\": 1}"), ErrorKind::InvalidArgument);
+        assert_eq!(
+            parse_args::<A>(" {\"collection_name\": \"c\"} ")
+                .unwrap()
+                .collection_name,
+            "c"
+        );
+    }
+
+    #[test]
+    fn timeouts() {
+        assert!(call_opts(None).unwrap().timeout.is_none());
+        assert_eq!(
+            call_opts(Some(1.5)).unwrap().timeout,
+            Some(Duration::from_millis(1500))
+        );
+        for bad in [0.0, -1.0, f64::NAN, f64::INFINITY, 1e300] {
+            assert_eq!(
+                call_opts(Some(bad)).unwrap_err().kind,
+                ErrorKind::InvalidArgument
+            );
+        }
+    }
+}

@@ -89,6 +89,12 @@ fn write_scalar_list(out: &mut Vec<u8>, s: &ScalarField) {
     }
 }
 
+/// Row `r` of a flat array of `w`-wide rows; None when the reply is too short (or absurd).
+fn chunk<T>(s: &[T], r: usize, w: usize) -> Option<&[T]> {
+    let start = r.checked_mul(w)?;
+    s.get(start..start.checked_add(w)?)
+}
+
 /// One output column with what is needed to read row `r` of it.
 struct Column<'a> {
     fd: &'a FieldData,
@@ -146,7 +152,9 @@ impl<'a> Column<'a> {
                 match &v.data {
                     Some(V::FloatVector(a)) => a.data.len() / dim,
                     Some(V::BinaryVector(b)) => b.len() / (dim / 8).max(1),
-                    Some(V::Float16Vector(b)) | Some(V::Bfloat16Vector(b)) => b.len() / (dim * 2),
+                    Some(V::Float16Vector(b)) | Some(V::Bfloat16Vector(b)) => {
+                        b.len() / dim.saturating_mul(2)
+                    }
                     Some(V::Int8Vector(b)) => b.len() / dim,
                     Some(V::SparseFloatVector(s)) => s.contents.len(),
                     _ => 0,
@@ -225,9 +233,9 @@ impl<'a> Column<'a> {
                     None => r,
                 };
                 let dim = v.dim.max(0) as usize;
-                let slice = |b: &'a [u8], w: usize| b.get(r * w..(r + 1) * w);
+                let slice = |b: &'a [u8], w: usize| chunk(b, r, w);
                 match &v.data {
-                    Some(V::FloatVector(a)) => match a.data.get(r * dim..(r + 1) * dim) {
+                    Some(V::FloatVector(a)) => match chunk(&a.data, r, dim) {
                         Some(x) => write_list(out, x, write_f32),
                         None => return false,
                     },
@@ -237,7 +245,7 @@ impl<'a> Column<'a> {
                     },
                     Some(V::Float16Vector(b)) | Some(V::Bfloat16Vector(b)) => {
                         let bf = matches!(v.data, Some(V::Bfloat16Vector(_)));
-                        match slice(b, dim * 2) {
+                        match slice(b, dim.saturating_mul(2)) {
                             Some(x) => {
                                 let f: Vec<f32> = x
                                     .chunks_exact(2)

@@ -68,7 +68,7 @@ fn scalar_list(elem: DataType, v: &Value) -> Result<ScalarField> {
         DataType::Float => Data::FloatData(FloatArray {
             data: list
                 .iter()
-                .map(|x| x.as_f64().map(|f| f as f32).ok_or_else(|| bad(x)))
+                .map(|x| vectors::to_f32(x).map_err(|_| bad(x)))
                 .collect::<Result<_>>()?,
         }),
         DataType::Double => Data::DoubleData(DoubleArray {
@@ -128,11 +128,15 @@ impl<'a> Column<'a> {
             | DataType::Geometry => Values::Str(Vec::with_capacity(rows)),
             DataType::Json => Values::Json(Vec::with_capacity(rows)),
             DataType::Array => Values::Array(Vec::with_capacity(rows)),
-            DataType::FloatVector => Values::FloatVec(Vec::with_capacity(rows * field.dim)),
+            DataType::FloatVector => Values::FloatVec(Vec::with_capacity(vectors::capacity(
+                rows.saturating_mul(field.dim),
+            ))),
             DataType::BinaryVector
             | DataType::Float16Vector
             | DataType::BFloat16Vector
-            | DataType::Int8Vector => Values::Bytes(Vec::with_capacity(rows * field.dim * 2)),
+            | DataType::Int8Vector => Values::Bytes(Vec::with_capacity(vectors::capacity(
+                rows.saturating_mul(field.dim).saturating_mul(2),
+            ))),
             DataType::SparseFloatVector => Values::Sparse(Vec::with_capacity(rows), 0),
             other => {
                 return Err(Error::invalid(format!(
@@ -165,7 +169,7 @@ impl<'a> Column<'a> {
                 c.push(int_in(v, lo, hi).ok_or_else(bad)? as i32)
             }
             Values::Long(c) => c.push(v.as_i64().ok_or_else(bad)?),
-            Values::Float(c) => c.push(v.as_f64().ok_or_else(bad)? as f32),
+            Values::Float(c) => c.push(vectors::to_f32(v).map_err(|_| bad())?),
             Values::Double(c) => c.push(v.as_f64().ok_or_else(bad)?),
             Values::Str(c) => c.push(v.as_str().ok_or_else(bad)?.to_string()),
             Values::Json(c) => c.push(json_bytes(v)),

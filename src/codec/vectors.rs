@@ -84,6 +84,25 @@ pub fn from_b64(s: &str) -> Result<Vec<u8>> {
         .map_err(|e| Error::invalid(format!("not valid base64: {e}")))
 }
 
+/// A JSON number as float32; values outside float32's range are errors, not infinities.
+pub fn to_f32(x: &Value) -> Result<f32> {
+    let f = x
+        .as_f64()
+        .ok_or_else(|| Error::invalid(format!("{x} is not a number")))?;
+    let g = f as f32;
+    if g.is_finite() {
+        Ok(g)
+    } else {
+        Err(Error::invalid(format!("{x} is outside the float32 range")))
+    }
+}
+
+/// Capacity to reserve for `n` elements: exact for sane sizes, capped so a huge claimed size
+/// (rows × an absurd dim) cannot abort the process before the data is checked.
+pub fn capacity(n: usize) -> usize {
+    n.min(1 << 24)
+}
+
 fn dim_error(what: &str, got: usize, want: usize) -> Error {
     Error::new(
         ErrorKind::DimensionMismatch,
@@ -100,12 +119,8 @@ pub fn float_list(v: &Value, dim: usize, out: &mut Vec<f32>) -> Result<()> {
         return Err(dim_error("the vector", list.len(), dim));
     }
     out.reserve(list.len());
-    for x in list {
-        out.push(
-            x.as_f64()
-                .ok_or_else(|| Error::invalid(format!("vector element {x} is not a number")))?
-                as f32,
-        );
+    for (i, x) in list.iter().enumerate() {
+        out.push(to_f32(x).map_err(|e| e.context(format!("element {i}")))?);
     }
     Ok(())
 }
@@ -144,7 +159,7 @@ pub fn byte_list(v: &Value, len: usize, out: &mut Vec<u8>) -> Result<()> {
 /// Half-precision vector: a list of floats (converted) or base64 of the raw little-endian bytes.
 pub fn half_list(v: &Value, dim: usize, bf16: bool, out: &mut Vec<u8>) -> Result<()> {
     if v.is_string() {
-        return byte_list(v, dim * 2, out);
+        return byte_list(v, dim.saturating_mul(2), out);
     }
     let mut f = Vec::new();
     float_list(v, dim, &mut f)?;

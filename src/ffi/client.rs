@@ -25,8 +25,8 @@ pub struct milvus_client {
 ///
 /// `timeout_seconds`: when > 0, connecting must finish within it and it is the default
 /// deadline of every later call (a call's own `"timeout"` argument overrides it). 0 means no
-/// default deadline (connecting then gives up after 10 s). Negative, NaN or infinite values
-/// are `MILVUS_ERR_INVALID_ARGUMENT`.
+/// default deadline (connecting then gives up after 10 s). Negative, NaN or infinite values,
+/// and values of 1e9 or more, are `MILVUS_ERR_INVALID_ARGUMENT`.
 ///
 /// On success `*client_out` receives a client owned by the caller, to be released with
 /// `milvus_client_free`. On failure `*client_out` is left untouched. The strings are only

@@ -13,8 +13,28 @@ pub mod status;
 use crate::error::{Error, ErrorKind, Result};
 use error::milvus_error;
 use status::{milvus_status, status_of, MILVUS_OK};
+use std::cell::Cell;
 use std::ffi::{c_char, CStr};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Once;
+
+thread_local! {
+    static IN_BOUNDARY: Cell<bool> = const { Cell::new(false) };
+}
+
+/// A panic caught at the boundary is reported through the status and error object; printing it
+/// on the host's stderr as well would be noise. Other panics go to the hook that was there.
+fn quiet_caught_panics() {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !IN_BOUNDARY.with(Cell::get) {
+                previous(info)
+            }
+        }));
+    });
+}
 
 /// Runs `f`, turning a panic into `MILVUS_ERR_PANIC` and a failure into a status plus, when
 /// `error_out` is not NULL, an owned `milvus_error`. `*error_out` is NULL on success.
@@ -24,7 +44,11 @@ pub(crate) fn boundary(
 ) -> milvus_status {
     // SAFETY: a non-NULL error_out must point to writable storage for one pointer (header contract).
     let slot = unsafe { error_out.as_mut() };
-    let result = catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|panic| {
+    quiet_caught_panics();
+    let outer = IN_BOUNDARY.with(|b| b.replace(true));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    IN_BOUNDARY.with(|b| b.set(outer));
+    let result = result.unwrap_or_else(|panic| {
         let what = panic
             .downcast_ref::<&str>()
             .map(|s| s.to_string())

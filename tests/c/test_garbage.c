@@ -1,0 +1,830 @@
+/*
+ * test_garbage.c: every exported function called with NULL and garbage arguments. The process
+ * must survive every call, and each call must return the status the header promises: never
+ * MILVUS_OK where the call should fail, never MILVUS_ERR_PANIC. Needs Milvus at MILVUS_URI.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <float.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "milvus.h"
+
+/* Expectation: any failure except MILVUS_ERR_PANIC (the server decides which). */
+#define ANY_FAILURE (-1)
+/* Expectation: any status except MILVUS_ERR_PANIC, success included. */
+#define NOT_PANIC (-2)
+
+#define MB (1024 * 1024)
+
+typedef milvus_status (*method_fn)(const milvus_client *, const char *, milvus_buffer *,
+                                   milvus_error **);
+
+static const struct {
+    const char *name;
+    method_fn fn;
+} METHODS[] = {
+    {"get_server_version", milvus_client_get_server_version},
+    {"list_collections", milvus_client_list_collections},
+    {"has_collection", milvus_client_has_collection},
+    {"create_collection", milvus_client_create_collection},
+    {"describe_collection", milvus_client_describe_collection},
+    {"drop_collection", milvus_client_drop_collection},
+    {"load_collection", milvus_client_load_collection},
+    {"release_collection", milvus_client_release_collection},
+    {"flush", milvus_client_flush},
+    {"insert", milvus_client_insert},
+    {"delete", milvus_client_delete},
+    {"get", milvus_client_get},
+    {"query", milvus_client_query},
+    {"search", milvus_client_search},
+};
+#define NMETHODS (sizeof METHODS / sizeof METHODS[0])
+
+static char sentinel_byte;
+#define SENTINEL_ERR ((milvus_error *)(void *)&sentinel_byte)
+#define SENTINEL_CLIENT ((milvus_client *)(void *)&sentinel_byte)
+#define SENTINEL_DATA ((uint8_t *)&sentinel_byte)
+#define SENTINEL_LEN ((size_t)12345)
+
+static const milvus_client *client;  /* the live client of the method tests */
+static char coll[64];                /* a collection with dim 4 and a few rows */
+static char coll_new[64];            /* a name create_collection may (wrongly) create */
+
+static method_fn method_named(const char *name) {
+    for (size_t i = 0; i < NMETHODS; i++)
+        if (strcmp(METHODS[i].name, name) == 0) return METHODS[i].fn;
+    abort();
+}
+
+/* `s` repeated to n bytes, between prefix and suffix; malloc'ed. */
+static char *big(const char *prefix, const char *s, size_t n, const char *suffix) {
+    size_t lp = strlen(prefix), ls = strlen(s), lx = strlen(suffix);
+    char *p = malloc(lp + n + lx + 1);
+    if (p == NULL) abort();
+    memcpy(p, prefix, lp);
+    for (size_t i = 0; i < n; i++) p[lp + i] = s[i % ls];
+    memcpy(p + lp + n, suffix, lx + 1);
+    return p;
+}
+
+/* args with every "$C" replaced by coll and "$N" by coll_new; malloc'ed. */
+static char *expand(const char *args) {
+    size_t n = strlen(args) + 1;
+    for (const char *p = args; (p = strchr(p, '$')) != NULL; p++) n += sizeof coll;
+    char *out = malloc(n), *o = out;
+    if (out == NULL) abort();
+    for (const char *p = args; *p;) {
+        if (p[0] == '$' && (p[1] == 'C' || p[1] == 'N')) {
+            const char *name = p[1] == 'C' ? coll : coll_new;
+            o += sprintf(o, "%s", name);
+            p += 2;
+        } else {
+            *o++ = *p++;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+static int status_matches(milvus_status got, milvus_status want) {
+    if (want == ANY_FAILURE) return got != MILVUS_OK && got != MILVUS_ERR_PANIC;
+    if (want == NOT_PANIC) return got != MILVUS_ERR_PANIC;
+    return got == want;
+}
+
+static const char *want_name(milvus_status want) {
+    return want == ANY_FAILURE ? "any failure but PANIC"
+           : want == NOT_PANIC ? "anything but PANIC"
+                               : milvus_status_str(want);
+}
+
+/*
+ * Calls method `name` on args (NULL allowed), directly and through milvus_client_call, and
+ * checks the status and the contract around it: on success *error_out is NULL and the buffer
+ * is NUL-terminated JSON; on failure the buffer is untouched and the error matches the status.
+ * Returns the status of the direct call.
+ */
+static milvus_status expect_at(const char *name, const char *args, milvus_status want, int line) {
+    method_fn fn = method_named(name);
+    milvus_status first = MILVUS_OK;
+    for (int via_call = 0; via_call < 2; via_call++) {
+        milvus_buffer b = {SENTINEL_DATA, SENTINEL_LEN};
+        milvus_error *err = SENTINEL_ERR;
+        milvus_status s = via_call ? milvus_client_call(client, name, args, &b, &err)
+                                   : fn(client, args, &b, &err);
+        if (!via_call) first = s;
+        int status_as_expected = status_matches(s, want);
+        if (!CHECK(status_as_expected))
+            printf("     test_garbage.c:%d: %s%s(%.160s%s): expected %s, got %s: %.300s\n", line,
+                   via_call ? "call " : "", name, args != NULL ? args : "NULL",
+                   (args != NULL && strlen(args) > 160) ? "..." : "", want_name(want),
+                   milvus_status_str(s), err != SENTINEL_ERR ? milvus_error_message(err) : "");
+        if (s == MILVUS_OK) {
+            CHECK(err == NULL);
+            CHECK(b.data != NULL && b.data != SENTINEL_DATA && b.data[b.len] == '\0' &&
+                  strlen((const char *)b.data) == b.len);
+            milvus_buffer_free(&b);
+        } else {
+            CHECK(b.data == SENTINEL_DATA && b.len == SENTINEL_LEN);
+            if (CHECK(err != NULL && err != SENTINEL_ERR)) {
+                CHECK(milvus_error_status(err) == s);
+                CHECK(milvus_error_message(err)[0] != '\0');
+                milvus_error_free(err);
+            }
+        }
+    }
+    return first;
+}
+#define EXPECT(name, args, want) expect_at((name), (args), (want), __LINE__)
+
+/* As EXPECT, with $C / $N in args replaced by the collection names. */
+static void expect_x(const char *name, const char *args, milvus_status want, int line) {
+    char *a = expand(args);
+    expect_at(name, a, want, line);
+    free(a);
+}
+#define EXPECT_X(name, args, want) expect_x((name), (args), (want), __LINE__)
+
+/* ---- no client needed ---- */
+
+static void test_null_everywhere(void) {
+    milvus_buffer_free(NULL);
+    milvus_buffer b = {NULL, 77}; /* data NULL: a no-op whatever len says */
+    milvus_buffer_free(&b);
+    milvus_error_free(NULL);
+    milvus_client_free(NULL);
+
+    CHECK(milvus_error_status(NULL) == MILVUS_OK);
+    CHECK(strcmp(milvus_error_message(NULL), "") == 0);
+    CHECK(milvus_error_server_code(NULL) == 0);
+    CHECK(milvus_error_grpc_code(NULL) == 0);
+    CHECK(!milvus_error_retriable(NULL));
+    CHECK(milvus_version() != NULL && milvus_version()[0] != '\0');
+    const milvus_status odd[] = {INT32_MIN, INT32_MIN + 1, -100, -1, 1, 2, 50, 109, 150, 250,
+                                 301000, 999, 1000, INT32_MAX};
+    for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++)
+        CHECK(strcmp(milvus_status_str(odd[i]), "MILVUS_ERR_UNKNOWN_STATUS") == 0);
+
+    /* milvus_client_new: NULL uri / client_out, with and without error_out. */
+    milvus_client *c = SENTINEL_CLIENT;
+    CHECK_STATUS(milvus_client_new(NULL, NULL, NULL, NULL, 0, NULL, NULL), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_client_new(NULL, NULL, NULL, NULL, 0, &c, NULL), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_client_new(NULL, NULL, NULL, NULL, 0, &c, CHECK_ERR),
+                 MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_client_new("ftp://x", NULL, NULL, NULL, 0, NULL, CHECK_ERR),
+                 MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_client_new("\xff", "\xff", "\xff", "\xff", NAN, NULL, CHECK_ERR),
+                 MILVUS_ERR_NULL_ARGUMENT);
+    CHECK(c == SENTINEL_CLIENT);
+
+    /* milvus_client_call and every method with a NULL client. */
+    CHECK_STATUS(milvus_client_call(NULL, NULL, NULL, NULL, NULL), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_client_call(NULL, NULL, NULL, NULL, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_client_call(NULL, "search", NULL, NULL, CHECK_ERR),
+                 MILVUS_ERR_NULL_ARGUMENT);
+    for (size_t i = 0; i < NMETHODS; i++) {
+        milvus_buffer out = {SENTINEL_DATA, SENTINEL_LEN};
+        CHECK_STATUS(METHODS[i].fn(NULL, NULL, NULL, NULL), MILVUS_ERR_NULL_ARGUMENT);
+        CHECK_STATUS(METHODS[i].fn(NULL, NULL, NULL, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+        CHECK_STATUS(METHODS[i].fn(NULL, "{", &out, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+        CHECK_STATUS(METHODS[i].fn(NULL, "\xff", &out, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+        CHECK_STATUS(milvus_client_call(NULL, METHODS[i].name, "{}", &out, CHECK_ERR),
+                     MILVUS_ERR_NULL_ARGUMENT);
+        CHECK(out.data == SENTINEL_DATA && out.len == SENTINEL_LEN);
+    }
+}
+
+/* milvus_client_new with garbage; on failure *client_out stays untouched. */
+static void new_at(const char *uri, const char *user, const char *password, const char *token,
+                   double timeout, milvus_status want, int line) {
+    milvus_client *c = SENTINEL_CLIENT;
+    milvus_error *err = SENTINEL_ERR;
+    milvus_status s = milvus_client_new(uri, user, password, token, timeout, &c, &err);
+    if (!CHECK(status_matches(s, want)))
+        printf("     test_garbage.c:%d: milvus_client_new(%.80s, timeout %g): expected %s, got %s: "
+               "%.300s\n",
+               line, uri != NULL ? uri : "NULL", timeout, want_name(want), milvus_status_str(s),
+               err != SENTINEL_ERR ? milvus_error_message(err) : "");
+    if (s == MILVUS_OK) {
+        CHECK(err == NULL && c != NULL && c != SENTINEL_CLIENT);
+        if (c != SENTINEL_CLIENT) milvus_client_free(c);
+    } else {
+        CHECK(c == SENTINEL_CLIENT);
+        if (CHECK(err != NULL && err != SENTINEL_ERR)) {
+            CHECK(milvus_error_status(err) == s);
+            milvus_error_free(err);
+        }
+    }
+}
+#define NEW(uri, user, password, token, timeout, want) \
+    new_at((uri), (user), (password), (token), (timeout), (want), __LINE__)
+
+static void test_client_new_garbage(const char *uri) {
+    /* Only loopback and unparseable addresses: nothing else is ever contacted. */
+    const char *bad_uris[] = {
+        "ftp://127.0.0.1:19530", "gopher://x", "://127.0.0.1", "http://:0",
+        "http://127.0.0.1:0", "http://127.0.0.1:65536", "http://127.0.0.1:99999",
+        "http://127.0.0.1:-1", "http://127.0.0.1:abc", "http://[::1",
+        "http://[::1]x", "unix:", "unix://", "milvus.db", "./data/milvus.db",
+    };
+    for (size_t i = 0; i < sizeof bad_uris / sizeof bad_uris[0]; i++)
+        NEW(bad_uris[i], NULL, NULL, NULL, 3, MILVUS_ERR_INVALID_URI);
+    char *long_port = big("http://127.0.0.1:", "9", 100000, "");
+    NEW(long_port, NULL, NULL, NULL, 3, MILVUS_ERR_INVALID_URI);
+    free(long_port);
+
+    /* Invalid UTF-8 in each string argument. */
+    NEW("http://127.0.0.1:19530\xff", NULL, NULL, NULL, 3, MILVUS_ERR_INVALID_UTF8);
+    NEW("\xc0\xaf", NULL, NULL, NULL, 3, MILVUS_ERR_INVALID_UTF8);
+    NEW(uri, "\xff", NULL, NULL, 3, MILVUS_ERR_INVALID_UTF8);
+    NEW(uri, "root", "\xed\xa0\x80", NULL, 3, MILVUS_ERR_INVALID_UTF8);
+    NEW(uri, NULL, NULL, "tok\xe2\x82", 3, MILVUS_ERR_INVALID_UTF8);
+
+    /* Timeouts. */
+    const double bad_timeouts[] = {NAN, -NAN, INFINITY, -INFINITY, -1, -1e-300, -DBL_MAX, 1e300,
+                                   DBL_MAX};
+    for (size_t i = 0; i < sizeof bad_timeouts / sizeof bad_timeouts[0]; i++)
+        NEW(uri, NULL, NULL, NULL, bad_timeouts[i], MILVUS_ERR_INVALID_ARGUMENT);
+    NEW(uri, NULL, NULL, NULL, -0.0, MILVUS_OK);
+    NEW(uri, NULL, NULL, NULL, 1e-300, ANY_FAILURE); /* a deadline that has already passed */
+
+    /* Nowhere to connect. */
+    NEW("http://127.0.0.1:1", NULL, NULL, NULL, 3, MILVUS_ERR_CONNECT);
+    NEW("unix:/nonexistent/libmilvus-test.sock", NULL, NULL, NULL, 3, MILVUS_ERR_CONNECT);
+
+    /* Odd credentials for a server without authentication: whatever it says, no panic. */
+    char *long_token = big("", "t", 64 * 1024, "");
+    NEW(uri, NULL, NULL, long_token, 10, NOT_PANIC);
+    free(long_token);
+    NEW(uri, "", "", "", 10, MILVUS_OK);
+    NEW(uri, "user", "", NULL, 10, NOT_PANIC);
+    NEW(uri, "us:er\"\n", "pa\x01ss", NULL, 10, NOT_PANIC);
+}
+
+/* ---- the JSON methods ---- */
+
+/* Garbage any method must refuse the same way. */
+static void test_generic_garbage(void) {
+    static const char *const invalid_json[] = {
+        "{", "[", "}", "]", ",", "{\"timeout\"", "{\"timeout\":}", "{\"timeout\":1,}",
+        "{'timeout':1}", "{timeout:1}", "nul", "tru",
+        "\x01", "{\"timeout\":1e400}", "{\"timeout\":-}", "{\"timeout\":01}", "{\"timeout\":.5}",
+        "{\"timeout\":0x10}", "{\"timeout\":NaN}", "{\"timeout\":Infinity}", "/* */ {}",
+        "{\"timeout\":\"\\q\"}", "{\"timeout\":1 \"timeout\":1}",
+    };
+    static const char *const invalid_argument[] = {
+        "null", "42", "-1", "\"{}\"", "true", "[]", "{\"timeout\":\"1\"}",
+        "{\"timeout\":[]}", "{\"timeout\":{}}", "{\"timeout\":true}", "{\"timeout\":-1}",
+        "{\"timeout\":0}", "{\"timeout\":-0.0}", "{\"timeout\":1e300}", "{\"timeout\":-1e-300}",
+        "{\"timeout\":1,\"timeout\":2}", "{\"\":1}", "{\"TIMEOUT\":1}", "{\" timeout\":1}",
+        "{\"timeout\\u0000\":1}", "{\"collection_name\":5}", "{\"collection_name\":null}",
+        "{\"collection_name\":[]}", "{\"collection_name\":{}}", "{\"collection_name\":true}",
+    };
+    static const char *const invalid_utf8[] = {
+        "\xff", "{\"timeout\":1,\"\xc3\x28\":1}", "\xc0\xaf", "{\"collection_name\":\"\xed\xa0\x80\"}",
+        "{\"collection_name\":\"\xe2\x82\"}", "{\"collection_name\":\"\xf4\x90\x80\x80\"}",
+        "{\"collection_name\":\"ok\"}\x80",
+    };
+    char *deep_obj = big("", "{", 100000, "");
+    char *deep_arr = big("", "[", 100000, "");
+
+    for (size_t m = 0; m < NMETHODS; m++) {
+        const char *name = METHODS[m].name;
+        for (size_t i = 0; i < sizeof invalid_json / sizeof invalid_json[0]; i++)
+            EXPECT(name, invalid_json[i], MILVUS_ERR_INVALID_JSON);
+        for (size_t i = 0; i < sizeof invalid_argument / sizeof invalid_argument[0]; i++)
+            EXPECT(name, invalid_argument[i], MILVUS_ERR_INVALID_ARGUMENT);
+        for (size_t i = 0; i < sizeof invalid_utf8 / sizeof invalid_utf8[0]; i++)
+            EXPECT(name, invalid_utf8[i], MILVUS_ERR_INVALID_UTF8);
+        EXPECT(name, deep_obj, MILVUS_ERR_INVALID_JSON);
+    }
+    /* Trailing garbage after complete arguments. */
+    const char *trailing[] = {"{\"timeout\":1}}", "{} {}", "{}]", "{\"timeout\":1}\x01", "{}x"};
+    for (size_t i = 0; i < sizeof trailing / sizeof trailing[0]; i++)
+        EXPECT("list_collections", trailing[i], MILVUS_ERR_INVALID_JSON);
+
+    /*
+     * Library bugs (see the report): text that is not well-formed JSON is reported as
+     * MILVUS_ERR_INVALID_ARGUMENT when a missing/unknown/mistyped key is noticed before the
+     * syntax error; and a JSON array is accepted as the arguments' fields in order.
+     */
+    EXPECT("has_collection", "{}}", MILVUS_ERR_INVALID_JSON);
+    EXPECT("has_collection", deep_arr, MILVUS_ERR_INVALID_JSON);
+    EXPECT("has_collection", "[\"x\", null]", MILVUS_ERR_INVALID_ARGUMENT);
+    EXPECT("list_collections", "[1]", MILVUS_ERR_INVALID_ARGUMENT);
+    free(deep_obj);
+    free(deep_arr);
+
+    /* NULL, empty and blank args mean "no arguments". */
+    const char *none[] = {NULL, "", " ", "\n\t ", "{}", " { } "};
+    for (size_t i = 0; i < sizeof none / sizeof none[0]; i++) {
+        EXPECT("list_collections", none[i], MILVUS_OK);
+        EXPECT("has_collection", none[i], MILVUS_ERR_INVALID_ARGUMENT); /* needs collection_name */
+        EXPECT("search", none[i], MILVUS_ERR_INVALID_ARGUMENT);
+    }
+
+    /* milvus_client_call: names that are not methods. */
+    const char *names[] = {"", " ", "search ", " search", "Search", "SEARCH", "search\n",
+                           "milvus_client_search", "call", "new", "free", "upsert", "../search",
+                           "search\t", "has_collection\x01"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        milvus_buffer b = {SENTINEL_DATA, SENTINEL_LEN};
+        CHECK_STATUS(milvus_client_call(client, names[i], "{}", &b, CHECK_ERR),
+                     MILVUS_ERR_UNKNOWN_METHOD);
+        CHECK(b.data == SENTINEL_DATA);
+    }
+    char *long_name = big("", "search", MB, "");
+    milvus_buffer b = {SENTINEL_DATA, SENTINEL_LEN};
+    CHECK_STATUS(milvus_client_call(client, long_name, "{}", &b, CHECK_ERR),
+                 MILVUS_ERR_UNKNOWN_METHOD);
+    free(long_name);
+    CHECK_STATUS(milvus_client_call(client, "search\xff", "{}", &b, CHECK_ERR),
+                 MILVUS_ERR_INVALID_UTF8);
+    CHECK_STATUS(milvus_client_call(client, "\xff", NULL, NULL, NULL), MILVUS_ERR_INVALID_UTF8);
+    CHECK_STATUS(milvus_client_call(client, NULL, "{}", &b, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_client_call(client, "search", "{}", NULL, CHECK_ERR),
+                 MILVUS_ERR_NULL_ARGUMENT);
+    CHECK(b.data == SENTINEL_DATA && b.len == SENTINEL_LEN);
+}
+
+/*
+ * Each argument of each method given a value of the wrong JSON type: MILVUS_ERR_INVALID_ARGUMENT,
+ * checked before anything is sent. `base` is a valid call; the bad key is appended to it.
+ */
+static void test_wrong_types(void) {
+    enum { STR, INT, I32, FLT, BOOL, LIST, MAP };
+    static const char *const wrong[][8] = {
+        [STR] = {"1", "true", "[]", "{}", "[\"x\"]", "1.5", NULL},
+        [INT] = {"\"1\"", "1.5", "true", "[]", "{}", "1e300", "9223372036854775808", NULL},
+        [I32] = {"\"1\"", "1.5", "true", "[]", "2147483648", "-2147483649", "1e10", NULL},
+        [FLT] = {"\"1\"", "true", "[]", "{}", "[1]", NULL},
+        [BOOL] = {"\"true\"", "1", "0", "[]", "{}", "\"yes\"", NULL},
+        [LIST] = {"\"x\"", "1", "[1]", "{}", "[null]", "[[\"x\"]]", "true", NULL},
+        [MAP] = {"\"x\"", "1", "[]", "[{}]", "true", NULL},
+    };
+    static const struct {
+        const char *method, *base;
+        struct {
+            const char *key;
+            int type;
+        } keys[16];
+    } cases[] = {
+        {"get_server_version", "{", {{"timeout", FLT}}},
+        {"list_collections", "{", {{"timeout", FLT}}},
+        {"has_collection", "{\"collection_name\":\"$C\"", {{"timeout", FLT}}},
+        {"describe_collection", "{\"collection_name\":\"$C\"", {{"timeout", FLT}}},
+        {"drop_collection", "{\"collection_name\":\"$N\"", {{"timeout", FLT}}},
+        {"release_collection", "{\"collection_name\":\"$N\"", {{"timeout", FLT}}},
+        {"flush", "{\"collection_name\":\"$C\"", {{"timeout", FLT}}},
+        {"load_collection",
+         "{\"collection_name\":\"$C\"",
+         {{"timeout", FLT}, {"replica_number", I32}}},
+        {"create_collection",
+         "{\"collection_name\":\"$N\",\"dimension\":4",
+         {{"timeout", FLT},
+          {"primary_field_name", STR},
+          {"id_type", STR},
+          {"vector_field_name", STR},
+          {"metric_type", STR},
+          {"auto_id", BOOL},
+          {"enable_dynamic_field", BOOL},
+          {"num_shards", I32},
+          {"max_length", INT},
+          {"properties", MAP}}},
+        {"create_collection", "{\"collection_name\":\"$N\"", {{"dimension", INT}}},
+        {"insert",
+         "{\"collection_name\":\"$C\",\"data\":[{\"id\":7,\"vector\":[1,2,3,4]}]",
+         {{"timeout", FLT}, {"partition_name", STR}}},
+        {"delete",
+         "{\"collection_name\":\"$C\",\"ids\":[123456789]",
+         {{"timeout", FLT}, {"partition_name", STR}}},
+        {"delete", "{\"collection_name\":\"$C\"", {{"filter", STR}}},
+        {"get",
+         "{\"collection_name\":\"$C\",\"ids\":[1]",
+         {{"timeout", FLT}, {"output_fields", LIST}, {"partition_names", LIST}}},
+        {"query",
+         "{\"collection_name\":\"$C\",\"filter\":\"id > 0\"",
+         {{"timeout", FLT},
+          {"output_fields", LIST},
+          {"limit", INT},
+          {"offset", INT},
+          {"partition_names", LIST}}},
+        {"query", "{\"collection_name\":\"$C\"", {{"filter", STR}}},
+        {"search",
+         "{\"collection_name\":\"$C\",\"data\":[1,2,3,4]",
+         {{"timeout", FLT},
+          {"filter", STR},
+          {"limit", INT},
+          {"offset", INT},
+          {"output_fields", LIST},
+          {"search_params", MAP},
+          {"anns_field", STR},
+          {"partition_names", LIST},
+          {"round_decimal", INT}}},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        for (size_t k = 0; k < 16 && cases[i].keys[k].key != NULL; k++) {
+            const char *const *values = wrong[cases[i].keys[k].type];
+            for (size_t v = 0; values[v] != NULL; v++) {
+                char args[512];
+                int has_base = strcmp(cases[i].base, "{") != 0;
+                snprintf(args, sizeof args, "%s%s\"%s\":%s}", cases[i].base, has_base ? "," : "",
+                         cases[i].keys[k].key, values[v]);
+                EXPECT_X(cases[i].method, args, MILVUS_ERR_INVALID_ARGUMENT);
+            }
+        }
+        /* The required collection_name, of the wrong type or absent. */
+        if (strstr(cases[i].base, "collection_name") != NULL) {
+            const char *bad[] = {"1", "null", "[]", "{}", "true", "[\"$C\"]"};
+            for (size_t v = 0; v < sizeof bad / sizeof bad[0]; v++) {
+                char args[512];
+                snprintf(args, sizeof args, "{\"collection_name\":%s}", bad[v]);
+                EXPECT_X(cases[i].method, args, MILVUS_ERR_INVALID_ARGUMENT);
+            }
+        }
+    }
+}
+
+/* Values of the right JSON type but wrong, per method. */
+static void test_bad_values(void) {
+    static const struct {
+        const char *method, *args;
+        milvus_status want;
+    } cases[] = {
+        /* create_collection */
+        {"create_collection", "{\"collection_name\":\"$N\"}", MILVUS_ERR_MISSING_FIELD},
+        {"create_collection", "{\"collection_name\":\"\",\"dimension\":4}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"create_collection", "{\"collection_name\":\"$N\",\"dimension\":0}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"create_collection", "{\"collection_name\":\"$N\",\"dimension\":-1}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"create_collection", "{\"collection_name\":\"$N\",\"dimension\":-9223372036854775808}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"create_collection", "{\"collection_name\":\"$N\",\"dimension\":32769}", ANY_FAILURE},
+        {"create_collection", "{\"collection_name\":\"$N\",\"dimension\":9223372036854775807}",
+         ANY_FAILURE},
+        {"create_collection", "{\"collection_name\":\"$N\",\"dimension\":4,\"id_type\":\"float\"}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"create_collection", "{\"collection_name\":\"$N\",\"dimension\":4,\"id_type\":\"\"}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"create_collection",
+         "{\"collection_name\":\"$N\",\"dimension\":4,\"consistency_level\":\"Nope\"}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"create_collection",
+         "{\"collection_name\":\"$N\",\"dimension\":4,\"consistency_level\":99}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"create_collection",
+         "{\"collection_name\":\"$N\",\"dimension\":4,\"consistency_level\":-1}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"create_collection",
+         "{\"collection_name\":\"$N\",\"dimension\":4,\"consistency_level\":[]}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"create_collection", "{\"collection_name\":\"$N\",\"dimension\":4,\"schema\":{}}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"create_collection", "{\"collection_name\":\"$N\",\"schema\":5}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"create_collection", "{\"collection_name\":\"$N\",\"schema\":\"x\"}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"create_collection", "{\"collection_name\":\"$N\",\"schema\":[]}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"create_collection", "{\"collection_name\":\"$N\",\"schema\":{}}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"create_collection", "{\"collection_name\":\"$N\",\"schema\":{\"fields\":5}}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"create_collection", "{\"collection_name\":\"$N\",\"schema\":{\"fields\":[5]}}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"create_collection",
+         "{\"collection_name\":\"$N\",\"schema\":{\"fields\":[{\"name\":\"id\",\"type\":\"BOGUS\"}]}}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"create_collection",
+         "{\"collection_name\":\"$N\",\"schema\":{\"fields\":[{\"name\":\"id\",\"type\":99999}]}}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"create_collection", "{\"collection_name\":\"$N\",\"dimension\":4,\"index_params\":5}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"create_collection", "{\"collection_name\":\"$N\",\"dimension\":4,\"index_params\":[5]}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"create_collection", "{\"collection_name\":\"$N\",\"dimension\":4,\"index_params\":[{}]}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"create_collection",
+         "{\"collection_name\":\"$N\",\"dimension\":4,\"index_params\":[{\"field_name\":\"nope\"}]}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        /* insert */
+        {"insert", "{\"collection_name\":\"$C\"}", MILVUS_ERR_INVALID_ARGUMENT},
+        {"insert", "{\"collection_name\":\"$C\",\"data\":\"x\"}", MILVUS_ERR_INVALID_ARGUMENT},
+        {"insert", "{\"collection_name\":\"$C\",\"data\":1}", MILVUS_ERR_INVALID_ARGUMENT},
+        {"insert", "{\"collection_name\":\"$C\",\"data\":null}", MILVUS_ERR_INVALID_ARGUMENT},
+        {"insert", "{\"collection_name\":\"$C\",\"data\":true}", MILVUS_ERR_INVALID_ARGUMENT},
+        {"insert", "{\"collection_name\":\"$C\",\"data\":[]}", MILVUS_ERR_INVALID_ARGUMENT},
+        {"insert", "{\"collection_name\":\"$C\",\"data\":[1]}", MILVUS_ERR_INVALID_ARGUMENT},
+        {"insert", "{\"collection_name\":\"$C\",\"data\":[null]}", MILVUS_ERR_INVALID_ARGUMENT},
+        {"insert", "{\"collection_name\":\"$C\",\"data\":[[]]}", MILVUS_ERR_INVALID_ARGUMENT},
+        {"insert", "{\"collection_name\":\"$C\",\"data\":[{}]}", MILVUS_ERR_MISSING_FIELD},
+        {"insert", "{\"collection_name\":\"$C\",\"data\":{\"id\":1}}", MILVUS_ERR_MISSING_FIELD},
+        {"insert", "{\"collection_name\":\"$C\",\"data\":[{\"id\":\"x\",\"vector\":[1,2,3,4]}]}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"insert", "{\"collection_name\":\"$C\",\"data\":[{\"id\":1.5,\"vector\":[1,2,3,4]}]}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"insert", "{\"collection_name\":\"$C\",\"data\":[{\"id\":null,\"vector\":[1,2,3,4]}]}",
+         ANY_FAILURE},
+        {"insert",
+         "{\"collection_name\":\"$C\",\"data\":[{\"id\":18446744073709551615,\"vector\":[1,2,3,4]}]}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"insert",
+         "{\"collection_name\":\"$C\",\"data\":[{\"id\":-9223372036854775809,\"vector\":[1,2,3,4]}]}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"insert", "{\"collection_name\":\"$C\",\"data\":[{\"id\":1,\"vector\":[1,2,3,\"4\"]}]}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"insert", "{\"collection_name\":\"$C\",\"data\":[{\"id\":1,\"vector\":[1,2,3,null]}]}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"insert", "{\"collection_name\":\"$C\",\"data\":[{\"id\":1,\"vector\":[1,2,3,[4]]}]}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"insert", "{\"collection_name\":\"$C\",\"data\":[{\"id\":1,\"vector\":\"abcd\"}]}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"insert", "{\"collection_name\":\"$C\",\"data\":[{\"id\":1,\"vector\":{}}]}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"insert", "{\"collection_name\":\"$C\",\"data\":[{\"id\":1,\"vector\":[]}]}",
+         MILVUS_ERR_DIMENSION_MISMATCH},
+        {"insert", "{\"collection_name\":\"$C\",\"data\":[{\"id\":1,\"vector\":[1,2,3,4,5]}]}",
+         MILVUS_ERR_DIMENSION_MISMATCH},
+        {"insert", "{\"collection_name\":\"$C\",\"data\":[{\"id\":1,\"vector\":[[1,2],[3,4]]}]}",
+         MILVUS_ERR_DIMENSION_MISMATCH},
+        /* A number no float32 can hold. */
+        {"insert", "{\"collection_name\":\"$C\",\"data\":[{\"id\":1,\"vector\":[1,2,3,1e39]}]}",
+         ANY_FAILURE},
+        {"insert",
+         "{\"collection_name\":\"$C\",\"data\":[{\"id\":1,\"vector\":[1,2,3,4]}],"
+         "\"partition_name\":\"no_such_partition\"}",
+         ANY_FAILURE},
+        {"insert", "{\"collection_name\":\"no_such_collection_garbage\",\"data\":[{\"id\":1}]}",
+         MILVUS_ERR_COLLECTION_NOT_FOUND},
+        /* search */
+        {"search", "{\"collection_name\":\"$C\"}", MILVUS_ERR_INVALID_ARGUMENT},
+        {"search", "{\"collection_name\":\"$C\",\"data\":[]}", MILVUS_ERR_INVALID_ARGUMENT},
+        {"search", "{\"collection_name\":\"$C\",\"data\":\"x\"}", MILVUS_ERR_INVALID_ARGUMENT},
+        {"search", "{\"collection_name\":\"$C\",\"data\":{}}", MILVUS_ERR_INVALID_ARGUMENT},
+        {"search", "{\"collection_name\":\"$C\",\"data\":null}", MILVUS_ERR_INVALID_ARGUMENT},
+        {"search", "{\"collection_name\":\"$C\",\"data\":[[1,2,3,\"4\"]]}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"search", "{\"collection_name\":\"$C\",\"data\":[[1,2,3,null]]}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"search", "{\"collection_name\":\"$C\",\"data\":[[]]}", MILVUS_ERR_DIMENSION_MISMATCH},
+        {"search", "{\"collection_name\":\"$C\",\"data\":[1,2]}", MILVUS_ERR_DIMENSION_MISMATCH},
+        {"search", "{\"collection_name\":\"$C\",\"data\":[[1,2,3,4],[1,2]]}",
+         MILVUS_ERR_DIMENSION_MISMATCH},
+        {"search", "{\"collection_name\":\"$C\",\"data\":[1,2,3,1e39]}", ANY_FAILURE},
+        {"search", "{\"collection_name\":\"$C\",\"data\":[1,2,3,4],\"limit\":0}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"search", "{\"collection_name\":\"$C\",\"data\":[1,2,3,4],\"limit\":-1}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"search", "{\"collection_name\":\"$C\",\"data\":[1,2,3,4],\"limit\":-9223372036854775808}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"search", "{\"collection_name\":\"$C\",\"data\":[1,2,3,4],\"limit\":9223372036854775807}",
+         ANY_FAILURE},
+        {"search", "{\"collection_name\":\"$C\",\"data\":[1,2,3,4],\"filter\":\"((((\"}",
+         ANY_FAILURE},
+        {"search", "{\"collection_name\":\"$C\",\"data\":[1,2,3,4],\"anns_field\":\"nope\"}",
+         ANY_FAILURE},
+        {"search", "{\"collection_name\":\"$C\",\"data\":[1,2,3,4],\"round_decimal\":100}",
+         ANY_FAILURE},
+        {"search",
+         "{\"collection_name\":\"$C\",\"data\":[1,2,3,4],\"search_params\":{\"params\":5}}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"search", "{\"collection_name\":\"$C\",\"data\":[1,2,3,4],\"consistency_level\":\"Nope\"}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"search", "{\"collection_name\":\"$C\",\"data\":[1,2,3,4],\"consistency_level\":99}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"search", "{\"collection_name\":\"$C\",\"data\":[1,2,3,4],\"consistency_level\":{}}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"search",
+         "{\"collection_name\":\"$C\",\"data\":[1,2,3,4],\"partition_names\":[\"no_such\"]}",
+         ANY_FAILURE},
+        /* query / get / delete */
+        {"query", "{\"collection_name\":\"$C\",\"filter\":\"id >\"}", ANY_FAILURE},
+        {"query", "{\"collection_name\":\"$C\",\"ids\":[]}", MILVUS_ERR_INVALID_ARGUMENT},
+        {"query", "{\"collection_name\":\"$C\",\"ids\":{}}", MILVUS_ERR_INVALID_ARGUMENT},
+        {"query", "{\"collection_name\":\"$C\",\"ids\":[\"a\"]}", MILVUS_ERR_INVALID_ARGUMENT},
+        {"query", "{\"collection_name\":\"$C\",\"ids\":[1],\"filter\":\"id > 0\"}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"query", "{\"collection_name\":\"$C\",\"filter\":\"id > 0\",\"consistency_level\":\"x\"}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"get", "{\"collection_name\":\"$C\"}", MILVUS_ERR_INVALID_ARGUMENT},
+        {"get", "{\"collection_name\":\"$C\",\"ids\":null}", MILVUS_ERR_INVALID_ARGUMENT},
+        {"get", "{\"collection_name\":\"$C\",\"ids\":[]}", MILVUS_ERR_INVALID_ARGUMENT},
+        {"get", "{\"collection_name\":\"$C\",\"ids\":[1.5]}", MILVUS_ERR_INVALID_ARGUMENT},
+        {"get", "{\"collection_name\":\"$C\",\"ids\":[true]}", MILVUS_ERR_INVALID_ARGUMENT},
+        {"get", "{\"collection_name\":\"$C\",\"ids\":[[1]]}", MILVUS_ERR_INVALID_ARGUMENT},
+        {"get", "{\"collection_name\":\"$C\",\"ids\":[18446744073709551615]}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"get", "{\"collection_name\":\"$C\",\"ids\":[\"1\\\"] or id > 0 or id in [\\\"\"]}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"delete", "{\"collection_name\":\"$C\"}", MILVUS_ERR_MISSING_FIELD},
+        {"delete", "{\"collection_name\":\"$C\",\"filter\":\"\"}", MILVUS_ERR_MISSING_FIELD},
+        {"delete", "{\"collection_name\":\"$C\",\"ids\":[]}", MILVUS_ERR_INVALID_ARGUMENT},
+        {"delete", "{\"collection_name\":\"$C\",\"ids\":\"x\"}", MILVUS_ERR_INVALID_ARGUMENT},
+        {"delete", "{\"collection_name\":\"$C\",\"ids\":{}}", MILVUS_ERR_INVALID_ARGUMENT},
+        {"delete", "{\"collection_name\":\"$C\",\"ids\":[1],\"filter\":\"id > 0\"}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+        {"delete", "{\"collection_name\":\"$C\",\"filter\":\"((\"}", ANY_FAILURE},
+        /* collection names the server refuses */
+        {"has_collection", "{\"collection_name\":\"\"}", ANY_FAILURE},
+        {"has_collection", "{\"collection_name\":\"a\\u0000b\"}", ANY_FAILURE},
+        {"describe_collection", "{\"collection_name\":\"no such collection!\"}", ANY_FAILURE},
+        {"load_collection", "{\"collection_name\":\"$C\",\"replica_number\":1.5}",
+         MILVUS_ERR_INVALID_ARGUMENT},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        EXPECT_X(cases[i].method, cases[i].args, cases[i].want);
+    /* Whatever slipped through above must not leave a collection behind. */
+    EXPECT_X("drop_collection", "{\"collection_name\":\"$N\"}", MILVUS_OK);
+}
+
+/* Arguments of 10 MB. */
+static void test_big_args(void) {
+    char prefix[256];
+
+    /* Valid JSON padded with whitespace. */
+    snprintf(prefix, sizeof prefix, "{\"collection_name\":\"%s\"", coll);
+    char *a = big(prefix, " \n\t\r", 10 * MB, "}");
+    EXPECT("has_collection", a, MILVUS_OK);
+    free(a);
+
+    /* A 10 MB collection name: the server refuses it. */
+    a = big("{\"collection_name\":\"", "a", 10 * MB, "\"}");
+    EXPECT("has_collection", a, ANY_FAILURE);
+    free(a);
+
+    /* 10 MB of '{', and of a long string that ends in invalid UTF-8. */
+    a = big("", "{", 10 * MB, "");
+    EXPECT("query", a, MILVUS_ERR_INVALID_JSON);
+    free(a);
+    a = big("{\"collection_name\":\"", "x", 10 * MB, "\xff\"}");
+    EXPECT("query", a, MILVUS_ERR_INVALID_UTF8);
+    free(a);
+
+    /* 10 MB of rows whose last one has a wrong dimension: refused before anything is sent. */
+    const char *row = "{\"id\":1,\"vector\":[0.5,0.25,0.125,1]},";
+    size_t nrows = 10 * MB / strlen(row);
+    snprintf(prefix, sizeof prefix, "{\"collection_name\":\"%s\",\"data\":[", coll);
+    a = big(prefix, row, nrows * strlen(row), "{\"id\":2,\"vector\":[1,2,3]}]}");
+    milvus_buffer b = {SENTINEL_DATA, SENTINEL_LEN};
+    CHECK_STATUS(milvus_client_insert(client, a, &b, CHECK_ERR), MILVUS_ERR_DIMENSION_MISMATCH);
+    char want[64];
+    snprintf(want, sizeof want, "row %zu", nrows);
+    CHECK(strstr(milvus_error_message(CHECK_LAST_ERROR()), want) != NULL);
+    CHECK(b.data == SENTINEL_DATA);
+    free(a);
+
+    /* Nesting deeper than any argument needs, well-formed or not. */
+    snprintf(prefix, sizeof prefix, "{\"collection_name\":\"%s\",\"data\":", coll);
+    char *open = big(prefix, "[", 100000, "");
+    char *closed = big(open, "]", 100000, "}");
+    EXPECT("insert", open, MILVUS_ERR_INVALID_JSON);
+    EXPECT("insert", closed, MILVUS_ERR_INVALID_JSON);
+    free(open);
+    free(closed);
+
+    /* 10 MB of nested arrays inside a vector. */
+    snprintf(prefix, sizeof prefix, "{\"collection_name\":\"%s\",\"data\":[{\"id\":1,\"vector\":", coll);
+    a = big(prefix, "[", 10 * MB, "");
+    EXPECT("insert", a, MILVUS_ERR_INVALID_JSON);
+    free(a);
+}
+
+/*
+ * Runs fn in a child process, so that a crash (an abort, a signal) is reported as a failure
+ * instead of ending this program. Must be called before this process uses the library: the
+ * child starts the library's I/O threads afresh.
+ */
+static void isolated(const char *what, void (*fn)(const char *uri), const char *uri) {
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0) {
+        CHECK(pid >= 0);
+        return;
+    }
+    if (pid == 0) {
+        fn(uri);
+        fflush(stdout);
+        _exit(check_failures() == 0 ? 0 : 1);
+    }
+    int st = 0;
+    while (waitpid(pid, &st, 0) < 0) {
+    }
+    if (!CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0)) {
+        if (WIFSIGNALED(st))
+            printf("     %s: the process was killed by signal %d\n", what, WTERMSIG(st));
+        else
+            printf("     %s: failed (exit status %d)\n", what, WEXITSTATUS(st));
+    }
+}
+
+/*
+ * A collection of the largest dimension the server allows, and an insert of a million empty
+ * rows (3 MB of JSON). Each row lacks the primary key: MILVUS_ERR_MISSING_FIELD, not an abort
+ * while reserving room for a million 32768-float vectors (131 GB).
+ */
+static void big_dimension(const char *uri) {
+    milvus_client *c = NULL;
+    if (CHECK_STATUS(milvus_client_new(uri, NULL, NULL, NULL, 60, &c, CHECK_ERR), MILVUS_OK) !=
+        MILVUS_OK)
+        return;
+    char name[64], args[128];
+    snprintf(name, sizeof name, "garbage_%ld_bigdim", (long)getppid());
+    milvus_buffer b = {0};
+    snprintf(args, sizeof args, "{\"collection_name\":\"%s\",\"dimension\":32768}", name);
+    if (CHECK_STATUS(milvus_client_create_collection(c, args, &b, CHECK_ERR), MILVUS_OK) ==
+        MILVUS_OK) {
+        milvus_buffer_free(&b);
+        snprintf(args, sizeof args, "{\"collection_name\":\"%s\",\"data\":[{}", name);
+        char *a = big(args, ",{}", 3 * 1000000, "]}");
+        CHECK_STATUS(milvus_client_insert(c, a, &b, CHECK_ERR), MILVUS_ERR_MISSING_FIELD);
+        free(a);
+    }
+    snprintf(args, sizeof args, "{\"collection_name\":\"%s\"}", name);
+    CHECK_STATUS(milvus_client_drop_collection(c, args, &b, CHECK_ERR), MILVUS_OK);
+    milvus_buffer_free(&b);
+    milvus_client_free(c);
+    CHECK_THREAD_END();
+}
+
+/*
+ * Milvus Lite creates a collection whose dimension is 2^63 - 1 (only its index is refused).
+ * Writing to it must fail cleanly, not panic on the size of the vector column.
+ */
+static void absurd_dimension(const char *lite_uri) {
+    milvus_client *c = NULL;
+    if (CHECK_STATUS(milvus_client_new(lite_uri, NULL, NULL, NULL, 60, &c, CHECK_ERR),
+                     MILVUS_OK) != MILVUS_OK)
+        return;
+    client = c;
+    snprintf(coll_new, sizeof coll_new, "garbage_%ld_absurd", (long)getppid());
+    EXPECT_X("create_collection", "{\"collection_name\":\"$N\",\"dimension\":9223372036854775807}",
+             ANY_FAILURE);
+    milvus_buffer b = {0};
+    char args[128];
+    snprintf(args, sizeof args, "{\"collection_name\":\"%s\"}", coll_new);
+    if (milvus_client_has_collection(c, args, &b, NULL) == MILVUS_OK && strcmp((char *)b.data, "true") == 0) {
+        EXPECT_X("insert", "{\"collection_name\":\"$N\",\"data\":[{\"id\":1,\"vector\":[1]}]}",
+                 MILVUS_ERR_DIMENSION_MISMATCH);
+        EXPECT_X("insert", "{\"collection_name\":\"$N\",\"data\":[{}]}", MILVUS_ERR_MISSING_FIELD);
+    }
+    milvus_buffer_free(&b);
+    EXPECT_X("drop_collection", "{\"collection_name\":\"$N\"}", MILVUS_OK);
+    client = NULL;
+    milvus_client_free(c);
+    CHECK_THREAD_END();
+}
+
+int main(void) {
+    const char *uri = check_env("MILVUS_URI", "http://127.0.0.1:19530");
+    snprintf(coll, sizeof coll, "garbage_%ld", (long)getpid());
+    snprintf(coll_new, sizeof coll_new, "garbage_%ld_new", (long)getpid());
+
+    isolated("big_dimension", big_dimension, uri);
+    isolated("absurd_dimension", absurd_dimension,
+             check_env("MILVUS_LITE_URI", "http://127.0.0.1:19531"));
+
+    test_null_everywhere();
+    test_client_new_garbage(uri);
+
+    milvus_client *c = NULL;
+    if (CHECK_STATUS(milvus_client_new(uri, NULL, NULL, NULL, 60, &c, CHECK_ERR), MILVUS_OK) !=
+        MILVUS_OK)
+        return CHECK_SUMMARY();
+    client = c;
+
+    char args[256];
+    snprintf(args, sizeof args,
+             "{\"collection_name\":\"%s\",\"dimension\":4,\"metric_type\":\"L2\"}", coll);
+    if (EXPECT("create_collection", args, MILVUS_OK) == MILVUS_OK) {
+        snprintf(args, sizeof args,
+                 "{\"collection_name\":\"%s\",\"data\":[{\"id\":1,\"vector\":[1,2,3,4]},"
+                 "{\"id\":2,\"vector\":[4,3,2,1]}]}",
+                 coll);
+        milvus_buffer b = {0};
+        CHECK_STATUS(milvus_client_insert(c, args, &b, CHECK_ERR), MILVUS_OK);
+        milvus_buffer_free(&b);
+
+        test_generic_garbage();
+        test_wrong_types();
+        test_bad_values();
+        test_big_args();
+    }
+
+    snprintf(args, sizeof args, "{\"collection_name\":\"%s\"}", coll);
+    EXPECT("drop_collection", args, MILVUS_OK);
+    snprintf(args, sizeof args, "{\"collection_name\":\"garbage_%ld_bigdim\"}", (long)getpid());
+    EXPECT("drop_collection", args, MILVUS_OK); /* in case the child died before dropping it */
+    milvus_client_free(c);
+    return CHECK_SUMMARY();
+}
