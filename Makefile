@@ -33,7 +33,7 @@ demo: toolchain
 ## test: static checks, then every test against both real servers
 test: check
 	scripts/servers.sh start all
-	$(MAKE) --no-print-directory rust-tests c-tests examples-run
+	$(MAKE) --no-print-directory rust-tests examples-run c-tests
 
 ## check: formatting, lints, generated files up to date, exported symbols
 check: toolchain

@@ -77,15 +77,39 @@ fn nothing_listening_fails_fast_with_connect() {
     assert_eq!(e.kind, ErrorKind::InvalidUri);
 }
 
+/// The server stops answering mid-session (its traffic is held): a call still ends by its own
+/// deadline, the client's default deadline applies without one, and the same client works
+/// again once the server answers.
 #[test]
 fn a_call_ends_by_its_deadline() {
+    use std::sync::atomic::Ordering;
     for (label, uri) in servers() {
-        let c = connect(&uri);
+        let (relay, paused) = pausable_relay(&uri);
+        let c = try_connect(&relay, Some(Duration::from_secs(3))).unwrap();
+        assert!(call(&c, m::list_collections, json!({})).is_ok(), "{label}");
+        paused.store(true, Ordering::SeqCst);
         let t = Instant::now();
-        // A load of a missing collection would fail anyway; a microsecond budget must end first.
-        let e = call(&c, m::list_collections, json!({"timeout": 0.000001})).unwrap_err();
+        let e = call(&c, m::list_collections, json!({"timeout": 0.5})).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Timeout, "{label}: {e}");
-        assert!(t.elapsed() < Duration::from_secs(2), "{label}");
+        assert_eq!(e.grpc_code, 4, "{label}: DEADLINE_EXCEEDED");
+        assert!(
+            t.elapsed() >= Duration::from_millis(500) && t.elapsed() < Duration::from_secs(2),
+            "{label}: {:?}",
+            t.elapsed()
+        );
+        let t = Instant::now();
+        let e = call(&c, m::list_collections, json!({})).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Timeout, "{label}: {e}");
+        assert!(
+            t.elapsed() >= Duration::from_secs(3) && t.elapsed() < Duration::from_secs(5),
+            "{label}: {:?}",
+            t.elapsed()
+        );
+        paused.store(false, Ordering::SeqCst);
+        assert!(
+            call(&c, m::list_collections, json!({})).is_ok(),
+            "{label}: the client works again"
+        );
         let e = call(&c, m::list_collections, json!({"timeout": -1})).unwrap_err();
         assert_eq!(e.kind, ErrorKind::InvalidArgument, "{label}");
     }
