@@ -227,6 +227,35 @@ void milvus_error_free(struct milvus_error *error);
 // number that is not a status. The string is static: never free it.
 const char *milvus_status_str(milvus_status status);
 
+// Gives a collection another name. Args: `collection_name`, `alias`. Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_create_alias(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Removes an alias (not its collection). Args: `alias`. Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_drop_alias(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Points an existing alias at another collection. Args: `collection_name`, `alias`.
+// Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_alter_alias(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Describes an alias. Args: `alias`. Result: `{"alias", "collection_name", "db_name"}`
+// (the last two only when the server names them).
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_describe_alias(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Lists aliases. Args: optional `collection_name` (absent or "": every alias of the database).
+// Result: `{"aliases": [names], "collection_name", "db_name"}` (the last two only when the
+// server names them).
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_list_aliases(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
 // The server's version. Args: none. Result: a JSON string, e.g. `"v2.3.5"`.
 //
 // Shared contract: see "JSON methods" at the top of this header.
@@ -268,7 +297,8 @@ milvus_status milvus_client_describe_collection(const struct milvus_client *clie
 milvus_status milvus_client_drop_collection(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
 // Loads a collection into memory and waits until it is searchable. Args: `collection_name`,
-// optional `replica_number`. Result: `null`.
+// optional `replica_number`, `load_fields` (only these fields), `skip_load_dynamic_field`,
+// `resource_groups`, `refresh`. Result: `null`.
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_load_collection(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
@@ -284,6 +314,62 @@ milvus_status milvus_client_release_collection(const struct milvus_client *clien
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_flush(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
+// Renames a collection. Args: `old_name`, `new_name`, optional `target_db` (moves it to that
+// database). Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_rename_collection(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Removes every row of a collection and keeps its schema. Args: `collection_name`. Result:
+// `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_truncate_collection(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// A collection's statistics. Args: `collection_name`. Result: `{"row_count": n}` (the server's
+// keys; row_count as a number). Counts flushed rows.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_get_collection_stats(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Whether a collection (or one partition) is loaded. Args: `collection_name`, optional
+// `partition_name`. Result: `{"state": "NotExist" | "NotLoad" | "Loading" | "Loaded"}`, plus
+// `"progress"` (0-100) while loading.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_get_load_state(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Loads data flushed since a collection was loaded, and waits. Args: `collection_name`.
+// Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_refresh_load(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Sets collection properties. Args: `collection_name`, `properties` (an object, e.g.
+// `{"collection.ttl.seconds": 3600}`). Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_alter_collection_properties(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Removes collection properties. Args: `collection_name`, `property_keys` (a list). Result:
+// `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_drop_collection_properties(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Changes a field's parameters. Args: `collection_name`, `field_name`, `field_params` (e.g.
+// `{"max_length": 512}`). Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_alter_collection_field(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Adds a field to an existing collection. Args: `collection_name`, `field_name`, `data_type`
+// (a name like "INT64" or its number), optional `desc` and the field keys of a schema field
+// (`nullable`, `default_value`, `max_length`, `dim`, ...). Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_add_collection_field(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
 // Inserts rows. Args: `collection_name`, `data` (a row object or a list of them: field name →
 // value; keys that are not fields go to the dynamic field), optional `partition_name`. Every
 // row is checked against the schema before anything is sent. Result:
@@ -291,6 +377,12 @@ milvus_status milvus_client_flush(const struct milvus_client *client, const char
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_insert(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Inserts rows, replacing those whose primary key exists. Args as insert. Result:
+// `{"upsert_count": n, "ids": [...]}`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_upsert(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
 // Deletes rows by primary key or by filter. Args: `collection_name` and either `ids` (a key or
 // a list of keys) or `filter` (a boolean expression), optional `partition_name`. Result:
@@ -320,6 +412,179 @@ milvus_status milvus_client_query(const struct milvus_client *client, const char
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_search(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Creates a database. Args: `db_name`, optional `properties` (an object; values other than
+// strings are sent as their JSON text). Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_create_database(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Drops a database. Args: `db_name`. Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_drop_database(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// The databases of the server. Args: none. Result: a list of names.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_list_databases(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Describes a database. Args: `db_name`. Result: pymilvus's dict: `name` and one key per
+// property, its value as the string the server stores.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_describe_database(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Sets properties of a database. Args: `db_name`, `properties` (an object; values other than
+// strings are sent as their JSON text). Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_alter_database_properties(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Removes properties of a database. Args: `db_name`, `property_keys` (a list of keys).
+// Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_drop_database_properties(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Checks that a database exists (DescribeDatabase, or ListDatabases on servers without it), then
+// sends it with every later call of this client (all threads). Args: `db_name`. Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_use_database(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// pymilvus's deprecated name of use_database; same arguments and result.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_using_database(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Creates indexes and waits until they are built. Args: `collection_name`, `index_params` (a
+// list of `{field_name, index_type, index_name, metric_type, params}`; whatever index the server
+// accepts: AUTOINDEX, FLAT, IVF_*, HNSW, DISKANN, scalar indexes ...). Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_create_index(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// The names of a collection's indexes. Args: `collection_name`, optional `field_name`. Result:
+// a list of names (empty when there is none).
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_list_indexes(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Describes one index. Args: `collection_name`, `index_name`. Result: `{"index_type",
+// "metric_type", "params", "field_name", "index_name", "total_rows", "indexed_rows",
+// "pending_index_rows", "state"}` (the server's parameters flattened), or `null` when there is
+// no such index.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_describe_index(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Drops an index. Args: `collection_name`, `index_name`. Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_drop_index(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Sets index properties. Args: `collection_name`, `index_name`, `properties` (e.g.
+// `{"mmap.enabled": true}`). Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_alter_index_properties(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Removes index properties. Args: `collection_name`, `index_name`, `property_keys`. Result:
+// `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_drop_index_properties(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Flushes every collection and waits until done. Args: none. Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_flush_all(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Whether everything written before a flush_all is flushed. Args: optional `flush_all_ts`
+// (default: this client's last flush_all, else now). Result: `true` or `false`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_get_flush_all_state(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Starts a compaction of a collection. Args: `collection_name`, optional `is_clustering`,
+// `is_l0`, `target_size` with `target_size_unit` ("b", "kb", "mb" (default), "gb", "tb",
+// "pb"). Result: the job id (a number) for get_compaction_state.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_compact(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// The state of a compaction job. Args: `job_id`. Result: `"Executing"`, `"Completed"` or
+// `"UndefiedState"`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_get_compaction_state(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// The plans of a compaction job. Args: `job_id`. Result: `{"state": ..., "plans":
+// [{"sources": [segment ids], "target": segment id}]}`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_get_compaction_plans(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// The stored segments of a collection. Args: `collection_name`. Result: a list of
+// `{"segment_id", "collection_id", "partition_id", "num_rows", "state", "level", "is_sorted",
+// "storage_version"}`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_list_persistent_segments(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// The segments of a collection loaded for search. Args: `collection_name`. Result: a list of
+// `{"segment_id", "collection_id", "collection_name", "partition_id", "num_rows", "mem_size",
+// "index_name", "index_id", "node_ids", "state", "level", "is_sorted"}`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_list_loaded_segments(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// `"zilliz"` when the host name names Zilliz Cloud, else `"milvus"`. Args: none.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_get_server_type(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Creates a partition. Args: `collection_name`, `partition_name`. Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_create_partition(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Drops a partition and its data (release it first). Args: `collection_name`,
+// `partition_name`. Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_drop_partition(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Whether a partition exists. Args: `collection_name`, `partition_name`. Result: `true` or
+// `false`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_has_partition(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// The partitions of a collection. Args: `collection_name`. Result: a list of names.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_list_partitions(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Loads partitions into memory and waits until they are searchable. Args: `collection_name`,
+// `partition_names` (a name or a list of names), optional `replica_number`. Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_load_partitions(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Releases partitions from memory. Args: `collection_name`, `partition_names` (a name or a
+// list of names). Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_release_partitions(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// A partition's statistics. Args: `collection_name`, `partition_name`. Result: one key per
+// statistic, e.g. `{"row_count": 100}` (row_count as a number; it counts persisted rows:
+// flush first for an exact count).
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_get_partition_stats(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -107,6 +107,15 @@ impl From<tonic::Status> for Error {
                 cause = c.source();
             }
         }
+        // Milvus 2.3 declares some RPCs it does not implement (AlterIndex): their handler
+        // returns nothing and gRPC fails to marshal it.
+        let kind = if s.code() == Code::Internal && s.message().contains("Marshal called with nil")
+        {
+            message = format!("the server does not implement this call ({message})");
+            ErrorKind::Unimplemented
+        } else {
+            kind
+        };
         // A connection that broke mid-call surfaces as UNKNOWN with a transport cause.
         let broken = s.code() == Code::Unknown && message.contains("transport error");
         let kind = if broken { ErrorKind::Unavailable } else { kind };

@@ -138,3 +138,87 @@ fn errors_name_their_cause() {
         assert!(e.message.contains("colour"), "{}", e.message);
     }
 }
+
+/// A Session read sees the writes made before it, by this client or any other client of the
+/// process, from several threads at once.
+#[test]
+fn session_reads_see_earlier_writes() {
+    for (label, uri) in servers() {
+        let writer = connect(&uri);
+        let reader = connect(&uri);
+        let name = unique("session");
+        call(
+            &writer,
+            m::create_collection,
+            json!({"collection_name": name, "dimension": 2, "consistency_level": "Bounded"}),
+        )
+        .unwrap();
+        std::thread::scope(|s| {
+            for t in 0..4i64 {
+                let (writer, reader, name) = (&writer, &reader, &name);
+                s.spawn(move || {
+                    for i in 0..5i64 {
+                        let id = t * 100 + i;
+                        call(writer, m::insert, json!({"collection_name": name, "data": [{"id": id, "vector": [1.0, 0.5]}]})).unwrap();
+                        let got = call(reader, m::query, json!({"collection_name": name, "filter": format!("id == {id}"), "output_fields": ["id"], "consistency_level": "Session"})).unwrap();
+                        assert_eq!(got, json!([{"id": id}]), "{label}: the write of {id} is visible");
+                    }
+                });
+            }
+        });
+        let d = call(
+            &writer,
+            m::delete,
+            json!({"collection_name": name, "filter": "id >= 0"}),
+        )
+        .unwrap();
+        assert!(d["delete_count"].is_number());
+        let left = call(&reader, m::query, json!({"collection_name": name, "filter": "id >= 0", "output_fields": ["count(*)"], "consistency_level": "Session"})).unwrap();
+        assert_eq!(
+            left,
+            json!([{"count(*)": 0}]),
+            "{label}: the delete is visible"
+        );
+        call(
+            &writer,
+            m::drop_collection,
+            json!({"collection_name": name}),
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn upsert_replaces_by_primary_key() {
+    for (label, uri) in servers() {
+        let c = connect(&uri);
+        let name = unique("upsert");
+        call(
+            &c,
+            m::create_collection,
+            json!({"collection_name": name, "dimension": 2}),
+        )
+        .unwrap();
+        call(
+            &c,
+            m::insert,
+            json!({"collection_name": name, "data": [{"id": 1, "vector": [1, 0], "tag": "old"}]}),
+        )
+        .unwrap();
+        let r = call(&c, m::upsert, json!({"collection_name": name, "data": [{"id": 1, "vector": [0, 1], "tag": "new"}, {"id": 2, "vector": [1, 1], "tag": "two"}]})).unwrap();
+        assert_eq!(r["upsert_count"], json!(2), "{label}: {r}");
+        assert_eq!(r["ids"], json!([1, 2]), "{label}: {r}");
+        let got = call(&c, m::query, json!({"collection_name": name, "filter": "id > 0", "output_fields": ["id", "tag", "vector"], "consistency_level": "Strong"})).unwrap();
+        let mut got = got.as_array().unwrap().clone();
+        got.sort_by_key(|r| r["id"].as_i64());
+        assert_eq!(
+            got,
+            vec![
+                json!({"id": 1, "tag": "new", "vector": [0.0, 1.0]}),
+                json!({"id": 2, "tag": "two", "vector": [1.0, 1.0]})
+            ],
+            "{label}"
+        );
+        call(&c, m::drop_collection, json!({"collection_name": name})).unwrap();
+    }
+}

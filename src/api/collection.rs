@@ -1,26 +1,16 @@
 //! Collection management methods.
 
-use super::{call_opts, parse_args, to_json, NULL};
+use super::index::{create_indexes, parse_index_params, IndexParam};
+use super::{call_opts, kv_list, parse_args, to_json, CollectionArgs, NoArgs, NULL};
 use crate::client::Client;
-use crate::codec::schema::{self, param_string};
+use crate::codec::schema;
 use crate::error::{Error, ErrorKind, Result};
-use crate::proto::common::KeyValuePair;
+use crate::proto::common::{KeyValuePair, LoadState};
+use crate::proto::milvus as m;
 use crate::proto::schema::{CollectionSchema, DataType, FieldSchema};
+use prost::Message as _;
 use serde::Deserialize;
-use serde_json::{Map, Value};
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NoArgs {
-    timeout: Option<f64>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CollectionArgs {
-    collection_name: String,
-    timeout: Option<f64>,
-}
+use serde_json::{json, Map, Value};
 
 pub async fn get_server_version(c: &Client, args: &str) -> Result<Vec<u8>> {
     let a: NoArgs = parse_args(args)?;
@@ -107,64 +97,6 @@ struct CreateCollectionArgs {
     properties: Option<Map<String, Value>>,
 }
 
-/// One entry of `index_params`: `{field_name, index_type, index_name, metric_type, params}`.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct IndexParam {
-    field_name: String,
-    index_type: Option<String>,
-    index_name: Option<String>,
-    metric_type: Option<String>,
-    params: Option<Map<String, Value>>,
-}
-
-impl IndexParam {
-    /// The flat key/value list CreateIndex takes: every param plus index_type and metric_type.
-    fn extra_params(&self) -> Vec<KeyValuePair> {
-        let mut out: Vec<KeyValuePair> = Vec::new();
-        let mut push = |k: &str, v: String| {
-            out.retain(|p| p.key != k);
-            out.push(KeyValuePair {
-                key: k.to_string(),
-                value: v,
-            });
-        };
-        for (k, v) in self.params.iter().flatten() {
-            match (k.as_str(), v) {
-                ("params", Value::Object(inner)) => {
-                    inner.iter().for_each(|(k, v)| push(k, param_string(v)))
-                }
-                _ => push(k, param_string(v)),
-            }
-        }
-        if let Some(m) = self.metric_type.as_deref().filter(|m| !m.is_empty()) {
-            push("metric_type", m.to_string());
-        }
-        if let Some(t) = self.index_type.as_deref().filter(|t| !t.is_empty()) {
-            push("index_type", t.to_string());
-        }
-        out
-    }
-}
-
-fn parse_index_params(v: &Value) -> Result<Vec<IndexParam>> {
-    let list = match v {
-        Value::Array(a) => a.clone(),
-        Value::Object(_) => vec![v.clone()],
-        _ => {
-            return Err(Error::invalid(
-                "index_params must be a list of {field_name, index_type, ...} objects",
-            ))
-        }
-    };
-    list.into_iter()
-        .enumerate()
-        .map(|(i, p)| {
-            serde_json::from_value(p).map_err(|e| Error::invalid(format!("index_params[{i}]: {e}")))
-        })
-        .collect()
-}
-
 /// pymilvus quick setup: `id` + `vector` + dynamic field, an AUTOINDEX, loaded.
 fn quick_schema(a: &CreateCollectionArgs, dim: i64) -> Result<(CollectionSchema, IndexParam)> {
     if dim <= 0 {
@@ -235,15 +167,7 @@ pub async fn create_collection(c: &Client, args: &str) -> Result<Vec<u8>> {
         Some(v) => schema::parse_consistency(v)?,
         None => 2, // Bounded, pymilvus's default
     };
-    let properties = a
-        .properties
-        .iter()
-        .flatten()
-        .map(|(k, v)| KeyValuePair {
-            key: k.clone(),
-            value: param_string(v),
-        })
-        .collect::<Vec<_>>();
+    let properties = kv_list(&a.properties.clone().unwrap_or_default());
     let (schema, indexes) = match (&a.schema, a.dimension) {
         (Some(_), Some(_)) => {
             return Err(Error::invalid(
@@ -296,20 +220,252 @@ pub async fn create_collection(c: &Client, args: &str) -> Result<Vec<u8>> {
     )
     .await?;
     if let Some(indexes) = indexes {
-        for ip in &indexes {
-            let name = ip.index_name.clone().unwrap_or_default();
-            c.create_index(
-                &a.collection_name,
-                &ip.field_name,
-                &name,
-                ip.extra_params(),
-                &opts,
-            )
-            .await?;
-        }
+        create_indexes(c, &a.collection_name, &indexes, &opts).await?;
         if !indexes.is_empty() {
             c.load_collection(&a.collection_name, 0, &opts).await?;
         }
     }
+    Ok(NULL.to_vec())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RenameArgs {
+    old_name: String,
+    new_name: String,
+    target_db: Option<String>,
+    timeout: Option<f64>,
+}
+
+/// Renames a collection (optionally moving it to `target_db`). Result: `null`.
+pub async fn rename_collection(c: &Client, args: &str) -> Result<Vec<u8>> {
+    let a: RenameArgs = parse_args(args)?;
+    c.invalidate_schema(&a.old_name);
+    let req = m::RenameCollectionRequest {
+        old_name: a.old_name,
+        new_name: a.new_name,
+        new_db_name: a.target_db.unwrap_or_default(),
+        ..Default::default()
+    };
+    c.rename_collection(req, &call_opts(a.timeout)?).await?;
+    Ok(NULL.to_vec())
+}
+
+/// Removes every row, keeping the schema. Result: `null`.
+pub async fn truncate_collection(c: &Client, args: &str) -> Result<Vec<u8>> {
+    let a: CollectionArgs = parse_args(args)?;
+    let req = m::TruncateCollectionRequest {
+        collection_name: a.collection_name,
+        ..Default::default()
+    };
+    c.truncate_collection(req, &call_opts(a.timeout)?).await?;
+    Ok(NULL.to_vec())
+}
+
+/// `{"row_count": n, ...}`: the server's statistics, row_count as a number.
+pub async fn get_collection_stats(c: &Client, args: &str) -> Result<Vec<u8>> {
+    let a: CollectionArgs = parse_args(args)?;
+    let req = m::GetCollectionStatisticsRequest {
+        collection_name: a.collection_name,
+        ..Default::default()
+    };
+    let r = c
+        .get_collection_statistics(req, &call_opts(a.timeout)?)
+        .await?;
+    to_json(&stats_json(&r.stats))
+}
+
+/// Statistics key/values as pymilvus returns them (`row_count` parsed to an integer).
+pub(crate) fn stats_json(stats: &[KeyValuePair]) -> Value {
+    let map: Map<String, Value> = stats
+        .iter()
+        .map(|kv| {
+            let v = match (kv.key.as_str(), kv.value.parse::<i64>()) {
+                ("row_count", Ok(n)) => Value::from(n),
+                _ => Value::from(kv.value.clone()),
+            };
+            (kv.key.clone(), v)
+        })
+        .collect();
+    Value::Object(map)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LoadStateArgs {
+    collection_name: String,
+    partition_name: Option<String>,
+    timeout: Option<f64>,
+}
+
+/// `{"state": "Loaded"}` (NotExist, NotLoad, Loading, Loaded), plus `"progress"` while loading.
+pub async fn get_load_state(c: &Client, args: &str) -> Result<Vec<u8>> {
+    let a: LoadStateArgs = parse_args(args)?;
+    let opts = call_opts(a.timeout)?;
+    let partition_names: Vec<String> = a
+        .partition_name
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect();
+    let req = m::GetLoadStateRequest {
+        collection_name: a.collection_name.clone(),
+        partition_names: partition_names.clone(),
+        ..Default::default()
+    };
+    let state = LoadState::try_from(c.get_load_state(req, &opts).await?.state)
+        .unwrap_or(LoadState::NotExist);
+    let name = match state {
+        LoadState::NotExist => "NotExist",
+        LoadState::NotLoad => "NotLoad",
+        LoadState::Loading => "Loading",
+        LoadState::Loaded => "Loaded",
+    };
+    let mut out = json!({ "state": name });
+    if state == LoadState::Loading {
+        let req = m::GetLoadingProgressRequest {
+            collection_name: a.collection_name,
+            partition_names,
+            ..Default::default()
+        };
+        out["progress"] = json!(c.get_loading_progress(req, &opts).await?.progress);
+    }
+    to_json(&out)
+}
+
+/// Loads newly flushed data of a loaded collection and waits. Result: `null`.
+pub async fn refresh_load(c: &Client, args: &str) -> Result<Vec<u8>> {
+    let a: CollectionArgs = parse_args(args)?;
+    let req = m::LoadCollectionRequest {
+        collection_name: a.collection_name,
+        refresh: true,
+        ..Default::default()
+    };
+    c.load_collection_with(req, &call_opts(a.timeout)?).await?;
+    Ok(NULL.to_vec())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PropertiesArgs {
+    collection_name: String,
+    properties: Option<Map<String, Value>>,
+    property_keys: Option<Vec<String>>,
+    timeout: Option<f64>,
+}
+
+/// Sets collection properties (e.g. `{"collection.ttl.seconds": 60}`). Result: `null`.
+pub async fn alter_collection_properties(c: &Client, args: &str) -> Result<Vec<u8>> {
+    let a: PropertiesArgs = parse_args(args)?;
+    let props = a
+        .properties
+        .filter(|p| !p.is_empty())
+        .ok_or_else(|| Error::invalid("properties: give at least one"))?;
+    if a.property_keys.is_some() {
+        return Err(Error::invalid(
+            "property_keys belongs to drop_collection_properties",
+        ));
+    }
+    c.invalidate_schema(&a.collection_name);
+    let req = m::AlterCollectionRequest {
+        collection_name: a.collection_name,
+        properties: kv_list(&props),
+        ..Default::default()
+    };
+    c.alter_collection(req, &call_opts(a.timeout)?).await?;
+    Ok(NULL.to_vec())
+}
+
+/// Removes collection properties by key. Result: `null`.
+pub async fn drop_collection_properties(c: &Client, args: &str) -> Result<Vec<u8>> {
+    let a: PropertiesArgs = parse_args(args)?;
+    let keys = a
+        .property_keys
+        .filter(|k| !k.is_empty())
+        .ok_or_else(|| Error::invalid("property_keys: give at least one"))?;
+    if a.properties.is_some() {
+        return Err(Error::invalid(
+            "properties belongs to alter_collection_properties",
+        ));
+    }
+    c.invalidate_schema(&a.collection_name);
+    let req = m::AlterCollectionRequest {
+        collection_name: a.collection_name,
+        delete_keys: keys,
+        ..Default::default()
+    };
+    c.alter_collection(req, &call_opts(a.timeout)?).await?;
+    Ok(NULL.to_vec())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AlterFieldArgs {
+    collection_name: String,
+    field_name: String,
+    field_params: Map<String, Value>,
+    timeout: Option<f64>,
+}
+
+/// Changes a field's parameters (e.g. `{"max_length": 200}`, `{"mmap.enabled": true}`).
+/// Result: `null`.
+pub async fn alter_collection_field(c: &Client, args: &str) -> Result<Vec<u8>> {
+    let a: AlterFieldArgs = parse_args(args)?;
+    if a.field_params.is_empty() {
+        return Err(Error::invalid("field_params: give at least one"));
+    }
+    c.invalidate_schema(&a.collection_name);
+    let req = m::AlterCollectionFieldRequest {
+        collection_name: a.collection_name,
+        field_name: a.field_name,
+        properties: kv_list(&a.field_params),
+        ..Default::default()
+    };
+    c.alter_collection_field(req, &call_opts(a.timeout)?)
+        .await?;
+    Ok(NULL.to_vec())
+}
+
+/// `add_collection_field(collection_name, field_name, data_type, desc, **field kwargs)`: the
+/// kwargs are those of a schema field (`nullable`, `default_value`, `max_length`, ...).
+/// Result: `null`.
+pub async fn add_collection_field(c: &Client, args: &str) -> Result<Vec<u8>> {
+    let mut a: Map<String, Value> = parse_args(args)?;
+    let take_str = |a: &mut Map<String, Value>, k: &str| -> Result<String> {
+        match a.remove(k) {
+            Some(Value::String(s)) => Ok(s),
+            Some(other) => Err(Error::invalid(format!("{k} must be a string, not {other}"))),
+            None => Err(Error::invalid(format!("missing field `{k}`"))),
+        }
+    };
+    let collection = take_str(&mut a, "collection_name")?;
+    let timeout = match a.remove("timeout") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(
+            v.as_f64()
+                .ok_or_else(|| Error::invalid("timeout must be a number"))?,
+        ),
+    };
+    let mut field = Map::new();
+    field.insert(
+        "name".into(),
+        Value::String(take_str(&mut a, "field_name")?),
+    );
+    field.insert(
+        "type".into(),
+        a.remove("data_type")
+            .ok_or_else(|| Error::invalid("missing field `data_type`"))?,
+    );
+    if let Some(d) = a.remove("desc") {
+        field.insert("description".into(), d);
+    }
+    field.extend(a);
+    let schema = schema::field_from_dict(&Value::Object(field))?;
+    c.invalidate_schema(&collection);
+    let req = m::AddCollectionFieldRequest {
+        collection_name: collection,
+        schema: schema.encode_to_vec(),
+        ..Default::default()
+    };
+    c.add_collection_field(req, &call_opts(timeout)?).await?;
     Ok(NULL.to_vec())
 }

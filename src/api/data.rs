@@ -38,22 +38,34 @@ struct InsertArgs {
     timeout: Option<f64>,
 }
 
-/// `{"insert_count": n, "ids": [...]}`.
-pub async fn insert(c: &Client, args: &str) -> Result<Vec<u8>> {
+async fn write(c: &Client, args: &str, upsert: bool) -> Result<Vec<u8>> {
     let a: InsertArgs = parse_args(args)?;
     let opts = call_opts(a.timeout)?;
     let rows = rows_of(a.data)?;
+    let partition = a.partition_name.as_deref().unwrap_or("");
     let r = c
-        .write_rows(
-            &a.collection_name,
-            a.partition_name.as_deref().unwrap_or(""),
-            &rows,
-            false,
-            &opts,
-        )
+        .write_rows(&a.collection_name, partition, &rows, upsert, &opts)
         .await?;
-    let out = serde_json::json!({"insert_count": r.insert_cnt, "ids": ids_json(r.i_ds.as_ref())});
-    Ok(out.to_string().into_bytes())
+    let (key, count) = if upsert {
+        ("upsert_count", r.upsert_cnt)
+    } else {
+        ("insert_count", r.insert_cnt)
+    };
+    Ok(
+        serde_json::json!({key: count, "ids": ids_json(r.i_ds.as_ref())})
+            .to_string()
+            .into_bytes(),
+    )
+}
+
+/// `{"insert_count": n, "ids": [...]}`.
+pub async fn insert(c: &Client, args: &str) -> Result<Vec<u8>> {
+    write(c, args, false).await
+}
+
+/// `{"upsert_count": n, "ids": [...]}`: rows replace those with the same primary key.
+pub async fn upsert(c: &Client, args: &str) -> Result<Vec<u8>> {
+    write(c, args, true).await
 }
 
 #[derive(Deserialize)]
@@ -149,7 +161,7 @@ async fn run_query(c: &Client, a: QueryArgs) -> Result<Vec<u8>> {
         .map(schema::parse_consistency)
         .transpose()?;
     let (consistency_level, guarantee_timestamp, use_default_consistency) =
-        search::consistency(level);
+        search::consistency(level, c.last_write_ts(&a.collection_name));
     let output_fields = a.output_fields.unwrap_or_else(|| vec!["*".into()]);
     let req = m::QueryRequest {
         collection_name: a.collection_name.clone(),
@@ -293,7 +305,7 @@ pub async fn search(c: &Client, args: &str) -> Result<Vec<u8>> {
         .map(schema::parse_consistency)
         .transpose()?;
     let (consistency_level, guarantee_timestamp, use_default_consistency) =
-        search::consistency(level);
+        search::consistency(level, c.last_write_ts(&a.collection_name));
     let output_fields = a.output_fields.unwrap_or_default();
     let req = m::SearchRequest {
         collection_name: a.collection_name.clone(),

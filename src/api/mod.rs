@@ -2,11 +2,21 @@
 //! JSON, call the client, encode the result as pymilvus shapes it. One async fn per method,
 //! named after it; the tables in `src/ffi/methods/` export each as `milvus_client_<name>`.
 
+mod alias;
 mod collection;
 mod data;
+mod database;
+mod index;
+mod maintenance;
+mod partition;
 
+pub use alias::*;
 pub use collection::*;
 pub use data::*;
+pub use database::*;
+pub use index::*;
+pub use maintenance::*;
+pub use partition::*;
 
 use crate::client::CallOpts;
 use crate::error::{Error, ErrorKind, Result};
@@ -61,6 +71,33 @@ pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> Result<Vec<u8>> {
 }
 
 pub(crate) const NULL: &[u8] = b"null";
+
+/// The arguments of a method that takes none.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NoArgs {
+    pub timeout: Option<f64>,
+}
+
+/// The arguments of a method that takes only a collection.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CollectionArgs {
+    pub collection_name: String,
+    pub timeout: Option<f64>,
+}
+
+/// Properties as the server takes them: strings as they are, anything else as its JSON text.
+pub(crate) fn kv_list(
+    m: &serde_json::Map<String, serde_json::Value>,
+) -> Vec<crate::proto::common::KeyValuePair> {
+    m.iter()
+        .map(|(k, v)| crate::proto::common::KeyValuePair {
+            key: k.clone(),
+            value: crate::codec::schema::param_string(v),
+        })
+        .collect()
+}
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,6 @@
 //! Collections, indexes, loading, flushing and server information.
 
-use super::{rpc, CallOpts, Client};
+use super::{rpc, CallOpts, Client, Waiter};
 use crate::codec::schema::CollectionInfo;
 use crate::error::{Error, ErrorKind, Result};
 use crate::proto::common::{IndexState, KeyValuePair};
@@ -8,44 +8,7 @@ use crate::proto::milvus as m;
 use crate::proto::schema::CollectionSchema;
 use prost::Message as _;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
-
-/// When a polled operation must be finished by, from the call's deadline.
-struct Waiter {
-    until: Option<Instant>,
-    what: String,
-}
-
-impl Waiter {
-    fn new(client: &Client, opts: &CallOpts, what: String) -> Self {
-        Waiter {
-            until: client.deadline(opts).map(|d| Instant::now() + d),
-            what,
-        }
-    }
-
-    /// Options for one poll RPC: whatever is left of the budget.
-    fn opts(&self) -> Result<CallOpts> {
-        match self.until {
-            None => Ok(CallOpts::default()),
-            Some(t) => match t.checked_duration_since(Instant::now()) {
-                Some(left) if !left.is_zero() => Ok(CallOpts {
-                    timeout: Some(left),
-                }),
-                _ => Err(Error::new(
-                    ErrorKind::Timeout,
-                    format!("timed out waiting for {}", self.what),
-                )),
-            },
-        }
-    }
-
-    async fn pause(&self, d: Duration) -> Result<()> {
-        self.opts()?;
-        tokio::time::sleep(d).await;
-        Ok(())
-    }
-}
+use std::time::Duration;
 
 impl Client {
     /// GetVersion, or the build tags the server gave at Connect when it lacks GetVersion.
@@ -216,23 +179,12 @@ impl Client {
         replica_number: i32,
         opts: &CallOpts,
     ) -> Result<()> {
-        let waiter = Waiter::new(self, opts, format!("collection {collection:?} to load"));
         let req = m::LoadCollectionRequest {
             collection_name: collection.to_string(),
             replica_number,
             ..Default::default()
         };
-        rpc!(self, load_collection, req, opts);
-        loop {
-            let req = m::GetLoadingProgressRequest {
-                collection_name: collection.to_string(),
-                ..Default::default()
-            };
-            if rpc!(self, get_loading_progress, req, &waiter.opts()?).progress >= 100 {
-                return Ok(());
-            }
-            waiter.pause(Duration::from_millis(100)).await?;
-        }
+        self.load_collection_with(req, opts).await
     }
 
     pub async fn release_collection(&self, collection: &str, opts: &CallOpts) -> Result<()> {

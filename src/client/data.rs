@@ -60,7 +60,10 @@ impl Client {
         req: m::InsertRequest,
         opts: &CallOpts,
     ) -> Result<m::MutationResult> {
-        Ok(rpc!(self, insert, req, opts))
+        let collection = req.collection_name.clone();
+        let r = rpc!(self, insert, req, opts);
+        self.record_write(&collection, r.timestamp);
+        Ok(r)
     }
 
     pub async fn send_upsert(
@@ -68,7 +71,10 @@ impl Client {
         req: m::UpsertRequest,
         opts: &CallOpts,
     ) -> Result<m::MutationResult> {
-        Ok(rpc!(self, upsert, req, opts))
+        let collection = req.collection_name.clone();
+        let r = rpc!(self, upsert, req, opts);
+        self.record_write(&collection, r.timestamp);
+        Ok(r)
     }
 
     pub async fn delete(
@@ -84,7 +90,9 @@ impl Client {
             expr: expr.to_string(),
             ..Default::default()
         };
-        Ok(rpc!(self, delete, req, opts))
+        let r = rpc!(self, delete, req, opts);
+        self.record_write(collection, r.timestamp);
+        Ok(r)
     }
 
     pub async fn search(&self, req: m::SearchRequest, opts: &CallOpts) -> Result<m::SearchResults> {

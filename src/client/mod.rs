@@ -1,10 +1,14 @@
 //! A safe async client of Milvus: one tonic channel, one method per RPC family.
 
+mod admin;
 mod collection;
 mod data;
+mod namespaces;
+mod session;
 pub mod uri;
 
 pub use crate::codec::schema::CollectionInfo;
+pub use session::now_ts;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::proto::common;
@@ -14,7 +18,7 @@ use crate::proto::milvus::ConnectRequest;
 use base64::Engine as _;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tonic::metadata::{AsciiMetadataValue, MetadataMap};
 use tonic::transport::{Channel, ClientTlsConfig, Endpoint};
 use uri::Address;
@@ -46,6 +50,12 @@ pub struct Client {
     svc: MilvusServiceClient<Channel>,
     authorization: Option<AsciiMetadataValue>,
     identifier: Option<AsciiMetadataValue>,
+    /// Host name (or socket path) connected to.
+    host: String,
+    /// `host:port` (or the socket path): the server part of Session-consistency keys.
+    server: String,
+    /// The timestamp of this client's last flush_all, 0 before the first.
+    pub(crate) last_flush_all_ts: std::sync::atomic::AtomicU64,
     /// `ServerInfo.build_tags` from the handshake ("" when the server sent none).
     build_tags: String,
     db_name: RwLock<(String, AsciiMetadataValue)>,
@@ -110,6 +120,12 @@ impl Client {
             authorization,
             identifier: None,
             build_tags: String::new(),
+            last_flush_all_ts: Default::default(),
+            server: cfg_addr(&target.address),
+            host: match &target.address {
+                Address::Tcp { host, .. } => host.clone(),
+                Address::Unix(p) => p.clone(),
+            },
             db_name: RwLock::new((db, db_value)),
             timeout: cfg.timeout,
             schemas: Mutex::new(HashMap::new()),
@@ -166,6 +182,24 @@ impl Client {
         }
     }
 
+    /// Remembers a write's timestamp for Session-consistent reads of the collection.
+    /// A server that returns no timestamp (Milvus 2.3 on delete) gets the client's clock as a
+    /// hybrid timestamp, which is later than the write.
+    pub(crate) fn record_write(&self, collection: &str, ts: u64) {
+        let ts = if ts != 0 { ts } else { session::now_ts() };
+        session::record(&self.server, &self.db_name(), collection, ts);
+    }
+
+    /// The newest write timestamp this process knows for the collection.
+    pub fn last_write_ts(&self, collection: &str) -> Option<u64> {
+        session::last_write(&self.server, &self.db_name(), collection)
+    }
+
+    /// The host name (or unix socket path) this client is connected to.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
     /// The database this client sends with every call ("" = the server's default).
     pub fn db_name(&self) -> String {
         self.db_name.read().map(|g| g.0.clone()).unwrap_or_default()
@@ -205,6 +239,43 @@ impl Client {
 
     fn service(&self) -> MilvusServiceClient<Channel> {
         self.svc.clone()
+    }
+}
+
+/// When a polled operation must be finished by, from the call's deadline.
+pub(crate) struct Waiter {
+    until: Option<Instant>,
+    what: String,
+}
+
+impl Waiter {
+    pub(crate) fn new(client: &Client, opts: &CallOpts, what: String) -> Self {
+        Waiter {
+            until: client.deadline(opts).map(|d| Instant::now() + d),
+            what,
+        }
+    }
+
+    /// Options for one poll RPC: whatever is left of the budget.
+    pub(crate) fn opts(&self) -> Result<CallOpts> {
+        match self.until {
+            None => Ok(CallOpts::default()),
+            Some(t) => match t.checked_duration_since(Instant::now()) {
+                Some(left) if !left.is_zero() => Ok(CallOpts {
+                    timeout: Some(left),
+                }),
+                _ => Err(Error::new(
+                    ErrorKind::Timeout,
+                    format!("timed out waiting for {}", self.what),
+                )),
+            },
+        }
+    }
+
+    pub(crate) async fn pause(&self, d: Duration) -> Result<()> {
+        self.opts()?;
+        tokio::time::sleep(d).await;
+        Ok(())
     }
 }
 
@@ -311,14 +382,16 @@ pub(crate) trait WithStatus {
     fn status(&self) -> Option<&common::Status>;
 }
 
+/// Implements `WithStatus` for responses that carry a `status` field.
 macro_rules! with_status {
     ($($t:ty),* $(,)?) => {$(
-        impl WithStatus for $t {
-            fn status(&self) -> Option<&common::Status> { self.status.as_ref() }
+        impl $crate::client::WithStatus for $t {
+            fn status(&self) -> Option<&$crate::proto::common::Status> { self.status.as_ref() }
         }
     )*};
 }
 use crate::proto::milvus as m;
+pub(crate) use with_status;
 with_status!(
     m::GetVersionResponse,
     m::BoolResponse,
@@ -359,3 +432,17 @@ macro_rules! rpc {
     }};
 }
 pub(crate) use rpc;
+
+/// Client methods that send one request as given and return the checked reply:
+/// `name(RequestType) -> ResponseType;` where `name` is the RPC's snake-case name.
+macro_rules! passthrough {
+    ($($(#[$doc:meta])* $name:ident($req:ty) -> $resp:ty;)*) => {
+        impl $crate::client::Client {$(
+            $(#[$doc])*
+            pub async fn $name(&self, req: $req, opts: &$crate::client::CallOpts) -> $crate::error::Result<$resp> {
+                Ok($crate::client::rpc!(self, $name, req, opts))
+            }
+        )*}
+    };
+}
+pub(crate) use passthrough;

@@ -108,10 +108,14 @@ pub fn placeholder(kind: PlaceholderType, values: Vec<Vec<u8>>) -> Vec<u8> {
 }
 
 /// (consistency_level, guarantee_timestamp, use_default_consistency) as pymilvus sends them.
-pub fn consistency(level: Option<i32>) -> (i32, u64, bool) {
+/// `last_write` is the newest write timestamp known for the collection (Session reads, and
+/// the collection's default level, which the server resolves and may be Session).
+pub fn consistency(level: Option<i32>, last_write: Option<u64>) -> (i32, u64, bool) {
+    let session_ts = last_write.filter(|t| *t > 0).unwrap_or(1);
     match level {
-        None => (0, 1, true),
+        None => (0, session_ts, true),
         Some(0) => (0, 0, false),
+        Some(1) => (1, session_ts, false),
         Some(2) => (2, 2, false),
         Some(l) => (l, 1, false),
     }
@@ -139,6 +143,17 @@ mod tests {
         assert_eq!(p.last().unwrap().key, "params");
         let clash = json!({"ef": 1, "params": {"ef": 2}});
         assert!(search_params(1, None, -1, None, clash.as_object()).is_err());
+    }
+
+    #[test]
+    fn consistency_timestamps() {
+        assert_eq!(consistency(None, None), (0, 1, true));
+        assert_eq!(consistency(None, Some(99)), (0, 99, true));
+        assert_eq!(consistency(Some(0), Some(99)), (0, 0, false));
+        assert_eq!(consistency(Some(1), Some(99)), (1, 99, false));
+        assert_eq!(consistency(Some(1), None), (1, 1, false));
+        assert_eq!(consistency(Some(2), Some(99)), (2, 2, false));
+        assert_eq!(consistency(Some(3), Some(99)), (3, 1, false));
     }
 
     #[test]

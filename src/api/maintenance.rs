@@ -1,0 +1,227 @@
+//! Maintenance methods: flush_all, compaction, segments, server type.
+
+use super::{call_opts, parse_args, to_json, NoArgs, NULL};
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::proto::common::{CompactionState, SegmentLevel, SegmentState};
+use crate::proto::milvus as m;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+/// Flushes every collection of every database and waits until done. Result: `null`.
+pub async fn flush_all(c: &Client, args: &str) -> Result<Vec<u8>> {
+    let a: NoArgs = parse_args(args)?;
+    c.flush_all(&call_opts(a.timeout)?).await?;
+    Ok(NULL.to_vec())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FlushAllStateArgs {
+    flush_all_ts: Option<u64>,
+    timeout: Option<f64>,
+}
+
+/// Whether everything written before `flush_all_ts` is flushed (default: this client's last
+/// flush_all, else now).
+pub async fn get_flush_all_state(c: &Client, args: &str) -> Result<Vec<u8>> {
+    let a: FlushAllStateArgs = parse_args(args)?;
+    let last = c
+        .last_flush_all_ts
+        .load(std::sync::atomic::Ordering::Relaxed);
+    let ts = match a.flush_all_ts {
+        Some(ts) => ts,
+        None if last != 0 => last,
+        None => crate::client::now_ts(),
+    };
+    let req = m::GetFlushAllStateRequest {
+        flush_all_ts: ts,
+        ..Default::default()
+    };
+    to_json(
+        &c.get_flush_all_state(req, &call_opts(a.timeout)?)
+            .await?
+            .flushed,
+    )
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CompactArgs {
+    collection_name: String,
+    is_clustering: Option<bool>,
+    is_l0: Option<bool>,
+    target_size: Option<i64>,
+    target_size_unit: Option<String>,
+    timeout: Option<f64>,
+}
+
+/// Target size in MB, as pymilvus converts it.
+fn target_mb(size: i64, unit: &str) -> Result<i64> {
+    if size <= 0 {
+        return Err(Error::invalid(format!(
+            "target_size must be positive, not {size}"
+        )));
+    }
+    let mb = match unit.to_ascii_lowercase().as_str() {
+        "b" => size / (1 << 20),
+        "kb" => size / 1024,
+        "mb" => size,
+        "gb" => size.saturating_mul(1024),
+        "tb" => size.saturating_mul(1 << 20),
+        "pb" => size.saturating_mul(1 << 30),
+        other => {
+            return Err(Error::invalid(format!(
+                "target_size_unit {other:?} is not b, kb, mb, gb, tb or pb"
+            )))
+        }
+    };
+    Ok(mb.max(1))
+}
+
+/// Starts a compaction. Result: the job id (a number).
+pub async fn compact(c: &Client, args: &str) -> Result<Vec<u8>> {
+    let a: CompactArgs = parse_args(args)?;
+    let opts = call_opts(a.timeout)?;
+    let target_size = a
+        .target_size
+        .map(|s| target_mb(s, a.target_size_unit.as_deref().unwrap_or("mb")))
+        .transpose()?;
+    let info = c.describe_collection(&a.collection_name, &opts).await?;
+    let req = m::ManualCompactionRequest {
+        collection_id: info.raw.collection_id,
+        collection_name: a.collection_name,
+        major_compaction: a.is_clustering.unwrap_or(false),
+        l0_compaction: a.is_l0.unwrap_or(false),
+        target_size: target_size.unwrap_or(0),
+        ..Default::default()
+    };
+    to_json(&c.manual_compaction(req, &opts).await?.compaction_id)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JobArgs {
+    job_id: i64,
+    timeout: Option<f64>,
+}
+
+fn compaction_state_name(s: i32) -> &'static str {
+    match CompactionState::try_from(s) {
+        Ok(CompactionState::Executing) => "Executing",
+        Ok(CompactionState::Completed) => "Completed",
+        _ => "UndefiedState",
+    }
+}
+
+/// `"Executing"`, `"Completed"` or `"UndefiedState"` (pymilvus's spelling).
+pub async fn get_compaction_state(c: &Client, args: &str) -> Result<Vec<u8>> {
+    let a: JobArgs = parse_args(args)?;
+    let req = m::GetCompactionStateRequest {
+        compaction_id: a.job_id,
+    };
+    to_json(&compaction_state_name(
+        c.get_compaction_state(req, &call_opts(a.timeout)?)
+            .await?
+            .state,
+    ))
+}
+
+/// `{"state": ..., "plans": [{"sources": [segment ids], "target": segment id}]}`.
+pub async fn get_compaction_plans(c: &Client, args: &str) -> Result<Vec<u8>> {
+    let a: JobArgs = parse_args(args)?;
+    let req = m::GetCompactionPlansRequest {
+        compaction_id: a.job_id,
+        ..Default::default()
+    };
+    let r = c
+        .get_compaction_state_with_plans(req, &call_opts(a.timeout)?)
+        .await?;
+    let plans: Vec<Value> = r
+        .merge_infos
+        .iter()
+        .map(|p| json!({"sources": p.sources, "target": p.target}))
+        .collect();
+    to_json(&json!({"state": compaction_state_name(r.state), "plans": plans}))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SegmentsArgs {
+    collection_name: String,
+    timeout: Option<f64>,
+}
+
+fn segment_state(s: i32) -> &'static str {
+    SegmentState::try_from(s)
+        .map(|s| s.as_str_name())
+        .unwrap_or("SegmentStateNone")
+}
+
+fn segment_level(l: i32) -> &'static str {
+    SegmentLevel::try_from(l)
+        .map(|l| l.as_str_name())
+        .unwrap_or("Legacy")
+}
+
+/// The sealed and flushed segments stored for the collection: a list of
+/// `{"segment_id", "collection_id", "partition_id", "num_rows", "state", "level", "is_sorted"}`.
+pub async fn list_persistent_segments(c: &Client, args: &str) -> Result<Vec<u8>> {
+    let a: SegmentsArgs = parse_args(args)?;
+    let req = m::GetPersistentSegmentInfoRequest {
+        collection_name: a.collection_name,
+        ..Default::default()
+    };
+    let r = c
+        .get_persistent_segment_info(req, &call_opts(a.timeout)?)
+        .await?;
+    let list: Vec<Value> = r
+        .infos
+        .iter()
+        .map(|s| {
+            json!({"segment_id": s.segment_id, "collection_id": s.collection_id, "partition_id": s.partition_id,
+                   "num_rows": s.num_rows, "state": segment_state(s.state), "level": segment_level(s.level),
+                   "is_sorted": s.is_sorted, "storage_version": s.storage_version})
+        })
+        .collect();
+    to_json(&list)
+}
+
+/// The segments loaded in query nodes: a list of `{"segment_id", "collection_id",
+/// "partition_id", "num_rows", "mem_size", "index_name", "index_id", "node_ids", "state", "level"}`.
+pub async fn list_loaded_segments(c: &Client, args: &str) -> Result<Vec<u8>> {
+    let a: SegmentsArgs = parse_args(args)?;
+    let req = m::GetQuerySegmentInfoRequest {
+        collection_name: a.collection_name.clone(),
+        ..Default::default()
+    };
+    let r = c
+        .get_query_segment_info(req, &call_opts(a.timeout)?)
+        .await?;
+    let list: Vec<Value> = r
+        .infos
+        .iter()
+        .map(|s| {
+            let mut nodes = s.node_ids.clone();
+            if nodes.is_empty() && s.node_id != 0 {
+                nodes.push(s.node_id);
+            }
+            json!({"segment_id": s.segment_id, "collection_id": s.collection_id, "collection_name": a.collection_name,
+                   "partition_id": s.partition_id, "num_rows": s.num_rows, "mem_size": s.mem_size,
+                   "index_name": s.index_name, "index_id": s.index_id, "node_ids": nodes,
+                   "state": segment_state(s.state), "level": segment_level(s.level), "is_sorted": s.is_sorted})
+        })
+        .collect();
+    to_json(&list)
+}
+
+/// `"zilliz"` when the server's host name says Zilliz Cloud, else `"milvus"` (as pymilvus
+/// decides). Args: none.
+pub async fn get_server_type(c: &Client, args: &str) -> Result<Vec<u8>> {
+    let _: NoArgs = parse_args(args)?;
+    to_json(&if c.host().to_ascii_lowercase().contains("zilliz") {
+        "zilliz"
+    } else {
+        "milvus"
+    })
+}
