@@ -277,9 +277,10 @@ milvus_status milvus_client_has_collection(const struct milvus_client *client, c
 // `enable_dynamic_field` (true): creates the fields, an AUTOINDEX index, and loads it.
 // Full form: `schema` as pymilvus's `CollectionSchema.to_dict()` gives it (`fields` with
 // `name`, `type` as a name like "FLOAT_VECTOR" or its number, `params`, `is_primary`, ...),
+// `functions` (e.g. `{"name", "type": "BM25", "input_field_names", "output_field_names"}`),
 // optionally `index_params` (a list of `{field_name, index_type, index_name, metric_type,
 // params}`; the collection is then indexed and loaded). Both: `consistency_level` ("Bounded"),
-// `num_shards`, `properties`. Result: `null`.
+// `num_shards`, `num_partitions` (partition-key collections), `properties`. Result: `null`.
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_create_collection(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
@@ -369,6 +370,29 @@ milvus_status milvus_client_alter_collection_field(const struct milvus_client *c
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_add_collection_field(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Drops a field from a collection. Args: `collection_name` and `field_name` or `field_id`.
+// Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_drop_collection_field(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Adds a schema function. Args: `collection_name`, `function` (as an entry of a schema's
+// `functions`). Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_add_collection_function(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Replaces a schema function. Args: `collection_name`, `function_name`, `function`. Result:
+// `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_alter_collection_function(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Drops a schema function. Args: `collection_name`, `function_name`. Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_drop_collection_function(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
 // Inserts rows. Args: `collection_name`, `data` (a row object or a list of them: field name →
 // value; keys that are not fields go to the dynamic field), optional `partition_name`. Every

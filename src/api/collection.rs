@@ -93,6 +93,7 @@ struct CreateCollectionArgs {
     enable_dynamic_field: Option<bool>,
     consistency_level: Option<Value>,
     num_shards: Option<i32>,
+    num_partitions: Option<i64>,
     max_length: Option<i64>,
     properties: Option<Map<String, Value>>,
 }
@@ -211,14 +212,20 @@ pub async fn create_collection(c: &Client, args: &str) -> Result<Vec<u8>> {
             }
         }
     }
-    c.create_collection(
-        &schema,
-        consistency,
-        a.num_shards.unwrap_or(0),
+    let num_partitions = a.num_partitions.unwrap_or(0);
+    if num_partitions < 0 {
+        return Err(Error::invalid(format!(
+            "num_partitions must not be negative, not {num_partitions}"
+        )));
+    }
+    let req = m::CreateCollectionRequest {
+        consistency_level: consistency,
+        shards_num: a.num_shards.unwrap_or(0),
+        num_partitions,
         properties,
-        &opts,
-    )
-    .await?;
+        ..Default::default()
+    };
+    c.create_collection(&schema, req, &opts).await?;
     if let Some(indexes) = indexes {
         create_indexes(c, &a.collection_name, &indexes, &opts).await?;
         if !indexes.is_empty() {
@@ -467,5 +474,123 @@ pub async fn add_collection_field(c: &Client, args: &str) -> Result<Vec<u8>> {
         ..Default::default()
     };
     c.add_collection_field(req, &call_opts(timeout)?).await?;
+    Ok(NULL.to_vec())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DropFieldArgs {
+    collection_name: String,
+    field_name: Option<String>,
+    field_id: Option<i64>,
+    timeout: Option<f64>,
+}
+
+/// Drops a field (by name or id) from a collection. Result: `null`.
+pub async fn drop_collection_field(c: &Client, args: &str) -> Result<Vec<u8>> {
+    use m::alter_collection_schema_request::{
+        action::Op, drop_request::Identifier, Action, DropRequest,
+    };
+    let a: DropFieldArgs = parse_args(args)?;
+    let identifier = match (
+        a.field_name.filter(|n| !n.is_empty()),
+        a.field_id.filter(|i| *i > 0),
+    ) {
+        (Some(n), None) => Identifier::FieldName(n),
+        (None, Some(i)) => Identifier::FieldId(i),
+        _ => {
+            return Err(Error::invalid(
+                "give exactly one of field_name and field_id",
+            ))
+        }
+    };
+    c.invalidate_schema(&a.collection_name);
+    let req = m::AlterCollectionSchemaRequest {
+        collection_name: a.collection_name,
+        action: Some(Action {
+            op: Some(Op::DropRequest(DropRequest {
+                identifier: Some(identifier),
+                ..Default::default()
+            })),
+        }),
+        ..Default::default()
+    };
+    c.alter_collection_schema(req, &call_opts(a.timeout)?)
+        .await?;
+    Ok(NULL.to_vec())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FunctionArgs {
+    collection_name: String,
+    function: Option<Value>,
+    function_name: Option<String>,
+    timeout: Option<f64>,
+}
+
+fn function_arg(a: &FunctionArgs) -> Result<crate::proto::schema::FunctionSchema> {
+    schema::function_from_dict(
+        a.function
+            .as_ref()
+            .ok_or_else(|| Error::invalid("missing field `function`"))?,
+    )
+}
+
+fn function_name_arg(a: &FunctionArgs) -> Result<String> {
+    a.function_name
+        .clone()
+        .filter(|n| !n.is_empty())
+        .ok_or_else(|| Error::invalid("missing field `function_name`"))
+}
+
+/// Adds a schema function (as create_collection's `functions` entries). Result: `null`.
+pub async fn add_collection_function(c: &Client, args: &str) -> Result<Vec<u8>> {
+    let a: FunctionArgs = parse_args(args)?;
+    let f = function_arg(&a)?;
+    c.invalidate_schema(&a.collection_name);
+    let req = m::AddCollectionFunctionRequest {
+        collection_name: a.collection_name,
+        function_schema: Some(f),
+        ..Default::default()
+    };
+    c.add_collection_function(req, &call_opts(a.timeout)?)
+        .await?;
+    Ok(NULL.to_vec())
+}
+
+/// Replaces the schema function named `function_name`. Result: `null`.
+pub async fn alter_collection_function(c: &Client, args: &str) -> Result<Vec<u8>> {
+    let a: FunctionArgs = parse_args(args)?;
+    let (f, name) = (function_arg(&a)?, function_name_arg(&a)?);
+    c.invalidate_schema(&a.collection_name);
+    let req = m::AlterCollectionFunctionRequest {
+        collection_name: a.collection_name,
+        function_name: name,
+        function_schema: Some(f),
+        ..Default::default()
+    };
+    c.alter_collection_function(req, &call_opts(a.timeout)?)
+        .await?;
+    Ok(NULL.to_vec())
+}
+
+/// Drops the schema function named `function_name`. Result: `null`.
+pub async fn drop_collection_function(c: &Client, args: &str) -> Result<Vec<u8>> {
+    let a: FunctionArgs = parse_args(args)?;
+    let name = function_name_arg(&a)?;
+    if a.function.is_some() {
+        return Err(Error::invalid(
+            "drop_collection_function takes function_name, not function",
+        ));
+    }
+    c.invalidate_schema(&a.collection_name);
+    let req = m::DropCollectionFunctionRequest {
+        collection_name: a.collection_name,
+        function_name: name,
+        ..Default::default()
+    };
+    c.drop_collection_function(req, &call_opts(a.timeout)?)
+        .await?;
     Ok(NULL.to_vec())
 }

@@ -18,7 +18,17 @@ with_status!(
     m::TruncateCollectionResponse,
 );
 
+impl super::WithStatus for m::AlterCollectionSchemaResponse {
+    fn status(&self) -> Option<&common::Status> {
+        self.alter_status.as_ref()
+    }
+}
+
 passthrough! {
+    alter_collection_schema(m::AlterCollectionSchemaRequest) -> m::AlterCollectionSchemaResponse;
+    add_collection_function(m::AddCollectionFunctionRequest) -> common::Status;
+    alter_collection_function(m::AlterCollectionFunctionRequest) -> common::Status;
+    drop_collection_function(m::DropCollectionFunctionRequest) -> common::Status;
     /// Properties set (`properties`) or removed (`delete_keys`).
     alter_collection(m::AlterCollectionRequest) -> common::Status;
     alter_collection_field(m::AlterCollectionFieldRequest) -> common::Status;

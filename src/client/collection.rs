@@ -99,22 +99,16 @@ impl Client {
         }
     }
 
+    /// Creates the collection `schema` describes; `req` carries the other options
+    /// (consistency level, shards, partitions, properties).
     pub async fn create_collection(
         &self,
         schema: &CollectionSchema,
-        consistency_level: i32,
-        shards_num: i32,
-        properties: Vec<KeyValuePair>,
+        mut req: m::CreateCollectionRequest,
         opts: &CallOpts,
     ) -> Result<()> {
-        let req = m::CreateCollectionRequest {
-            collection_name: schema.name.clone(),
-            schema: schema.encode_to_vec(),
-            shards_num,
-            consistency_level,
-            properties,
-            ..Default::default()
-        };
+        req.collection_name = schema.name.clone();
+        req.schema = schema.encode_to_vec();
         self.forget_schema(&schema.name);
         rpc!(self, create_collection, req, opts);
         Ok(())

@@ -4,7 +4,9 @@
 use crate::error::{Error, ErrorKind, Result};
 use crate::proto::common::KeyValuePair;
 use crate::proto::milvus::DescribeCollectionResponse;
-use crate::proto::schema::{value_field, CollectionSchema, DataType, FieldSchema, ValueField};
+use crate::proto::schema::{
+    value_field, CollectionSchema, DataType, FieldSchema, FunctionSchema, FunctionType, ValueField,
+};
 use serde_json::{json, Map, Value};
 
 /// pymilvus `DataType` names (as `DataType.X.name` spells them) and their wire numbers.
@@ -365,6 +367,132 @@ fn default_value(t: DataType, v: &Value) -> Result<ValueField> {
     Ok(ValueField { data: Some(data) })
 }
 
+const FUNCTION_TYPES: &[(&str, FunctionType)] = &[
+    ("BM25", FunctionType::Bm25),
+    ("TEXTEMBEDDING", FunctionType::TextEmbedding),
+    ("RERANK", FunctionType::Rerank),
+    ("MINHASH", FunctionType::MinHash),
+    ("MOLFINGERPRINT", FunctionType::MolFingerprint),
+];
+
+fn function_type_name(t: i32) -> String {
+    match FunctionType::try_from(t) {
+        Ok(FunctionType::Bm25) => "BM25".into(),
+        Ok(FunctionType::TextEmbedding) => "TEXTEMBEDDING".into(),
+        Ok(FunctionType::Rerank) => "RERANK".into(),
+        Ok(FunctionType::MinHash) => "MINHASH".into(),
+        Ok(FunctionType::MolFingerprint) => "MOLFINGERPRINT".into(),
+        _ => format!("UNKNOWN({t})"),
+    }
+}
+
+fn string_list(obj: &Map<String, Value>, key: &str) -> Result<Vec<String>> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::String(s)) => Ok(vec![s.clone()]),
+        Some(Value::Array(a)) => a
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| Error::invalid(format!("{key}: {v} is not a name")))
+            })
+            .collect(),
+        Some(other) => Err(Error::invalid(format!(
+            "{key} must be a list of names, not {other}"
+        ))),
+    }
+}
+
+/// A schema function from pymilvus's `Function.to_dict()` form (`type` as "BM25" or 1).
+pub fn function_from_dict(v: &Value) -> Result<FunctionSchema> {
+    let obj = v
+        .as_object()
+        .ok_or_else(|| Error::invalid("a function must be an object"))?;
+    let name = obj
+        .get("name")
+        .and_then(Value::as_str)
+        .filter(|n| !n.is_empty())
+        .ok_or_else(|| Error::invalid("a function needs a \"name\""))?;
+    let ctx = |e: Error| e.context(format!("function {name:?}"));
+    const KEYS: &[&str] = &[
+        "name",
+        "description",
+        "type",
+        "input_field_names",
+        "output_field_names",
+        "params",
+    ];
+    if let Some(k) = obj.keys().find(|k| !KEYS.contains(&k.as_str())) {
+        return Err(ctx(Error::invalid(format!("unknown key {k:?}"))));
+    }
+    let kind = match obj.get("type") {
+        Some(Value::Number(n)) => n
+            .as_i64()
+            .and_then(|i| i32::try_from(i).ok())
+            .and_then(|i| FunctionType::try_from(i).ok()),
+        Some(Value::String(s)) => {
+            let folded = s
+                .strip_prefix("FunctionType.")
+                .unwrap_or(s)
+                .replace('_', "")
+                .to_ascii_uppercase();
+            FUNCTION_TYPES
+                .iter()
+                .find(|(n, _)| *n == folded)
+                .map(|(_, t)| *t)
+        }
+        _ => None,
+    }
+    .filter(|t| *t != FunctionType::Unknown)
+    .ok_or_else(|| {
+        ctx(Error::invalid(format!(
+            "unknown function type {}",
+            obj.get("type").cloned().unwrap_or(Value::Null)
+        )))
+    })?;
+    let params = match obj.get("params") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Object(m)) => m
+            .iter()
+            .map(|(k, v)| KeyValuePair {
+                key: k.clone(),
+                value: param_string(v),
+            })
+            .collect(),
+        Some(_) => return Err(ctx(Error::invalid("params must be an object"))),
+    };
+    Ok(FunctionSchema {
+        name: name.to_string(),
+        description: obj
+            .get("description")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string(),
+        r#type: kind as i32,
+        input_field_names: string_list(obj, "input_field_names").map_err(ctx)?,
+        output_field_names: string_list(obj, "output_field_names").map_err(ctx)?,
+        params,
+        ..Default::default()
+    })
+}
+
+fn function_to_dict(f: &FunctionSchema) -> Value {
+    let params: Map<String, Value> = f
+        .params
+        .iter()
+        .map(|p| (p.key.clone(), param_value(&p.key, &p.value)))
+        .collect();
+    json!({
+        "name": f.name,
+        "description": f.description,
+        "type": function_type_name(f.r#type),
+        "input_field_names": f.input_field_names,
+        "output_field_names": f.output_field_names,
+        "params": params,
+    })
+}
+
 const SCHEMA_KEYS: &[&str] = &[
     "fields",
     "auto_id",
@@ -439,14 +567,36 @@ pub fn schema_from_dict(collection_name: &str, v: &Value) -> Result<CollectionSc
         }
     }
     let any_auto = fields.iter().any(|f| f.is_primary_key && f.auto_id);
-    if !obj
-        .get("functions")
-        .is_none_or(|f| f.as_array().is_some_and(|a| a.is_empty()) || f.is_null())
-    {
-        return Err(Error::new(
-            ErrorKind::InvalidArgument,
-            "schema functions are not supported yet",
-        ));
+    let functions = match obj.get("functions") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(list)) => list
+            .iter()
+            .map(function_from_dict)
+            .collect::<Result<Vec<_>>>()?,
+        Some(_) => return Err(Error::invalid("schema: functions must be a list")),
+    };
+    for f in &functions {
+        for out in &f.output_field_names {
+            match fields.iter_mut().find(|x| &x.name == out) {
+                Some(x) => x.is_function_output = true,
+                None => {
+                    return Err(Error::invalid(format!(
+                        "function {:?}: output field {out:?} is not in the schema",
+                        f.name
+                    )))
+                }
+            }
+        }
+        if let Some(missing) = f
+            .input_field_names
+            .iter()
+            .find(|i| !fields.iter().any(|x| &x.name == *i))
+        {
+            return Err(Error::invalid(format!(
+                "function {:?}: input field {missing:?} is not in the schema",
+                f.name
+            )));
+        }
     }
     Ok(CollectionSchema {
         name: collection_name.to_string(),
@@ -461,6 +611,7 @@ pub fn schema_from_dict(collection_name: &str, v: &Value) -> Result<CollectionSc
             .get("enable_dynamic_field")
             .and_then(Value::as_bool)
             .unwrap_or(false),
+        functions,
         ..Default::default()
     })
 }
@@ -603,7 +754,7 @@ pub fn describe_to_json(info: &CollectionInfo) -> Value {
         "num_shards": raw.shards_num,
         "description": schema.description,
         "fields": fields,
-        "functions": [],
+        "functions": schema.functions.iter().map(function_to_dict).collect::<Vec<_>>(),
         "aliases": raw.aliases,
         "collection_id": raw.collection_id,
         "consistency_level": consistency_name(raw.consistency_level),
@@ -669,6 +820,36 @@ mod tests {
         assert_eq!(e.kind, ErrorKind::MissingField);
         let e = bad(json!([{"name": "a", "type": "INT64", "is_primary": true, "colour": 1}]));
         assert!(e.message.contains("colour"), "{}", e.message);
+    }
+
+    #[test]
+    fn functions_round_trip_and_mark_outputs() {
+        let f = json!({"name": "bm", "type": "BM25", "input_field_names": ["t"], "output_field_names": ["s"], "params": {"k": 1}});
+        let s = schema_from_dict(
+            "c",
+            &json!({"fields": [
+                {"name": "id", "type": "INT64", "is_primary": true},
+                {"name": "t", "type": "VARCHAR", "max_length": 9, "enable_analyzer": true},
+                {"name": "s", "type": "SPARSE_FLOAT_VECTOR"}], "functions": [f]}),
+        )
+        .unwrap();
+        assert_eq!(s.functions[0].r#type, FunctionType::Bm25 as i32);
+        assert!(s.fields[2].is_function_output);
+        assert_eq!(
+            function_to_dict(&s.functions[0]),
+            json!({"name": "bm", "description": "", "type": "BM25",
+            "input_field_names": ["t"], "output_field_names": ["s"], "params": {"k": 1}})
+        );
+        assert_eq!(
+            function_from_dict(&json!({"name": "x", "type": 1}))
+                .unwrap()
+                .r#type,
+            1
+        );
+        let e = schema_from_dict("c", &json!({"fields": [{"name": "id", "type": "INT64", "is_primary": true}],
+            "functions": [{"name": "bm", "type": "BM25", "input_field_names": ["t"], "output_field_names": ["s"]}]})).unwrap_err();
+        assert!(e.message.contains("\"s\""), "{}", e.message);
+        assert!(function_from_dict(&json!({"name": "x", "type": "NOPE"})).is_err());
     }
 
     #[test]

@@ -334,7 +334,7 @@ static void test_generic_garbage(void) {
 
     /* milvus_client_call: names that are not methods. */
     const char *names[] = {"", " ", "search ", " search", "Search", "SEARCH", "search\n",
-                           "milvus_client_search", "call", "new", "free", "upsert", "../search",
+                           "milvus_client_search", "call", "new", "free", "upsert_", "../search",
                            "search\t", "has_collection\x01"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         milvus_buffer b = {SENTINEL_DATA, SENTINEL_LEN};
