@@ -431,11 +431,20 @@ milvus_status milvus_client_query(const struct milvus_client *client, const char
 // Vector similarity search. Args: `collection_name`, `data` (one float vector or a list of
 // them), optional `filter`, `limit` (10), `offset`, `output_fields`, `search_params`
 // (`{"metric_type": ..., "params": {...}}`), `anns_field`, `partition_names`, `round_decimal`,
-// `consistency_level`. Result: one list per query vector of hits
-// `{"id": key, "distance": score, "entity": {field: value, ...}}`.
+// `consistency_level`, `group_by_field` with `group_size` and `strict_group_size`. Result: one
+// list per query vector of hits `{"id": key, "distance": score, "entity": {field: value, ...}}`.
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_search(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Several vector searches fused by a ranker. Args: `collection_name`, `reqs` (a list of
+// `{"data", "anns_field", "param", "limit", "expr"}`, each with the same number of query
+// vectors), `ranker` (`{"strategy": "rrf", "params": {"k": 60}}` or `{"strategy": "weighted",
+// "params": {"weights": [...], "norm_score": true}}`), optional `limit` (10), `output_fields`,
+// `partition_names`, `round_decimal`, `consistency_level`. Result: as search.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_hybrid_search(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
 // Creates a database. Args: `db_name`, optional `properties` (an object; values other than
 // strings are sent as their JSON text). Result: `null`.

@@ -222,3 +222,94 @@ fn upsert_replaces_by_primary_key() {
         call(&c, m::drop_collection, json!({"collection_name": name})).unwrap();
     }
 }
+
+/// hybrid_search (Milvus 2.4+) on Lite; Milvus 2.3.5 answers UNIMPLEMENTED. Group-by search
+/// (2.4+) on Lite too.
+#[test]
+fn hybrid_and_grouped_search() {
+    fn hybrid(c: &milvus::Client, a: &str) -> milvus::Result<Vec<u8>> {
+        block(milvus::api::hybrid_search(c, a))
+    }
+    for (label, uri) in servers() {
+        let c = connect(&uri);
+        let name = unique("hybrid");
+        let two_vectors = label == "lite";
+        let mut fields = vec![
+            json!({"name": "id", "type": "INT64", "is_primary": true}),
+            json!({"name": "kind", "type": "INT64"}),
+            json!({"name": "a", "type": "FLOAT_VECTOR", "dim": 2}),
+        ];
+        if two_vectors {
+            fields.push(json!({"name": "b", "type": "FLOAT_VECTOR", "dim": 2}));
+        }
+        let mut index = vec![json!({"field_name": "a", "index_type": "FLAT", "metric_type": "L2"})];
+        if two_vectors {
+            index.push(json!({"field_name": "b", "index_type": "FLAT", "metric_type": "L2"}));
+        }
+        call(
+            &c,
+            m::create_collection,
+            json!({"collection_name": name, "schema": {"fields": fields}, "index_params": index}),
+        )
+        .unwrap();
+        let rows: Vec<Value> = (0..30)
+            .map(|i| {
+                let mut r = json!({"id": i, "kind": i % 3, "a": [i as f32, 0.0]});
+                if two_vectors {
+                    r["b"] = json!([0.0, (29 - i) as f32]);
+                }
+                r
+            })
+            .collect();
+        call(
+            &c,
+            m::insert,
+            json!({"collection_name": name, "data": rows}),
+        )
+        .unwrap();
+        let reqs = json!([
+            {"data": [[10.0, 0.0]], "anns_field": "a", "param": {"metric_type": "L2"}, "limit": 5},
+            {"data": [[0.0, 19.0]], "anns_field": "b", "param": {"metric_type": "L2"}, "limit": 5, "expr": "id < 20"}]);
+        let args = json!({"collection_name": name, "reqs": reqs, "ranker": {"strategy": "rrf", "params": {"k": 60}},
+                          "limit": 3, "output_fields": ["kind"], "consistency_level": "Strong"});
+        if !two_vectors {
+            let e = call(&c, hybrid, args).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::Unimplemented, "{label}: {e}");
+        } else {
+            // Row 10 is nearest in both "a" (10,0) and "b" (0,19): it ranks first under RRF.
+            let hits = call(&c, hybrid, args).unwrap();
+            assert_eq!(hits[0].as_array().unwrap().len(), 3, "{label}: {hits}");
+            assert_eq!(hits[0][0]["id"], json!(10), "{label}: {hits}");
+            assert_eq!(hits[0][0]["entity"]["kind"], json!(1), "{label}: {hits}");
+            let weighted = json!({"collection_name": name, "reqs": reqs, "limit": 2, "consistency_level": "Strong",
+                                  "ranker": {"strategy": "weighted", "params": {"weights": [1.0, 0.0]}}});
+            let hits = call(&c, hybrid, weighted).unwrap();
+            assert_eq!(
+                hits[0][0]["id"],
+                json!(10),
+                "{label}: all weight on \"a\": {hits}"
+            );
+            let bad = json!({"collection_name": name, "reqs": reqs, "ranker": {"strategy": "weighted", "params": {"weights": [1.0]}}});
+            assert_eq!(
+                call(&c, hybrid, bad).unwrap_err().kind,
+                ErrorKind::InvalidArgument
+            );
+            let grouped = call(
+                &c,
+                m::search,
+                json!({"collection_name": name, "data": [[10.0, 0.0]], "anns_field": "a", "limit": 3, "group_by_field": "kind",
+                       "output_fields": ["kind"], "consistency_level": "Strong"}),
+            )
+            .unwrap();
+            let mut kinds: Vec<i64> = grouped[0]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| h["entity"]["kind"].as_i64().unwrap())
+                .collect();
+            kinds.sort();
+            assert_eq!(kinds, [0, 1, 2], "{label}: one hit per group: {grouped}");
+        }
+        call(&c, m::drop_collection, json!({"collection_name": name})).unwrap();
+    }
+}

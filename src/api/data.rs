@@ -227,6 +227,9 @@ struct SearchArgs {
     partition_names: Option<Vec<String>>,
     round_decimal: Option<i64>,
     consistency_level: Option<Value>,
+    group_by_field: Option<String>,
+    group_size: Option<i64>,
+    strict_group_size: Option<bool>,
     timeout: Option<f64>,
 }
 
@@ -258,47 +261,80 @@ fn query_vectors(data: &Value) -> Result<Vec<Vec<f32>>> {
     Ok(out)
 }
 
+/// A wrong dimension is caught here when the schema is already cached, else by the server.
+fn check_dim(
+    c: &Client,
+    collection: &str,
+    anns_field: Option<&str>,
+    vectors: &[Vec<f32>],
+) -> Result<()> {
+    let Some(info) = c.cached_info(collection) else {
+        return Ok(());
+    };
+    let field = match anns_field {
+        Some(n) => info.field(n),
+        None => info
+            .fields
+            .iter()
+            .find(|f| f.data_type == crate::proto::schema::DataType::FloatVector),
+    };
+    match field.filter(|f| f.dim != 0 && f.dim != vectors[0].len()) {
+        Some(f) => Err(Error::new(
+            ErrorKind::DimensionMismatch,
+            format!(
+                "data: query vectors have {} elements, field {:?} has dim {}",
+                vectors[0].len(),
+                f.name,
+                f.dim
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+fn positive_limit(limit: Option<i64>) -> Result<i64> {
+    match limit.unwrap_or(10) {
+        l if l > 0 => Ok(l),
+        l => Err(Error::invalid(format!("limit must be positive, not {l}"))),
+    }
+}
+
 /// One list per query vector of `{"id", "distance", "entity"}` hits.
 pub async fn search(c: &Client, args: &str) -> Result<Vec<u8>> {
     let a: SearchArgs = parse_args(args)?;
     let opts = call_opts(a.timeout)?;
     let vectors = query_vectors(&a.data)?;
-    let limit = a.limit.unwrap_or(10);
-    if limit <= 0 {
-        return Err(Error::invalid(format!(
-            "limit must be positive, not {limit}"
-        )));
-    }
+    let limit = positive_limit(a.limit)?;
     let round_decimal = a.round_decimal.unwrap_or(-1);
-    // A wrong dimension is caught here when the schema is already cached, else by the server.
-    let cached = c.cached_info(&a.collection_name);
-    if let Some(info) = cached {
-        let field = match a.anns_field.as_deref() {
-            Some(n) => info.field(n),
-            None => info
-                .fields
-                .iter()
-                .find(|f| f.data_type == crate::proto::schema::DataType::FloatVector),
-        };
-        if let Some(f) = field.filter(|f| f.dim != 0 && f.dim != vectors[0].len()) {
-            return Err(Error::new(
-                ErrorKind::DimensionMismatch,
-                format!(
-                    "data: query vectors have {} elements, field {:?} has dim {}",
-                    vectors[0].len(),
-                    f.name,
-                    f.dim
-                ),
-            ));
-        }
-    }
-    let params = search::search_params(
+    check_dim(c, &a.collection_name, a.anns_field.as_deref(), &vectors)?;
+    let mut params = search::search_params(
         limit,
         a.offset,
         round_decimal,
         a.anns_field.as_deref(),
         a.search_params.as_ref(),
     )?;
+    let mut group = Vec::new();
+    if let Some(g) = a.group_by_field.filter(|g| !g.is_empty()) {
+        group.push(KeyValuePair {
+            key: "group_by_field".into(),
+            value: g,
+        });
+    }
+    if let Some(n) = a.group_size {
+        group.push(KeyValuePair {
+            key: "group_size".into(),
+            value: n.to_string(),
+        });
+    }
+    if let Some(b) = a.strict_group_size {
+        group.push(KeyValuePair {
+            key: "strict_group_size".into(),
+            value: if b { "True" } else { "False" }.into(),
+        });
+    }
+    let last = params.len() - 1;
+    params.splice(last..last, group);
     let level = a
         .consistency_level
         .as_ref()
@@ -327,5 +363,138 @@ pub async fn search(c: &Client, args: &str) -> Result<Vec<u8>> {
     match r.results {
         Some(res) => results::search_hits(&res, &output_fields, round_decimal),
         None => Ok(format!("[{}]", vec!["[]"; vectors.len()].join(",")).into_bytes()),
+    }
+}
+
+/// One sub-search of hybrid_search (pymilvus's `AnnSearchRequest`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnnRequest {
+    data: Value,
+    anns_field: String,
+    param: Option<Map<String, Value>>,
+    limit: Option<i64>,
+    expr: Option<String>,
+}
+
+/// The ranker that fuses sub-search results: `{"strategy": "rrf", "params": {"k": 60}}` or
+/// `{"strategy": "weighted", "params": {"weights": [0.7, 0.3], "norm_score": true}}`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Ranker {
+    strategy: String,
+    params: Option<Map<String, Value>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HybridArgs {
+    collection_name: String,
+    reqs: Vec<AnnRequest>,
+    ranker: Ranker,
+    limit: Option<i64>,
+    output_fields: Option<Vec<String>>,
+    partition_names: Option<Vec<String>>,
+    round_decimal: Option<i64>,
+    consistency_level: Option<Value>,
+    timeout: Option<f64>,
+}
+
+/// Several vector searches fused by a ranker: one list per query vector of hits, as search.
+pub async fn hybrid_search(c: &Client, args: &str) -> Result<Vec<u8>> {
+    let a: HybridArgs = parse_args(args)?;
+    let opts = call_opts(a.timeout)?;
+    if a.reqs.is_empty() {
+        return Err(Error::invalid("reqs: give at least one search request"));
+    }
+    let limit = positive_limit(a.limit)?;
+    let round_decimal = a.round_decimal.unwrap_or(-1);
+    let level = a
+        .consistency_level
+        .as_ref()
+        .map(schema::parse_consistency)
+        .transpose()?;
+    let (consistency_level, guarantee_timestamp, use_default_consistency) =
+        search::consistency(level, c.last_write_ts(&a.collection_name));
+    let partition_names = a.partition_names.unwrap_or_default();
+    let mut nq = None;
+    let mut requests = Vec::with_capacity(a.reqs.len());
+    for (i, r) in a.reqs.iter().enumerate() {
+        let ctx = |e: Error| e.context(format!("reqs[{i}]"));
+        let vectors = query_vectors(&r.data).map_err(ctx)?;
+        if *nq.get_or_insert(vectors.len()) != vectors.len() {
+            return Err(ctx(Error::invalid(
+                "every request needs the same number of query vectors",
+            )));
+        }
+        check_dim(c, &a.collection_name, Some(&r.anns_field), &vectors).map_err(ctx)?;
+        let sub_limit = positive_limit(r.limit.or(Some(limit))).map_err(ctx)?;
+        let params =
+            search::search_params(sub_limit, None, -1, Some(&r.anns_field), r.param.as_ref())
+                .map_err(ctx)?;
+        requests.push(m::SearchRequest {
+            collection_name: a.collection_name.clone(),
+            partition_names: partition_names.clone(),
+            dsl: r.expr.clone().unwrap_or_default(),
+            dsl_type: DslType::BoolExprV1 as i32,
+            search_input: Some(m::search_request::SearchInput::PlaceholderGroup(
+                search::float_placeholder(&vectors),
+            )),
+            search_params: params,
+            nq: vectors.len() as i64,
+            guarantee_timestamp,
+            consistency_level,
+            use_default_consistency,
+            ..Default::default()
+        });
+    }
+    let strategy = a.ranker.strategy.to_ascii_lowercase();
+    if strategy != "rrf" && strategy != "weighted" {
+        return Err(Error::invalid(format!(
+            "ranker.strategy must be \"rrf\" or \"weighted\", not {:?}",
+            a.ranker.strategy
+        )));
+    }
+    let ranker_params = Value::Object(a.ranker.params.unwrap_or_default());
+    if strategy == "weighted" {
+        let n = ranker_params
+            .get("weights")
+            .and_then(Value::as_array)
+            .map(Vec::len);
+        if n != Some(requests.len()) {
+            return Err(Error::invalid(format!(
+                "ranker: weighted needs one weight per request ({})",
+                requests.len()
+            )));
+        }
+    }
+    let kv = |k: &str, v: String| KeyValuePair {
+        key: k.into(),
+        value: v,
+    };
+    let rank_params = vec![
+        kv("strategy", strategy),
+        kv("params", ranker_params.to_string()),
+        kv("limit", limit.to_string()),
+        kv("round_decimal", round_decimal.to_string()),
+        kv("offset", "0".into()),
+    ];
+    let output_fields = a.output_fields.unwrap_or_default();
+    let nq = nq.unwrap_or(0);
+    let req = m::HybridSearchRequest {
+        collection_name: a.collection_name,
+        partition_names,
+        requests,
+        rank_params,
+        guarantee_timestamp,
+        output_fields: output_fields.clone(),
+        consistency_level,
+        use_default_consistency,
+        ..Default::default()
+    };
+    let r = c.hybrid_search(req, &opts).await?;
+    match r.results {
+        Some(res) => results::search_hits(&res, &output_fields, round_decimal),
+        None => Ok(format!("[{}]", vec!["[]"; nq].join(",")).into_bytes()),
     }
 }

@@ -99,6 +99,14 @@ impl Client {
         Ok(rpc!(self, search, req, opts))
     }
 
+    pub async fn hybrid_search(
+        &self,
+        req: m::HybridSearchRequest,
+        opts: &CallOpts,
+    ) -> Result<m::SearchResults> {
+        Ok(rpc!(self, hybrid_search, req, opts))
+    }
+
     pub async fn query(&self, req: m::QueryRequest, opts: &CallOpts) -> Result<m::QueryResults> {
         Ok(rpc!(self, query, req, opts))
     }

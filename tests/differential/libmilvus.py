@@ -1,0 +1,146 @@
+"""A small ctypes wrapper over libmilvus.so for the differential tests.
+
+    with Client("http://127.0.0.1:19530") as c:
+        c.call("create_collection", collection_name="x", dimension=8)
+
+`call(method, **kwargs)` sends the keyword arguments as JSON through `milvus_client_call` and
+returns the parsed JSON result; on failure it raises `MilvusError` with the status name,
+number and message. Every buffer and error the library hands out is freed here.
+
+The library is found at $LIBMILVUS_SO, else <project>/target/debug/libmilvus.so.
+"""
+
+import ctypes
+import json
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_SO = ROOT / "target" / "debug" / "libmilvus.so"
+
+
+class _Buffer(ctypes.Structure):
+    _fields_ = [("data", ctypes.POINTER(ctypes.c_uint8)), ("len", ctypes.c_size_t)]
+
+
+_lib = None
+
+
+def lib():
+    """Loads libmilvus once and declares the prototypes used here."""
+    global _lib
+    if _lib is not None:
+        return _lib
+    path = os.environ.get("LIBMILVUS_SO") or str(DEFAULT_SO)
+    L = ctypes.CDLL(path)
+    vp = ctypes.c_void_p
+    L.milvus_client_new.argtypes = [
+        ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p,
+        ctypes.c_double, ctypes.POINTER(vp), ctypes.POINTER(vp),
+    ]
+    L.milvus_client_new.restype = ctypes.c_int32
+    L.milvus_client_free.argtypes = [vp]
+    L.milvus_client_free.restype = None
+    L.milvus_client_call.argtypes = [
+        vp, ctypes.c_char_p, ctypes.c_char_p, ctypes.POINTER(_Buffer), ctypes.POINTER(vp),
+    ]
+    L.milvus_client_call.restype = ctypes.c_int32
+    L.milvus_buffer_free.argtypes = [ctypes.POINTER(_Buffer)]
+    L.milvus_buffer_free.restype = None
+    L.milvus_error_status.argtypes = [vp]
+    L.milvus_error_status.restype = ctypes.c_int32
+    L.milvus_error_message.argtypes = [vp]
+    L.milvus_error_message.restype = ctypes.c_char_p
+    L.milvus_error_server_code.argtypes = [vp]
+    L.milvus_error_server_code.restype = ctypes.c_int32
+    L.milvus_error_grpc_code.argtypes = [vp]
+    L.milvus_error_grpc_code.restype = ctypes.c_int32
+    L.milvus_error_free.argtypes = [vp]
+    L.milvus_error_free.restype = None
+    L.milvus_status_str.argtypes = [ctypes.c_int32]
+    L.milvus_status_str.restype = ctypes.c_char_p
+    L.milvus_version.argtypes = []
+    L.milvus_version.restype = ctypes.c_char_p
+    _lib = L
+    return L
+
+
+class MilvusError(Exception):
+    """A failed libmilvus call: `status` (number), `status_name`, `message`, server/gRPC codes."""
+
+    def __init__(self, method, status, status_name, message, server_code=0, grpc_code=0):
+        self.method = method
+        self.status = status
+        self.status_name = status_name
+        self.message = message
+        self.server_code = server_code
+        self.grpc_code = grpc_code
+        super().__init__(f"{method}: {status_name} ({status}): {message}")
+
+
+def _take_error(status, err_ptr, method):
+    """Builds a MilvusError from an owned milvus_error* (may be NULL) and frees it."""
+    L = lib()
+    try:
+        if err_ptr:
+            status = L.milvus_error_status(err_ptr) or status
+            msg = (L.milvus_error_message(err_ptr) or b"").decode("utf-8", "replace")
+            server_code = L.milvus_error_server_code(err_ptr)
+            grpc_code = L.milvus_error_grpc_code(err_ptr)
+        else:
+            msg, server_code, grpc_code = "", 0, 0
+        name = (L.milvus_status_str(status) or b"?").decode()
+        return MilvusError(method, status, name, msg, server_code, grpc_code)
+    finally:
+        if err_ptr:
+            L.milvus_error_free(err_ptr)
+
+
+class Client:
+    def __init__(self, uri, user=None, password=None, token=None, timeout=60.0):
+        L = lib()
+        enc = lambda s: s.encode() if s else None  # noqa: E731
+        handle = ctypes.c_void_p()
+        err = ctypes.c_void_p()
+        st = L.milvus_client_new(enc(uri), enc(user), enc(password), enc(token),
+                                 float(timeout), ctypes.byref(handle), ctypes.byref(err))
+        if st != 0:
+            raise _take_error(st, err.value, "milvus_client_new")
+        self._h = handle
+
+    def close(self):
+        if getattr(self, "_h", None) is not None and self._h.value:
+            lib().milvus_client_free(self._h)
+        self._h = None
+
+    __del__ = close
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def call(self, method, **kwargs):
+        """Calls the JSON method `method` with `kwargs` as its arguments; returns parsed JSON."""
+        if self._h is None:
+            raise RuntimeError("client is closed")
+        L = lib()
+        args = json.dumps(kwargs).encode()
+        buf = _Buffer()
+        err = ctypes.c_void_p()
+        st = L.milvus_client_call(self._h, method.encode(), args, ctypes.byref(buf),
+                                  ctypes.byref(err))
+        try:
+            if st != 0:
+                raise _take_error(st, err.value, method)
+            raw = ctypes.string_at(buf.data, buf.len) if buf.data else b""
+        finally:
+            L.milvus_buffer_free(ctypes.byref(buf))
+        return json.loads(raw.decode("utf-8")) if raw else None
+
+    def __getattr__(self, name):
+        # c.search(...) == c.call("search", ...)
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return lambda **kw: self.call(name, **kw)
