@@ -34,6 +34,11 @@
  *   Floats are written in the shortest form that reads back to the same float32/float64.
  *   milvus_client_call() reaches the same methods by name.
  *
+ * Iterators. Paged reads are the one exception to that shape: milvus_client_query_iterator()
+ *   takes the same kind of args_json and hands back a milvus_iterator, read page by page with
+ *   milvus_iterator_next() (a JSON list of rows; "[]" at the end) and freed with
+ *   milvus_iterator_free().
+ *
  * Threads. A milvus_client may be used from many threads at once: it holds one HTTP/2
  *   connection shared by all calls. milvus_client_free() must not race with other calls on
  *   the same client. Errors and buffers belong to the caller and need no locking. Calls
@@ -68,6 +73,11 @@ typedef struct milvus_client milvus_client;
 
 // An owned error. Read it with the `milvus_error_*` accessors; free it with `milvus_error_free`.
 typedef struct milvus_error milvus_error;
+
+// A position in a paged read. Pages come from `milvus_iterator_next`; free it with
+// `milvus_iterator_free`. It keeps its own reference to the connection, so it stays usable
+// after `milvus_client_free`. Calls on one iterator are serialised.
+typedef struct milvus_iterator milvus_iterator;
 
 // Owned bytes returned by the library (UTF-8 JSON for the JSON methods). `data[len]` is a NUL
 // byte that is not counted in `len`, so `data` can be used as a C string. Free it with
@@ -222,6 +232,23 @@ bool milvus_error_retriable(const struct milvus_error *error);
 
 // Frees an error. NULL is a no-op. Any string obtained from it becomes invalid.
 void milvus_error_free(struct milvus_error *error);
+
+// Starts a query iterator (pymilvus `query_iterator`). Args: `collection_name`, optional
+// `batch_size` (1000, at most 16384), `limit` (-1 = all rows), `filter`, `output_fields`,
+// `partition_names`, `offset`, `timeout` (per page). Rows come in primary-key order, each
+// exactly once; every page waits for the writes made before the iterator started.
+//
+// On success `*iterator_out` receives an iterator owned by the caller (free it with
+// `milvus_iterator_free`); on failure it is left untouched.
+milvus_status milvus_client_query_iterator(const struct milvus_client *client, const char *args_json, struct milvus_iterator **iterator_out, struct milvus_error **error_out);
+
+// Reads the next page: `*result_out` receives a JSON list of row objects (as query returns),
+// `[]` once every row has been read. Free it with `milvus_buffer_free`. After a failure the
+// same page can be asked for again.
+milvus_status milvus_iterator_next(struct milvus_iterator *iterator, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Frees an iterator. NULL is a no-op. Must not race with `milvus_iterator_next` on it.
+void milvus_iterator_free(struct milvus_iterator *iterator);
 
 // The name of a status code, e.g. `"MILVUS_ERR_TIMEOUT"`; `"MILVUS_ERR_UNKNOWN_STATUS"` for a
 // number that is not a status. The string is static: never free it.

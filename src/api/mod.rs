@@ -7,6 +7,7 @@ mod collection;
 mod data;
 mod database;
 mod index;
+pub mod iterator;
 mod maintenance;
 mod partition;
 

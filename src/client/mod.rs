@@ -3,6 +3,7 @@
 mod admin;
 mod collection;
 mod data;
+pub mod iterator;
 mod namespaces;
 mod session;
 pub mod uri;

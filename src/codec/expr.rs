@@ -5,6 +5,20 @@ use crate::error::{Error, Result};
 use crate::proto::schema::DataType;
 use serde_json::Value;
 
+/// A string literal of the filter language: double quotes, with `"` and `\\` escaped.
+pub fn quote(k: &str) -> String {
+    let mut s = String::with_capacity(k.len() + 2);
+    s.push('"');
+    for c in k.chars() {
+        if c == '"' || c == '\\' {
+            s.push('\\');
+        }
+        s.push(c);
+    }
+    s.push('"');
+    s
+}
+
 /// `pk in [1,2]` or `pk in ["a","b"]`, with quotes and backslashes escaped so any key works.
 pub fn pk_in(pk: &FieldInfo, ids: &[Value]) -> Result<String> {
     if ids.is_empty() {
@@ -17,16 +31,7 @@ pub fn pk_in(pk: &FieldInfo, ids: &[Value]) -> Result<String> {
         }
         match (pk.data_type, id) {
             (DataType::Int64, Value::Number(n)) if n.is_i64() => s.push_str(&n.to_string()),
-            (DataType::VarChar, Value::String(k)) => {
-                s.push('"');
-                for c in k.chars() {
-                    if c == '"' || c == '\\' {
-                        s.push('\\');
-                    }
-                    s.push(c);
-                }
-                s.push('"');
-            }
+            (DataType::VarChar, Value::String(k)) => s.push_str(&quote(k)),
             _ => {
                 return Err(Error::invalid(format!(
                     "ids[{i}]: {id} does not fit the {} primary key {:?}",

@@ -12,7 +12,8 @@ use std::time::Duration;
 
 /// A connection to one Milvus server. Safe to share between threads; see "Threads" above.
 pub struct milvus_client {
-    pub(crate) inner: Client,
+    /// Shared with the iterators made from this client, which may outlive the handle.
+    pub(crate) inner: std::sync::Arc<Client>,
 }
 
 /// Connects to Milvus and performs the handshake.
@@ -72,7 +73,9 @@ pub unsafe extern "C" fn milvus_client_new(
             timeout,
         };
         let client = runtime::block_on(Client::connect(cfg))??;
-        let handle = Box::into_raw(Box::new(milvus_client { inner: client }));
+        let handle = Box::into_raw(Box::new(milvus_client {
+            inner: std::sync::Arc::new(client),
+        }));
         // SAFETY: client_out was checked non-NULL above and points to writable storage.
         unsafe { *client_out = handle };
         Ok(())

@@ -7,6 +7,7 @@
 pub mod buffer;
 pub mod client;
 pub mod error;
+pub mod iterator;
 pub mod methods;
 pub mod status;
 

@@ -1,0 +1,94 @@
+//! Iterators: the one stateful exception to the JSON-method signature.
+
+use super::buffer::milvus_buffer;
+use super::client::milvus_client;
+use super::error::milvus_error;
+use super::status::milvus_status;
+use super::{boundary, null, opt_str};
+use crate::api;
+use crate::client::iterator::QueryIterator;
+use crate::error::{Error, ErrorKind};
+use crate::runtime;
+use std::ffi::c_char;
+use std::sync::Mutex;
+
+/// A position in a paged read. Pages come from `milvus_iterator_next`; free it with
+/// `milvus_iterator_free`. It keeps its own reference to the connection, so it stays usable
+/// after `milvus_client_free`. Calls on one iterator are serialised.
+pub struct milvus_iterator {
+    inner: Mutex<QueryIterator>,
+}
+
+/// Starts a query iterator (pymilvus `query_iterator`). Args: `collection_name`, optional
+/// `batch_size` (1000, at most 16384), `limit` (-1 = all rows), `filter`, `output_fields`,
+/// `partition_names`, `offset`, `timeout` (per page). Rows come in primary-key order, each
+/// exactly once; every page waits for the writes made before the iterator started.
+///
+/// On success `*iterator_out` receives an iterator owned by the caller (free it with
+/// `milvus_iterator_free`); on failure it is left untouched.
+#[no_mangle]
+pub unsafe extern "C" fn milvus_client_query_iterator(
+    client: *const milvus_client,
+    args_json: *const c_char,
+    iterator_out: *mut *mut milvus_iterator,
+    error_out: *mut *mut milvus_error,
+) -> milvus_status {
+    boundary(error_out, || {
+        // SAFETY: a non-NULL client came from milvus_client_new and is not freed during the call.
+        let client = unsafe { client.as_ref() }.ok_or_else(|| null("client"))?;
+        if iterator_out.is_null() {
+            return Err(null("iterator_out"));
+        }
+        // SAFETY: args_json is NULL or a NUL-terminated string valid for this call.
+        let args = unsafe { opt_str(args_json, "args_json") }?.unwrap_or("{}");
+        let it = runtime::block_on(api::iterator::query_iterator(client.inner.clone(), args))??;
+        let handle = Box::into_raw(Box::new(milvus_iterator {
+            inner: Mutex::new(it),
+        }));
+        // SAFETY: iterator_out was checked non-NULL and points to writable storage.
+        unsafe { *iterator_out = handle };
+        Ok(())
+    })
+}
+
+/// Reads the next page: `*result_out` receives a JSON list of row objects (as query returns),
+/// `[]` once every row has been read. Free it with `milvus_buffer_free`. After a failure the
+/// same page can be asked for again.
+#[no_mangle]
+pub unsafe extern "C" fn milvus_iterator_next(
+    iterator: *mut milvus_iterator,
+    result_out: *mut milvus_buffer,
+    error_out: *mut *mut milvus_error,
+) -> milvus_status {
+    boundary(error_out, || {
+        // SAFETY: a non-NULL iterator came from milvus_client_query_iterator and is not freed.
+        let it = unsafe { iterator.as_ref() }.ok_or_else(|| null("iterator"))?;
+        if result_out.is_null() {
+            return Err(null("result_out"));
+        }
+        let mut guard = it.inner.lock().map_err(|_| {
+            Error::new(
+                ErrorKind::Internal,
+                "the iterator was poisoned by an earlier failure",
+            )
+        })?;
+        let bytes = runtime::block_on(api::iterator::next_page(&mut guard))??;
+        // SAFETY: result_out was checked non-NULL and points to a writable milvus_buffer.
+        unsafe { result_out.write(milvus_buffer::from_vec(bytes)) };
+        Ok(())
+    })
+}
+
+/// Frees an iterator. NULL is a no-op. Must not race with `milvus_iterator_next` on it.
+#[no_mangle]
+pub unsafe extern "C" fn milvus_iterator_free(iterator: *mut milvus_iterator) {
+    if iterator.is_null() {
+        return;
+    }
+    let _ = boundary(std::ptr::null_mut(), || {
+        // SAFETY: a non-NULL iterator came from Box::into_raw here and is freed once.
+        let owned = unsafe { Box::from_raw(iterator) };
+        runtime::drop_in_runtime(owned);
+        Ok(())
+    });
+}

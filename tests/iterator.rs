@@ -1,0 +1,158 @@
+//! query_iterator against the real servers: every row exactly once, in key order.
+
+mod common;
+use common::*;
+use milvus::ErrorKind;
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+fn drain(c: &Arc<milvus::Client>, args: Value) -> Vec<Vec<Value>> {
+    let mut it = block(milvus::api::iterator::query_iterator(
+        c.clone(),
+        &args.to_string(),
+    ))
+    .unwrap();
+    let mut pages = Vec::new();
+    loop {
+        let page: Value =
+            serde_json::from_slice(&block(milvus::api::iterator::next_page(&mut it)).unwrap())
+                .unwrap();
+        let rows = page.as_array().unwrap().clone();
+        if rows.is_empty() {
+            // Exhausted iterators stay exhausted.
+            let again = block(milvus::api::iterator::next_page(&mut it)).unwrap();
+            assert_eq!(again, b"[]");
+            return pages;
+        }
+        pages.push(rows);
+    }
+}
+
+#[test]
+fn ten_thousand_rows_each_exactly_once() {
+    for (label, uri) in servers() {
+        let c = Arc::new(connect(&uri));
+        let name = unique("iter");
+        call(
+            &c,
+            m::create_collection,
+            json!({"collection_name": name, "dimension": 2}),
+        )
+        .unwrap();
+        for chunk in 0..2 {
+            let rows: Vec<Value> = (0..5000)
+                .map(|i| {
+                    let id = chunk * 5000 + i;
+                    json!({"id": id, "vector": [1.0, id as f32], "odd": id % 2 == 1})
+                })
+                .collect();
+            call(
+                &c,
+                m::insert,
+                json!({"collection_name": name, "data": rows}),
+            )
+            .unwrap();
+        }
+        let pages = drain(
+            &c,
+            json!({"collection_name": name, "batch_size": 1000, "output_fields": ["id"]}),
+        );
+        assert_eq!(pages.len(), 10, "{label}: ten full pages");
+        let ids: Vec<i64> = pages
+            .iter()
+            .flatten()
+            .map(|r| r["id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(
+            ids,
+            (0..10_000).collect::<Vec<i64>>(),
+            "{label}: every row once, in key order"
+        );
+        assert!(
+            pages
+                .iter()
+                .flatten()
+                .all(|r| r.as_object().unwrap().len() == 1),
+            "{label}: only the fields asked for"
+        );
+
+        // A filter, an offset and a limit, with a batch that does not divide them.
+        let pages = drain(
+            &c,
+            json!({"collection_name": name, "batch_size": 300, "filter": "id >= 100 and id < 2100",
+                                     "offset": 50, "limit": 1000, "output_fields": ["odd"]}),
+        );
+        let rows: Vec<&Value> = pages.iter().flatten().collect();
+        assert_eq!(rows.len(), 1000, "{label}");
+        assert_eq!(
+            rows[0]["id"],
+            json!(150),
+            "{label}: the offset skipped 50 rows"
+        );
+        assert_eq!(rows[999]["id"], json!(1149), "{label}");
+        assert_eq!(
+            rows[1]["odd"],
+            json!(true),
+            "{label}: dynamic field read back"
+        );
+        assert!(pages.iter().all(|p| p.len() <= 300), "{label}");
+        call(&c, m::drop_collection, json!({"collection_name": name})).unwrap();
+    }
+}
+
+#[test]
+fn string_keys_with_quotes_and_bad_arguments() {
+    for (label, uri) in servers() {
+        let c = Arc::new(connect(&uri));
+        let name = unique("iters");
+        call(
+            &c,
+            m::create_collection,
+            json!({"collection_name": name, "dimension": 2, "id_type": "string", "max_length": 16}),
+        )
+        .unwrap();
+        let keys = ["a\"1", "a\\2", "b'3", "c 4", "d5"];
+        let rows: Vec<Value> = keys
+            .iter()
+            .map(|k| json!({"id": k, "vector": [0.5, 0.5]}))
+            .collect();
+        call(
+            &c,
+            m::insert,
+            json!({"collection_name": name, "data": rows}),
+        )
+        .unwrap();
+        let pages = drain(&c, json!({"collection_name": name, "batch_size": 2}));
+        let got: Vec<&str> = pages
+            .iter()
+            .flatten()
+            .map(|r| r["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            got, keys,
+            "{label}: cursors after keys holding quotes and backslashes"
+        );
+        assert_eq!(pages.len(), 3, "{label}");
+        for bad in [
+            json!({"collection_name": name, "batch_size": 0}),
+            json!({"collection_name": name, "limit": -2}),
+            json!({"collection_name": name, "colour": 1}),
+        ] {
+            let e = block(milvus::api::iterator::query_iterator(
+                c.clone(),
+                &bad.to_string(),
+            ))
+            .err()
+            .unwrap();
+            assert_eq!(e.kind, ErrorKind::InvalidArgument, "{label}: {bad}");
+        }
+        let e = block(milvus::api::iterator::query_iterator(
+            c.clone(),
+            &json!({"collection_name": unique("missing")}).to_string(),
+        ))
+        .err()
+        .unwrap();
+        assert_eq!(e.kind, ErrorKind::CollectionNotFound, "{label}");
+        call(&c, m::drop_collection, json!({"collection_name": name})).unwrap();
+    }
+}
