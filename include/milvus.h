@@ -580,11 +580,19 @@ milvus_status milvus_client_compact(const struct milvus_client *client, const ch
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_get_compaction_state(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
-// The plans of a compaction job. Args: `job_id`. Result: `{"state": ..., "plans":
-// [{"sources": [segment ids], "target": segment id}]}`.
+// The plans of a compaction job. Args: `job_id`. Result: `{"compaction_id", "collection_name",
+// "state", "plans": [{"sources": [segment ids], "target", "plan_id", "trigger_id",
+// "collection_id", "partition_id", "channel", "compaction_type", "state", "failure_reason",
+// "targets"}]}`.
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_get_compaction_plans(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// The compaction tasks the server still keeps for a collection. Args: `collection_name`.
+// Result: as get_compaction_plans (servers before 2.6 list none).
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_list_compaction_tasks(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
 // The stored segments of a collection. Args: `collection_name`. Result: a list of
 // `{"segment_id", "collection_id", "partition_id", "num_rows", "state", "level", "is_sorted",

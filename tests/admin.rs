@@ -36,6 +36,7 @@ methods!(
     compact,
     get_compaction_state,
     get_compaction_plans,
+    list_compaction_tasks,
     list_persistent_segments,
     list_loaded_segments,
     get_server_type
@@ -350,6 +351,10 @@ fn compaction_segments_and_flush_all() {
                     call(&c, get_compaction_plans, json!({"job_id": 1})),
                 ),
                 (
+                    "list_compaction_tasks",
+                    call(&c, list_compaction_tasks, json!({"collection_name": name})),
+                ),
+                (
                     "list_persistent_segments",
                     call(
                         &c,
@@ -405,6 +410,11 @@ fn compaction_segments_and_flush_all() {
             );
             let plans = call(&c, get_compaction_plans, json!({"job_id": job})).unwrap();
             assert!(plans["plans"].is_array(), "{label}: {plans}");
+            assert_eq!(plans["compaction_id"], json!(job), "{label}: {plans}");
+            // Milvus 2.3.5 cannot list tasks by collection: it answers for no job.
+            let tasks = call(&c, list_compaction_tasks, json!({"collection_name": name})).unwrap();
+            assert_eq!(tasks["collection_name"], json!(name), "{label}: {tasks}");
+            assert!(tasks["plans"].is_array(), "{label}: {tasks}");
             call(&c, flush_all, json!({"timeout": 60})).unwrap();
             assert_eq!(
                 call(&c, get_flush_all_state, json!({})).unwrap(),

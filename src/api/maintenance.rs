@@ -1,9 +1,11 @@
 //! Maintenance methods: flush_all, compaction, segments, server type.
 
-use super::{call_opts, parse_args, to_json, NoArgs, NULL};
+use super::{call_opts, parse_args, to_json, CollectionArgs, NoArgs, NULL};
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::proto::common::{CompactionState, SegmentLevel, SegmentState};
+use crate::proto::common::{
+    CompactionState, CompactionTaskState, CompactionType, SegmentLevel, SegmentState,
+};
 use crate::proto::milvus as m;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -127,7 +129,23 @@ pub async fn get_compaction_state(c: &Client, args: &str) -> Result<Vec<u8>> {
     ))
 }
 
-/// `{"state": ..., "plans": [{"sources": [segment ids], "target": segment id}]}`.
+/// Plans as pymilvus's `CompactionPlans`: the job state and one entry per merge.
+fn plans_json(r: &m::GetCompactionPlansResponse, job_id: i64, collection: &str) -> Value {
+    let plans: Vec<Value> = r
+        .merge_infos
+        .iter()
+        .map(|p| {
+            let kind = CompactionType::try_from(p.r#type).map(|t| t.as_str_name()).unwrap_or("CompactionTypeUndefined");
+            let state = CompactionTaskState::try_from(p.state).map(|s| s.as_str_name()).unwrap_or("CompactionTaskStateUnknown");
+            json!({"sources": p.sources, "target": p.target, "plan_id": p.plan_id, "trigger_id": p.trigger_id,
+                   "collection_id": p.collection_id, "partition_id": p.partition_id, "channel": p.channel,
+                   "compaction_type": kind, "state": state, "failure_reason": p.failure_reason, "targets": p.targets})
+        })
+        .collect();
+    json!({"compaction_id": job_id, "collection_name": collection, "state": compaction_state_name(r.state), "plans": plans})
+}
+
+/// `{"compaction_id", "collection_name", "state", "plans": [{"sources", "target", ...}]}`.
 pub async fn get_compaction_plans(c: &Client, args: &str) -> Result<Vec<u8>> {
     let a: JobArgs = parse_args(args)?;
     let req = m::GetCompactionPlansRequest {
@@ -137,12 +155,21 @@ pub async fn get_compaction_plans(c: &Client, args: &str) -> Result<Vec<u8>> {
     let r = c
         .get_compaction_state_with_plans(req, &call_opts(a.timeout)?)
         .await?;
-    let plans: Vec<Value> = r
-        .merge_infos
-        .iter()
-        .map(|p| json!({"sources": p.sources, "target": p.target}))
-        .collect();
-    to_json(&json!({"state": compaction_state_name(r.state), "plans": plans}))
+    to_json(&plans_json(&r, a.job_id, ""))
+}
+
+/// The compaction tasks the server still keeps for a collection, in get_compaction_plans'
+/// form (servers that cannot list by collection answer for no job: no plans).
+pub async fn list_compaction_tasks(c: &Client, args: &str) -> Result<Vec<u8>> {
+    let a: CollectionArgs = parse_args(args)?;
+    let req = m::GetCompactionPlansRequest {
+        collection_name: a.collection_name.clone(),
+        ..Default::default()
+    };
+    let r = c
+        .get_compaction_state_with_plans(req, &call_opts(a.timeout)?)
+        .await?;
+    to_json(&plans_json(&r, 0, &a.collection_name))
 }
 
 #[derive(Deserialize)]
