@@ -35,9 +35,9 @@
  *   milvus_client_call() reaches the same methods by name.
  *
  * Iterators. Paged reads are the one exception to that shape: milvus_client_query_iterator()
- *   takes the same kind of args_json and hands back a milvus_iterator, read page by page with
- *   milvus_iterator_next() (a JSON list of rows; "[]" at the end) and freed with
- *   milvus_iterator_free().
+ *   and milvus_client_search_iterator() take the same kind of args_json and hand back a
+ *   milvus_iterator, read page by page with milvus_iterator_next() (a JSON list of rows or
+ *   hits; "[]" at the end) and freed with milvus_iterator_free().
  *
  * Threads. A milvus_client may be used from many threads at once: it holds one HTTP/2
  *   connection shared by all calls. milvus_client_free() must not race with other calls on
@@ -242,7 +242,16 @@ void milvus_error_free(struct milvus_error *error);
 // `milvus_iterator_free`); on failure it is left untouched.
 milvus_status milvus_client_query_iterator(const struct milvus_client *client, const char *args_json, struct milvus_iterator **iterator_out, struct milvus_error **error_out);
 
-// Reads the next page: `*result_out` receives a JSON list of row objects (as query returns),
+// Starts a search iterator (pymilvus `search_iterator`): the nearest rows to one query vector,
+// in distance order, page by page. Args: `collection_name`, `data` (one vector), optional
+// `batch_size` (1000), `limit` (-1 = all), `filter`, `output_fields`, `search_params`
+// (`metric_type` defaults to the index's), `anns_field`, `partition_names`, `timeout` (per
+// page). Each page is a JSON list of hits `{"id", "distance", "entity"}`; each row comes once.
+//
+// Ownership as `milvus_client_query_iterator`.
+milvus_status milvus_client_search_iterator(const struct milvus_client *client, const char *args_json, struct milvus_iterator **iterator_out, struct milvus_error **error_out);
+
+// Reads the next page: `*result_out` receives a JSON list (query rows, or search hits),
 // `[]` once every row has been read. Free it with `milvus_buffer_free`. After a failure the
 // same page can be asked for again.
 milvus_status milvus_iterator_next(struct milvus_iterator *iterator, struct milvus_buffer *result_out, struct milvus_error **error_out);

@@ -156,3 +156,98 @@ fn string_keys_with_quotes_and_bad_arguments() {
         call(&c, m::drop_collection, json!({"collection_name": name})).unwrap();
     }
 }
+
+fn drain_search(c: &Arc<milvus::Client>, args: Value) -> Vec<Vec<Value>> {
+    let mut it = block(milvus::api::iterator::search_iterator(
+        c.clone(),
+        &args.to_string(),
+    ))
+    .unwrap();
+    let mut pages = Vec::new();
+    loop {
+        let page: Value =
+            serde_json::from_slice(&block(milvus::api::iterator::next_page(&mut it)).unwrap())
+                .unwrap();
+        let hits = page.as_array().unwrap().clone();
+        if hits.is_empty() {
+            return pages;
+        }
+        pages.push(hits);
+    }
+}
+
+/// search_iterator: distance order, every row once, ties split across pages included.
+#[test]
+fn search_iterator_walks_outward() {
+    for (label, uri) in servers() {
+        let c = Arc::new(connect(&uri));
+        let name = unique("siter");
+        call(
+            &c,
+            m::create_collection,
+            json!({"collection_name": name, "dimension": 2, "metric_type": "L2"}),
+        )
+        .unwrap();
+        let mut rows: Vec<Value> = (0..100)
+            .map(|i| json!({"id": i, "vector": [i as f32, 0.0], "tag": format!("t{i}")}))
+            .collect();
+        // Ten more rows exactly as far as row 5: eleven hits at one distance.
+        rows.extend((1000..1010).map(|i| json!({"id": i, "vector": [5.0, 0.0], "tag": "tie"})));
+        call(
+            &c,
+            m::insert,
+            json!({"collection_name": name, "data": rows}),
+        )
+        .unwrap();
+
+        let pages = drain_search(
+            &c,
+            json!({"collection_name": name, "data": [[0.0, 0.0]], "batch_size": 30, "limit": 70, "output_fields": ["tag"]}),
+        );
+        let hits: Vec<&Value> = pages.iter().flatten().collect();
+        assert_eq!(hits.len(), 70, "{label}");
+        let distances: Vec<f64> = hits
+            .iter()
+            .map(|h| h["distance"].as_f64().unwrap())
+            .collect();
+        assert!(
+            distances.windows(2).all(|w| w[0] <= w[1]),
+            "{label}: distance order {distances:?}"
+        );
+        let mut ids: Vec<i64> = hits.iter().map(|h| h["id"].as_i64().unwrap()).collect();
+        ids.sort();
+        let mut want: Vec<i64> = (0..60).chain(1000..1010).collect();
+        want.sort();
+        assert_eq!(ids, want, "{label}: the 70 nearest, each once");
+        assert_eq!(hits[0]["entity"]["tag"], json!("t0"), "{label}");
+
+        // Small pages split the eleven-way tie; nothing is lost or repeated to the end.
+        let pages = drain_search(
+            &c,
+            json!({"collection_name": name, "data": [0.0, 0.0], "batch_size": 4, "search_params": {"metric_type": "L2"}}),
+        );
+        let mut ids: Vec<i64> = pages
+            .iter()
+            .flatten()
+            .map(|h| h["id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(ids.len(), 110, "{label}: every row");
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), 110, "{label}: no repeats");
+        assert!(pages.iter().all(|p| p.len() <= 4), "{label}");
+
+        let e = block(milvus::api::iterator::search_iterator(
+            c.clone(),
+            &json!({"collection_name": name, "data": [[0.0, 0.0], [1.0, 1.0]]}).to_string(),
+        ))
+        .err()
+        .unwrap();
+        assert_eq!(
+            e.kind,
+            ErrorKind::InvalidArgument,
+            "{label}: one query vector only"
+        );
+        call(&c, m::drop_collection, json!({"collection_name": name})).unwrap();
+    }
+}

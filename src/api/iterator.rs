@@ -1,12 +1,21 @@
 //! Iterators: query_iterator's arguments, and each page as JSON rows.
 
 use super::{call_opts, parse_args};
-use crate::client::iterator::{QueryIterator, QueryIteratorSpec};
+use crate::client::iterator::{
+    QueryIterator, QueryIteratorSpec, SearchIterator, SearchIteratorSpec,
+};
 use crate::client::Client;
 use crate::codec::results;
 use crate::error::{Error, Result};
 use serde::Deserialize;
+use serde_json::{Map, Value};
 use std::sync::Arc;
+
+/// A running iterator of either kind.
+pub enum Iterator {
+    Query(QueryIterator),
+    Search(SearchIterator),
+}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -23,7 +32,7 @@ struct QueryIteratorArgs {
 
 /// pymilvus's `query_iterator` arguments: `batch_size` (1000, at most 16384), `limit` (-1 = all),
 /// `filter`, `output_fields`, `partition_names`, `offset`; `timeout` bounds each page.
-pub async fn query_iterator(c: Arc<Client>, args: &str) -> Result<QueryIterator> {
+pub async fn query_iterator(c: Arc<Client>, args: &str) -> Result<Iterator> {
     let a: QueryIteratorArgs = parse_args(args)?;
     let batch_size = a.batch_size.unwrap_or(1000);
     if !(1..=16384).contains(&batch_size) {
@@ -55,11 +64,105 @@ pub async fn query_iterator(c: Arc<Client>, args: &str) -> Result<QueryIterator>
         limit,
         offset,
     };
-    QueryIterator::new(c, spec, call_opts(a.timeout)?).await
+    Ok(Iterator::Query(
+        QueryIterator::new(c, spec, call_opts(a.timeout)?).await?,
+    ))
 }
 
-/// The next page as a JSON list of rows; `[]` once the iterator is exhausted.
-pub async fn next_page(it: &mut QueryIterator) -> Result<Vec<u8>> {
-    let (fields, output_fields) = it.next_page().await?;
-    results::query_rows(&fields, &output_fields)
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SearchIteratorArgs {
+    collection_name: String,
+    data: Value,
+    batch_size: Option<i64>,
+    limit: Option<i64>,
+    filter: Option<String>,
+    output_fields: Option<Vec<String>>,
+    search_params: Option<Map<String, Value>>,
+    anns_field: Option<String>,
+    partition_names: Option<Vec<String>>,
+    timeout: Option<f64>,
+}
+
+/// pymilvus's `search_iterator` arguments: `data` (one query vector), `batch_size` (1000, at
+/// most 16384), `limit` (-1 = all), `filter`, `output_fields`, `search_params`, `anns_field`,
+/// `partition_names`; `timeout` bounds each page.
+pub async fn search_iterator(c: Arc<Client>, args: &str) -> Result<Iterator> {
+    let a: SearchIteratorArgs = parse_args(args)?;
+    let list = match &a.data {
+        Value::Array(v) if v.len() == 1 && v[0].is_array() => &v[0],
+        Value::Array(v) if v.first().is_some_and(|x| x.is_array()) => {
+            return Err(Error::invalid(
+                "data: a search iterator takes exactly one query vector",
+            ))
+        }
+        other => other,
+    };
+    let mut vector = Vec::new();
+    crate::codec::vectors::float_list(list, 0, &mut vector).map_err(|e| e.context("data"))?;
+    if vector.is_empty() {
+        return Err(Error::invalid("data: the query vector is empty"));
+    }
+    let batch_size = a.batch_size.unwrap_or(1000);
+    if !(1..=16384).contains(&batch_size) {
+        return Err(Error::invalid(format!(
+            "batch_size must be from 1 to 16384, not {batch_size}"
+        )));
+    }
+    let limit = match a.limit {
+        None | Some(-1) => None,
+        Some(l) if l >= 0 => Some(l),
+        Some(l) => {
+            return Err(Error::invalid(format!(
+                "limit must be -1 (all) or at least 0, not {l}"
+            )))
+        }
+    };
+    let search_params = a.search_params.unwrap_or_default();
+    if search_params
+        .get("params")
+        .and_then(|p| p.get("radius"))
+        .is_some()
+        || search_params.contains_key("radius")
+    {
+        return Err(Error::invalid(
+            "search_params: a search iterator sets radius itself",
+        ));
+    }
+    let spec = SearchIteratorSpec {
+        collection_name: a.collection_name,
+        vector,
+        anns_field: a.anns_field,
+        filter: a.filter.unwrap_or_default(),
+        output_fields: a.output_fields.unwrap_or_default(),
+        partition_names: a.partition_names.unwrap_or_default(),
+        batch_size,
+        limit,
+        search_params,
+    };
+    Ok(Iterator::Search(
+        SearchIterator::new(c, spec, call_opts(a.timeout)?).await?,
+    ))
+}
+
+/// The next page: query rows, or search hits `{"id", "distance", "entity"}`; `[]` once the
+/// iterator is exhausted.
+pub async fn next_page(it: &mut Iterator) -> Result<Vec<u8>> {
+    match it {
+        Iterator::Query(q) => {
+            let (fields, output_fields) = q.next_page().await?;
+            results::query_rows(&fields, &output_fields)
+        }
+        Iterator::Search(s) => {
+            let output_fields = s.output_fields().to_vec();
+            match s.next_page().await? {
+                None => Ok(b"[]".to_vec()),
+                Some(page) => {
+                    // One query: the hits are the only list inside the outer one.
+                    let nested = results::search_hits(&page, &output_fields, -1)?;
+                    Ok(nested[1..nested.len() - 1].to_vec())
+                }
+            }
+        }
+    }
 }

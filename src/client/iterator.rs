@@ -194,3 +194,256 @@ fn last_key(fields: &[FieldData], pk: &str, ty: DataType) -> Option<Cursor> {
         _ => None,
     }
 }
+
+/// What a search iterator reads: the nearest rows to one query vector, in distance order.
+#[derive(Debug, Clone, Default)]
+pub struct SearchIteratorSpec {
+    pub collection_name: String,
+    pub vector: Vec<f32>,
+    pub anns_field: Option<String>,
+    pub filter: String,
+    pub output_fields: Vec<String>,
+    pub partition_names: Vec<String>,
+    pub batch_size: i64,
+    /// Rows to return in all; None = until the collection is exhausted.
+    pub limit: Option<i64>,
+    /// `metric_type` and index `params`, as search's `search_params`.
+    pub search_params: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Pages of a search: the first is a plain search; each later one is a range search starting
+/// at the previous page's last distance (inclusive), with the keys already returned at that
+/// distance excluded, widening the range until rows come back or none remain.
+pub struct SearchIterator {
+    client: Arc<Client>,
+    spec: SearchIteratorSpec,
+    pk_name: String,
+    pk_type: DataType,
+    smaller_is_closer: bool,
+    guarantee_ts: u64,
+    last_distance: Option<f32>,
+    /// Keys already returned at `last_distance`.
+    ties: Vec<serde_json::Value>,
+    width: f32,
+    returned: i64,
+    done: bool,
+    opts: CallOpts,
+}
+
+/// How many times a range is widened (doubling) before the iterator concludes nothing is left.
+const MAX_WIDENINGS: u32 = 40;
+
+impl SearchIterator {
+    pub async fn new(
+        client: Arc<Client>,
+        mut spec: SearchIteratorSpec,
+        opts: CallOpts,
+    ) -> Result<Self> {
+        let info = client
+            .describe_collection(&spec.collection_name, &opts)
+            .await?;
+        let pk = info.primary();
+        let metric = match spec
+            .search_params
+            .get("metric_type")
+            .and_then(|m| m.as_str())
+        {
+            Some(m) => m.to_ascii_uppercase(),
+            None => {
+                let field = spec.anns_field.clone().unwrap_or_default();
+                let req = m::DescribeIndexRequest {
+                    collection_name: spec.collection_name.clone(),
+                    ..Default::default()
+                };
+                let desc = client.describe_index(req, &opts).await?;
+                desc.index_descriptions
+                    .iter()
+                    .find(|d| field.is_empty() || d.field_name == field)
+                    .and_then(|d| d.params.iter().find(|p| p.key == "metric_type"))
+                    .map(|p| p.value.to_ascii_uppercase())
+                    .ok_or_else(|| {
+                        crate::error::Error::invalid(
+                            "search_params.metric_type is needed: the index does not name one",
+                        )
+                    })?
+            }
+        };
+        let smaller_is_closer = match metric.as_str() {
+            "L2" | "JACCARD" | "HAMMING" | "TANIMOTO" => true,
+            "IP" | "COSINE" | "BM25" => false,
+            other => {
+                return Err(crate::error::Error::invalid(format!(
+                    "metric {other:?} cannot be iterated"
+                )))
+            }
+        };
+        spec.search_params
+            .insert("metric_type".into(), serde_json::Value::String(metric));
+        let guarantee_ts = client
+            .last_write_ts(&spec.collection_name)
+            .unwrap_or(0)
+            .max(super::now_ts());
+        Ok(SearchIterator {
+            pk_name: pk.name.clone(),
+            pk_type: pk.data_type,
+            client,
+            spec,
+            smaller_is_closer,
+            guarantee_ts,
+            last_distance: None,
+            ties: Vec::new(),
+            width: 0.0,
+            returned: 0,
+            done: false,
+            opts,
+        })
+    }
+
+    fn filter(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.spec.filter.trim().is_empty() {
+            parts.push(format!("({})", self.spec.filter));
+        }
+        if !self.ties.is_empty() {
+            let field = crate::codec::schema::FieldInfo {
+                name: self.pk_name.clone(),
+                data_type: self.pk_type,
+                element_type: DataType::None,
+                dim: 0,
+                is_primary: true,
+                auto_id: false,
+                nullable: false,
+                default: None,
+                is_dynamic: false,
+                is_function_output: false,
+            };
+            if let Ok(e) = expr::pk_not_in(&field, &self.ties) {
+                parts.push(e);
+            }
+        }
+        parts.join(" and ")
+    }
+
+    async fn search(&self, size: i64, range: Option<(f32, f32)>) -> Result<m::SearchResults> {
+        let mut user = self.spec.search_params.clone();
+        if let Some((radius, range_filter)) = range {
+            let params = user
+                .entry("params")
+                .or_insert_with(|| serde_json::json!({}));
+            if let Some(p) = params.as_object_mut() {
+                p.insert("radius".into(), serde_json::json!(radius));
+                p.insert("range_filter".into(), serde_json::json!(range_filter));
+            }
+        }
+        let params = crate::codec::search::search_params(
+            size,
+            None,
+            -1,
+            self.spec.anns_field.as_deref(),
+            Some(&user),
+        )?;
+        let req = m::SearchRequest {
+            collection_name: self.spec.collection_name.clone(),
+            partition_names: self.spec.partition_names.clone(),
+            dsl: self.filter(),
+            dsl_type: crate::proto::common::DslType::BoolExprV1 as i32,
+            search_input: Some(m::search_request::SearchInput::PlaceholderGroup(
+                crate::codec::search::float_placeholder(std::slice::from_ref(&self.spec.vector)),
+            )),
+            output_fields: self.spec.output_fields.clone(),
+            search_params: params,
+            guarantee_timestamp: self.guarantee_ts,
+            nq: 1,
+            consistency_level: CUSTOMIZED,
+            ..Default::default()
+        };
+        let client = self.client.clone();
+        Ok(rpc!(client, search, req, &self.opts))
+    }
+
+    pub fn output_fields(&self) -> &[String] {
+        &self.spec.output_fields
+    }
+
+    /// The next page (a search result with one query), or None at the end.
+    pub async fn next_page(&mut self) -> Result<Option<crate::proto::schema::SearchResultData>> {
+        let left = self
+            .spec
+            .limit
+            .map(|l| l - self.returned)
+            .unwrap_or(i64::MAX);
+        if self.done || left <= 0 {
+            self.done = true;
+            return Ok(None);
+        }
+        let size = self.spec.batch_size.min(left);
+        let page = match self.last_distance {
+            None => self.search(size, None).await?.results.unwrap_or_default(),
+            Some(last) => {
+                let mut found = None;
+                let mut width = self.width;
+                for _ in 0..MAX_WIDENINGS {
+                    let edge = if self.smaller_is_closer {
+                        last + width
+                    } else {
+                        last - width
+                    };
+                    if !edge.is_finite() {
+                        break;
+                    }
+                    let r = self
+                        .search(size, Some((edge, last)))
+                        .await?
+                        .results
+                        .unwrap_or_default();
+                    if !r.scores.is_empty() {
+                        found = Some(r);
+                        break;
+                    }
+                    width *= 2.0;
+                }
+                match found {
+                    Some(r) => r,
+                    None => {
+                        self.done = true;
+                        return Ok(None);
+                    }
+                }
+            }
+        };
+        let n = page.scores.len();
+        if n == 0 {
+            self.done = true;
+            return Ok(None);
+        }
+        let first = page.scores[0];
+        let last = page.scores[n - 1];
+        if self.last_distance.is_none() {
+            self.width = (last - first).abs().max(0.05);
+        }
+        if self.last_distance != Some(last) {
+            self.ties.clear();
+        }
+        let ids = page_ids(&page);
+        for (id, score) in ids.into_iter().zip(&page.scores) {
+            if *score == last {
+                self.ties.push(id);
+            }
+        }
+        self.last_distance = Some(last);
+        self.returned += n as i64;
+        if (n as i64) < size && self.spec.limit.is_some_and(|l| self.returned >= l) {
+            self.done = true;
+        }
+        Ok(Some(page))
+    }
+}
+
+fn page_ids(page: &crate::proto::schema::SearchResultData) -> Vec<serde_json::Value> {
+    use crate::proto::schema::i_ds::IdField;
+    match page.ids.as_ref().and_then(|i| i.id_field.as_ref()) {
+        Some(IdField::IntId(a)) => a.data.iter().map(|i| serde_json::json!(i)).collect(),
+        Some(IdField::StrId(a)) => a.data.iter().map(|s| serde_json::json!(s)).collect(),
+        None => Vec::new(),
+    }
+}

@@ -21,10 +21,19 @@ pub fn quote(k: &str) -> String {
 
 /// `pk in [1,2]` or `pk in ["a","b"]`, with quotes and backslashes escaped so any key works.
 pub fn pk_in(pk: &FieldInfo, ids: &[Value]) -> Result<String> {
+    pk_list(pk, "in", ids)
+}
+
+/// `pk not in [...]`, escaped like `pk_in`.
+pub fn pk_not_in(pk: &FieldInfo, ids: &[Value]) -> Result<String> {
+    pk_list(pk, "not in", ids)
+}
+
+fn pk_list(pk: &FieldInfo, op: &str, ids: &[Value]) -> Result<String> {
     if ids.is_empty() {
         return Err(Error::invalid("ids: the list is empty"));
     }
-    let mut s = format!("{} in [", pk.name);
+    let mut s = format!("{} {op} [", pk.name);
     for (i, id) in ids.iter().enumerate() {
         if i > 0 {
             s.push(',');
@@ -81,5 +90,9 @@ mod tests {
         );
         assert!(pk_in(&pk(DataType::Int64), &[json!("1")]).is_err());
         assert!(pk_in(&pk(DataType::Int64), &[]).is_err());
+        assert_eq!(
+            pk_not_in(&pk(DataType::Int64), &[json!(3)]).unwrap(),
+            "pk not in [3]"
+        );
     }
 }

@@ -6,7 +6,6 @@ use super::error::milvus_error;
 use super::status::milvus_status;
 use super::{boundary, null, opt_str};
 use crate::api;
-use crate::client::iterator::QueryIterator;
 use crate::error::{Error, ErrorKind};
 use crate::runtime;
 use std::ffi::c_char;
@@ -16,7 +15,41 @@ use std::sync::Mutex;
 /// `milvus_iterator_free`. It keeps its own reference to the connection, so it stays usable
 /// after `milvus_client_free`. Calls on one iterator are serialised.
 pub struct milvus_iterator {
-    inner: Mutex<QueryIterator>,
+    inner: Mutex<api::iterator::Iterator>,
+}
+
+type Start = fn(
+    std::sync::Arc<crate::client::Client>,
+    &str,
+) -> crate::error::Result<api::iterator::Iterator>;
+
+/// The shared body of the iterator constructors.
+///
+/// # Safety
+/// Each pointer must be NULL or valid as the header describes.
+unsafe fn start(
+    client: *const milvus_client,
+    args_json: *const c_char,
+    iterator_out: *mut *mut milvus_iterator,
+    error_out: *mut *mut milvus_error,
+    make: Start,
+) -> milvus_status {
+    boundary(error_out, || {
+        // SAFETY: a non-NULL client came from milvus_client_new and is not freed during the call.
+        let client = unsafe { client.as_ref() }.ok_or_else(|| null("client"))?;
+        if iterator_out.is_null() {
+            return Err(null("iterator_out"));
+        }
+        // SAFETY: args_json is NULL or a NUL-terminated string valid for this call.
+        let args = unsafe { opt_str(args_json, "args_json") }?.unwrap_or("{}");
+        let it = make(client.inner.clone(), args)?;
+        let handle = Box::into_raw(Box::new(milvus_iterator {
+            inner: Mutex::new(it),
+        }));
+        // SAFETY: iterator_out was checked non-NULL and points to writable storage.
+        unsafe { *iterator_out = handle };
+        Ok(())
+    })
 }
 
 /// Starts a query iterator (pymilvus `query_iterator`). Args: `collection_name`, optional
@@ -33,25 +66,37 @@ pub unsafe extern "C" fn milvus_client_query_iterator(
     iterator_out: *mut *mut milvus_iterator,
     error_out: *mut *mut milvus_error,
 ) -> milvus_status {
-    boundary(error_out, || {
-        // SAFETY: a non-NULL client came from milvus_client_new and is not freed during the call.
-        let client = unsafe { client.as_ref() }.ok_or_else(|| null("client"))?;
-        if iterator_out.is_null() {
-            return Err(null("iterator_out"));
-        }
-        // SAFETY: args_json is NULL or a NUL-terminated string valid for this call.
-        let args = unsafe { opt_str(args_json, "args_json") }?.unwrap_or("{}");
-        let it = runtime::block_on(api::iterator::query_iterator(client.inner.clone(), args))??;
-        let handle = Box::into_raw(Box::new(milvus_iterator {
-            inner: Mutex::new(it),
-        }));
-        // SAFETY: iterator_out was checked non-NULL and points to writable storage.
-        unsafe { *iterator_out = handle };
-        Ok(())
-    })
+    // SAFETY: the caller's pointers are checked inside start.
+    unsafe {
+        start(client, args_json, iterator_out, error_out, |c, a| {
+            runtime::block_on(api::iterator::query_iterator(c, a))?
+        })
+    }
 }
 
-/// Reads the next page: `*result_out` receives a JSON list of row objects (as query returns),
+/// Starts a search iterator (pymilvus `search_iterator`): the nearest rows to one query vector,
+/// in distance order, page by page. Args: `collection_name`, `data` (one vector), optional
+/// `batch_size` (1000), `limit` (-1 = all), `filter`, `output_fields`, `search_params`
+/// (`metric_type` defaults to the index's), `anns_field`, `partition_names`, `timeout` (per
+/// page). Each page is a JSON list of hits `{"id", "distance", "entity"}`; each row comes once.
+///
+/// Ownership as `milvus_client_query_iterator`.
+#[no_mangle]
+pub unsafe extern "C" fn milvus_client_search_iterator(
+    client: *const milvus_client,
+    args_json: *const c_char,
+    iterator_out: *mut *mut milvus_iterator,
+    error_out: *mut *mut milvus_error,
+) -> milvus_status {
+    // SAFETY: the caller's pointers are checked inside start.
+    unsafe {
+        start(client, args_json, iterator_out, error_out, |c, a| {
+            runtime::block_on(api::iterator::search_iterator(c, a))?
+        })
+    }
+}
+
+/// Reads the next page: `*result_out` receives a JSON list (query rows, or search hits),
 /// `[]` once every row has been read. Free it with `milvus_buffer_free`. After a failure the
 /// same page can be asked for again.
 #[no_mangle]
@@ -61,7 +106,7 @@ pub unsafe extern "C" fn milvus_iterator_next(
     error_out: *mut *mut milvus_error,
 ) -> milvus_status {
     boundary(error_out, || {
-        // SAFETY: a non-NULL iterator came from milvus_client_query_iterator and is not freed.
+        // SAFETY: a non-NULL iterator came from an iterator constructor and is not freed.
         let it = unsafe { iterator.as_ref() }.ok_or_else(|| null("iterator"))?;
         if result_out.is_null() {
             return Err(null("result_out"));

@@ -29,7 +29,29 @@ static void run(const char *uri) {
     CHECK_JSON_HAS(&b, "\"insert_count\":2500");
     milvus_buffer_free(&b);
 
+    /* Search iterator: the 1500 rows nearest to (1, 0), i.e. ids 0..1499, in pages of 600. */
     milvus_iterator *it = NULL;
+    snprintf(args, sizeof args,
+             "{\"collection_name\":\"%s\",\"data\":[1,0],\"batch_size\":600,\"limit\":1500}", name);
+    CHECK_STATUS(milvus_client_search_iterator(c, args, &it, CHECK_ERR), MILVUS_OK);
+    int hits = 0, search_pages = 0;
+    for (;;) {
+        milvus_buffer page = {0};
+        if (CHECK_STATUS(milvus_iterator_next(it, &page, CHECK_ERR), MILVUS_OK) != MILVUS_OK) break;
+        int empty = page.len == 2 && memcmp(page.data, "[]", 2) == 0;
+        for (const char *p = (const char *)page.data; (p = strstr(p, "\"distance\":")) != NULL; p++) hits++;
+        milvus_buffer_free(&page);
+        if (empty) break;
+        search_pages++;
+    }
+    CHECK(search_pages == 3);
+    CHECK(hits == 1500);
+    milvus_iterator_free(it);
+    CHECK_STATUS(milvus_client_search_iterator(c, "{\"collection_name\":\"x\",\"data\":[[1,0],[0,1]]}", &it,
+                                               CHECK_ERR),
+                 MILVUS_ERR_INVALID_ARGUMENT);
+
+    it = NULL;
     snprintf(args, sizeof args, "{\"collection_name\":\"%s\",\"batch_size\":1000,\"output_fields\":[\"id\"]}", name);
     CHECK_STATUS(milvus_client_query_iterator(c, args, &it, CHECK_ERR), MILVUS_OK);
     /* The iterator keeps the connection: the client handle may go first. */
