@@ -445,7 +445,8 @@ milvus_status milvus_client_insert(const struct milvus_client *client, const cha
 milvus_status milvus_client_upsert(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
 // Deletes rows by primary key or by filter. Args: `collection_name` and either `ids` (a key or
-// a list of keys) or `filter` (a boolean expression), optional `partition_name`. Result:
+// a list of keys) or `filter` (a boolean expression, with `filter_params` for its `{name}`
+// placeholders), optional `partition_name`. Result:
 // `{"delete_count": n}`.
 //
 // Shared contract: see "JSON methods" at the top of this header.
@@ -457,7 +458,8 @@ milvus_status milvus_client_delete(const struct milvus_client *client, const cha
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_get(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
-// Reads rows matching a filter. Args: `collection_name`, `filter` or `ids`, optional
+// Reads rows matching a filter. Args: `collection_name`, `filter` (with `filter_params`) or
+// `ids`, optional
 // `output_fields` (default `["*"]`; `["count(*)"]` counts), `limit`, `offset`,
 // `partition_names`, `consistency_level`. Result: a list of row objects.
 //
@@ -465,7 +467,7 @@ milvus_status milvus_client_get(const struct milvus_client *client, const char *
 milvus_status milvus_client_query(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
 // Vector similarity search. Args: `collection_name`, `data` (one float vector or a list of
-// them), optional `filter`, `limit` (10), `offset`, `output_fields`, `search_params`
+// them), optional `filter` (with `filter_params`), `limit` (10), `offset`, `output_fields`, `search_params`
 // (`{"metric_type": ..., "params": {...}}`), `anns_field`, `partition_names`, `round_decimal`,
 // `consistency_level`, `group_by_field` with `group_size` and `strict_group_size`. Result: one
 // list per query vector of hits `{"id": key, "distance": score, "entity": {field: value, ...}}`.

@@ -313,3 +313,34 @@ fn hybrid_and_grouped_search() {
         call(&c, m::drop_collection, json!({"collection_name": name})).unwrap();
     }
 }
+
+/// filter_params (filter templates, Milvus 2.5+): neither test server evaluates them, so the
+/// test asserts each server's refusal; the encoding is unit-tested in codec::expr.
+#[test]
+fn filter_templates_are_sent_and_refused_by_older_servers() {
+    for (label, uri) in servers() {
+        let c = connect(&uri);
+        let name = unique("tmpl");
+        call(
+            &c,
+            m::create_collection,
+            json!({"collection_name": name, "dimension": 2}),
+        )
+        .unwrap();
+        call(
+            &c,
+            m::insert,
+            json!({"collection_name": name, "data": [{"id": 1, "vector": [1, 0]}]}),
+        )
+        .unwrap();
+        let e = call(&c, m::query, json!({"collection_name": name, "filter": "id in {ids}", "filter_params": {"ids": [1]}, "consistency_level": "Strong"})).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Server, "{label}: {e}");
+        let e = call(&c, m::query, json!({"collection_name": name, "filter": "id in {ids}", "filter_params": {"ids": {"x": 1}}})).unwrap_err();
+        assert_eq!(
+            e.kind,
+            ErrorKind::InvalidArgument,
+            "{label}: checked before sending"
+        );
+        call(&c, m::drop_collection, json!({"collection_name": name})).unwrap();
+    }
+}

@@ -10,6 +10,14 @@ use crate::proto::schema::i_ds;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+fn templates(
+    params: Option<&Map<String, Value>>,
+) -> Result<std::collections::HashMap<String, crate::proto::schema::TemplateValue>> {
+    params
+        .map(expr::template_values)
+        .unwrap_or_else(|| Ok(Default::default()))
+}
+
 /// `data` may be one row object or a list of them.
 fn rows_of(data: Value) -> Result<Vec<Value>> {
     match data {
@@ -74,6 +82,7 @@ struct DeleteArgs {
     collection_name: String,
     ids: Option<Value>,
     filter: Option<String>,
+    filter_params: Option<Map<String, Value>>,
     partition_name: Option<String>,
     timeout: Option<f64>,
 }
@@ -104,14 +113,14 @@ pub async fn delete(c: &Client, args: &str) -> Result<Vec<u8>> {
             expr::pk_in(info.primary(), &id_list(ids))?
         }
     };
-    let r = c
-        .delete(
-            &a.collection_name,
-            a.partition_name.as_deref().unwrap_or(""),
-            &expr,
-            &opts,
-        )
-        .await?;
+    let req = m::DeleteRequest {
+        collection_name: a.collection_name,
+        partition_name: a.partition_name.unwrap_or_default(),
+        expr,
+        expr_template_values: templates(a.filter_params.as_ref())?,
+        ..Default::default()
+    };
+    let r = c.delete(req, &opts).await?;
     Ok(serde_json::json!({"delete_count": r.delete_cnt})
         .to_string()
         .into_bytes())
@@ -122,6 +131,7 @@ pub async fn delete(c: &Client, args: &str) -> Result<Vec<u8>> {
 struct QueryArgs {
     collection_name: String,
     filter: Option<String>,
+    filter_params: Option<Map<String, Value>>,
     output_fields: Option<Vec<String>>,
     limit: Option<i64>,
     offset: Option<i64>,
@@ -166,6 +176,7 @@ async fn run_query(c: &Client, a: QueryArgs) -> Result<Vec<u8>> {
     let req = m::QueryRequest {
         collection_name: a.collection_name.clone(),
         expr,
+        expr_template_values: templates(a.filter_params.as_ref())?,
         output_fields: output_fields.clone(),
         partition_names: a.partition_names.unwrap_or_default(),
         guarantee_timestamp,
@@ -201,6 +212,7 @@ pub async fn get(c: &Client, args: &str) -> Result<Vec<u8>> {
         QueryArgs {
             collection_name: a.collection_name,
             filter: None,
+            filter_params: None,
             output_fields: a.output_fields,
             limit: None,
             offset: None,
@@ -219,6 +231,7 @@ struct SearchArgs {
     collection_name: String,
     data: Value,
     filter: Option<String>,
+    filter_params: Option<Map<String, Value>>,
     limit: Option<i64>,
     offset: Option<i64>,
     output_fields: Option<Vec<String>>,
@@ -347,6 +360,7 @@ pub async fn search(c: &Client, args: &str) -> Result<Vec<u8>> {
         collection_name: a.collection_name.clone(),
         partition_names: a.partition_names.unwrap_or_default(),
         dsl: a.filter.unwrap_or_default(),
+        expr_template_values: templates(a.filter_params.as_ref())?,
         dsl_type: DslType::BoolExprV1 as i32,
         search_input: Some(m::search_request::SearchInput::PlaceholderGroup(
             search::float_placeholder(&vectors),

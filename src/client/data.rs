@@ -79,19 +79,12 @@ impl Client {
 
     pub async fn delete(
         &self,
-        collection: &str,
-        partition: &str,
-        expr: &str,
+        req: m::DeleteRequest,
         opts: &CallOpts,
     ) -> Result<m::MutationResult> {
-        let req = m::DeleteRequest {
-            collection_name: collection.to_string(),
-            partition_name: partition.to_string(),
-            expr: expr.to_string(),
-            ..Default::default()
-        };
+        let collection = req.collection_name.clone();
         let r = rpc!(self, delete, req, opts);
-        self.record_write(collection, r.timestamp);
+        self.record_write(&collection, r.timestamp);
         Ok(r)
     }
 

@@ -96,3 +96,102 @@ mod tests {
         );
     }
 }
+
+/// `filter_params` → the request's `expr_template_values`: each `{name}` of the filter gets a
+/// typed value (lists become typed arrays; mixed lists travel as JSON).
+pub fn template_values(
+    params: &serde_json::Map<String, Value>,
+) -> Result<std::collections::HashMap<String, crate::proto::schema::TemplateValue>> {
+    use crate::proto::schema::template_value::Val;
+    use crate::proto::schema::TemplateValue;
+    params
+        .iter()
+        .map(|(k, v)| {
+            let val = match v {
+                Value::Bool(b) => Val::BoolVal(*b),
+                Value::Number(n) if n.is_i64() => Val::Int64Val(n.as_i64().unwrap_or_default()),
+                Value::Number(n) => Val::FloatVal(n.as_f64().ok_or_else(|| {
+                    Error::invalid(format!("filter_params.{k}: {n} is out of range"))
+                })?),
+                Value::String(s) => Val::StringVal(s.clone()),
+                Value::Array(a) => Val::ArrayVal(template_array(a)),
+                other => {
+                    return Err(Error::invalid(format!(
+                        "filter_params.{k}: {other} cannot be a filter value"
+                    )))
+                }
+            };
+            Ok((k.clone(), TemplateValue { val: Some(val) }))
+        })
+        .collect()
+}
+
+fn template_array(list: &[Value]) -> crate::proto::schema::TemplateArrayValue {
+    use crate::proto::schema::template_array_value::Data;
+    use crate::proto::schema::{
+        BoolArray, DoubleArray, JsonArray, LongArray, StringArray, TemplateArrayValue,
+        TemplateArrayValueArray,
+    };
+    let all = |f: fn(&Value) -> bool| !list.is_empty() && list.iter().all(f);
+    let data = if list.is_empty() || all(|v| v.as_i64().is_some()) {
+        Data::LongData(LongArray {
+            data: list.iter().filter_map(Value::as_i64).collect(),
+        })
+    } else if all(Value::is_boolean) {
+        Data::BoolData(BoolArray {
+            data: list.iter().filter_map(Value::as_bool).collect(),
+        })
+    } else if all(Value::is_number) {
+        Data::DoubleData(DoubleArray {
+            data: list.iter().filter_map(Value::as_f64).collect(),
+        })
+    } else if all(Value::is_string) {
+        Data::StringData(StringArray {
+            data: list
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+        })
+    } else if all(Value::is_array) {
+        Data::ArrayData(TemplateArrayValueArray {
+            data: list
+                .iter()
+                .map(|v| template_array(v.as_array().map(Vec::as_slice).unwrap_or_default()))
+                .collect(),
+        })
+    } else {
+        Data::JsonData(JsonArray {
+            data: list.iter().map(|v| v.to_string().into_bytes()).collect(),
+        })
+    };
+    TemplateArrayValue { data: Some(data) }
+}
+
+#[cfg(test)]
+mod template_tests {
+    use super::*;
+    use crate::proto::schema::{template_array_value::Data, template_value::Val};
+    use serde_json::json;
+
+    #[test]
+    fn typed_values_and_arrays() {
+        let m = template_values(json!({"a": 1, "b": 1.5, "c": "x", "d": true, "e": [1, 2], "f": [1, 2.5], "g": ["x"], "h": [1, "x"], "i": [[1], [2]]}).as_object().unwrap()).unwrap();
+        let val = |k: &str| m[k].val.clone().unwrap();
+        assert_eq!(val("a"), Val::Int64Val(1));
+        assert_eq!(val("b"), Val::FloatVal(1.5));
+        assert_eq!(val("c"), Val::StringVal("x".into()));
+        assert_eq!(val("d"), Val::BoolVal(true));
+        let arr = |k: &str| match val(k) {
+            Val::ArrayVal(a) => a.data.unwrap(),
+            other => panic!("{other:?}"),
+        };
+        assert!(matches!(arr("e"), Data::LongData(l) if l.data == [1, 2]));
+        assert!(matches!(arr("f"), Data::DoubleData(d) if d.data == [1.0, 2.5]));
+        assert!(matches!(arr("g"), Data::StringData(s) if s.data == ["x"]));
+        assert!(
+            matches!(arr("h"), Data::JsonData(j) if j.data == [b"1".to_vec(), b"\"x\"".to_vec()])
+        );
+        assert!(matches!(arr("i"), Data::ArrayData(a) if a.data.len() == 2));
+        assert!(template_values(json!({"o": {"k": 1}}).as_object().unwrap()).is_err());
+    }
+}

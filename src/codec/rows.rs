@@ -6,8 +6,8 @@ use super::vectors;
 use crate::error::{Error, ErrorKind, Result};
 use crate::proto::schema::{
     field_data, scalar_field, vector_field, ArrayArray, BoolArray, DataType, DoubleArray,
-    FieldData, FloatArray, IntArray, JsonArray, LongArray, ScalarField, SparseFloatArray,
-    StringArray, VectorField,
+    FieldData, FloatArray, GeometryWktArray, IntArray, JsonArray, LongArray, ScalarField,
+    SparseFloatArray, StringArray, VectorField,
 };
 use serde_json::{Map, Value};
 
@@ -18,6 +18,8 @@ enum Values {
     Float(Vec<f32>),
     Double(Vec<f64>),
     Str(Vec<String>),
+    /// Geometry as WKT text (the server stores WKB).
+    Wkt(Vec<String>),
     Json(Vec<Vec<u8>>),
     Array(Vec<ScalarField>),
     FloatVec(Vec<f32>),
@@ -121,11 +123,10 @@ impl<'a> Column<'a> {
             DataType::Int64 => Values::Long(Vec::with_capacity(rows)),
             DataType::Float => Values::Float(Vec::with_capacity(rows)),
             DataType::Double => Values::Double(Vec::with_capacity(rows)),
-            DataType::VarChar
-            | DataType::String
-            | DataType::Text
-            | DataType::Timestamptz
-            | DataType::Geometry => Values::Str(Vec::with_capacity(rows)),
+            DataType::VarChar | DataType::String | DataType::Text | DataType::Timestamptz => {
+                Values::Str(Vec::with_capacity(rows))
+            }
+            DataType::Geometry => Values::Wkt(Vec::with_capacity(rows)),
             DataType::Json => Values::Json(Vec::with_capacity(rows)),
             DataType::Array => Values::Array(Vec::with_capacity(rows)),
             DataType::FloatVector => Values::FloatVec(Vec::with_capacity(vectors::capacity(
@@ -171,7 +172,7 @@ impl<'a> Column<'a> {
             Values::Long(c) => c.push(v.as_i64().ok_or_else(bad)?),
             Values::Float(c) => c.push(vectors::to_f32(v).map_err(|_| bad())?),
             Values::Double(c) => c.push(v.as_f64().ok_or_else(bad)?),
-            Values::Str(c) => c.push(v.as_str().ok_or_else(bad)?.to_string()),
+            Values::Str(c) | Values::Wkt(c) => c.push(v.as_str().ok_or_else(bad)?.to_string()),
             Values::Json(c) => c.push(json_bytes(v)),
             Values::Array(c) => c.push(scalar_list(f.element_type, v)?),
             Values::FloatVec(c) => vectors::float_list(v, f.dim, c)?,
@@ -229,6 +230,7 @@ impl<'a> Column<'a> {
             Values::Float(d) => scalars(S::FloatData(FloatArray { data: d })),
             Values::Double(d) => scalars(S::DoubleData(DoubleArray { data: d })),
             Values::Str(d) => scalars(S::StringData(StringArray { data: d })),
+            Values::Wkt(d) => scalars(S::GeometryWktData(GeometryWktArray { data: d })),
             Values::Json(d) => scalars(S::JsonData(JsonArray { data: d })),
             Values::Array(d) => scalars(S::ArrayData(ArrayArray {
                 data: d,
@@ -462,6 +464,38 @@ mod tests {
                     }))
                 )
             }
+            _ => panic!(),
+        }
+    }
+
+    #[test]
+    fn geometry_travels_as_wkt() {
+        let mut info = info(false);
+        info.fields.push(FieldInfo {
+            name: "g".into(),
+            data_type: DataType::Geometry,
+            element_type: DataType::None,
+            dim: 0,
+            is_primary: false,
+            auto_id: false,
+            nullable: false,
+            default: None,
+            is_dynamic: false,
+            is_function_output: false,
+        });
+        let cols = rows_to_columns(
+            &info,
+            &[json!({"id": 1, "v": [0, 0], "g": "POINT (1 2)"})],
+            false,
+        )
+        .unwrap();
+        match &cols.iter().find(|c| c.field_name == "g").unwrap().field {
+            Some(field_data::Field::Scalars(s)) => assert_eq!(
+                s.data,
+                Some(scalar_field::Data::GeometryWktData(GeometryWktArray {
+                    data: vec!["POINT (1 2)".into()]
+                }))
+            ),
             _ => panic!(),
         }
     }
