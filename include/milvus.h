@@ -484,6 +484,15 @@ milvus_status milvus_client_search(const struct milvus_client *client, const cha
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_hybrid_search(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
+// Runs a text analyzer. Args: `texts` (a string or a list), optional `analyzer_params` (an
+// object or its JSON text), `with_hash`, `with_detail`, `collection_name` + `field_name` (use
+// that field's analyzer), `analyzer_names`. Result: `{"tokens": [...]}` for one text, a list
+// of those for a list; tokens are strings, or objects with offsets and positions (`with_detail`)
+// and `hash` (`with_hash`).
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_run_analyzer(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
 // Creates a database. Args: `db_name`, optional `properties` (an object; values other than
 // strings are sent as their JSON text). Result: `null`.
 //

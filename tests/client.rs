@@ -344,3 +344,24 @@ fn filter_templates_are_sent_and_refused_by_older_servers() {
         call(&c, m::drop_collection, json!({"collection_name": name})).unwrap();
     }
 }
+
+/// RunAnalyzer is newer (2.5.11+) than both test servers: the exact refusal is asserted.
+#[test]
+fn run_analyzer_is_refused_by_older_servers() {
+    for (label, uri) in servers() {
+        let c = connect(&uri);
+        let r = call(
+            &c,
+            |c, a| block(milvus::api::run_analyzer(c, a)),
+            json!({"texts": ["hello world"], "analyzer_params": {"tokenizer": "standard"}}),
+        );
+        assert_eq!(r.unwrap_err().kind, ErrorKind::Unimplemented, "{label}");
+        let e = call(
+            &c,
+            |c, a| block(milvus::api::run_analyzer(c, a)),
+            json!({"texts": 5}),
+        )
+        .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::InvalidArgument, "{label}");
+    }
+}

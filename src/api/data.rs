@@ -512,3 +512,94 @@ pub async fn hybrid_search(c: &Client, args: &str) -> Result<Vec<u8>> {
         None => Ok(format!("[{}]", vec!["[]"; nq].join(",")).into_bytes()),
     }
 }
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnalyzerArgs {
+    texts: Value,
+    analyzer_params: Option<Value>,
+    with_hash: Option<bool>,
+    with_detail: Option<bool>,
+    collection_name: Option<String>,
+    field_name: Option<String>,
+    analyzer_names: Option<Value>,
+    timeout: Option<f64>,
+}
+
+fn strings(v: &Value, what: &str) -> Result<(Vec<String>, bool)> {
+    match v {
+        Value::String(s) => Ok((vec![s.clone()], true)),
+        Value::Array(a) => a
+            .iter()
+            .map(|x| {
+                x.as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| Error::invalid(format!("{what}: {x} is not a string")))
+            })
+            .collect::<Result<Vec<_>>>()
+            .map(|l| (l, false)),
+        other => Err(Error::invalid(format!(
+            "{what} must be a string or a list of strings, not {other}"
+        ))),
+    }
+}
+
+/// The tokens a text analyzer makes of `texts`: for one text `{"tokens": [...]}`, for a list
+/// one such object per text. Tokens are strings, or objects with offsets, position (and
+/// hash) when `with_detail` / `with_hash` is set.
+pub async fn run_analyzer(c: &Client, args: &str) -> Result<Vec<u8>> {
+    let a: AnalyzerArgs = parse_args(args)?;
+    let (texts, single) = strings(&a.texts, "texts")?;
+    let (with_hash, with_detail) = (a.with_hash.unwrap_or(false), a.with_detail.unwrap_or(false));
+    let req = m::RunAnalyzerRequest {
+        analyzer_params: match a.analyzer_params {
+            None | Some(Value::Null) => String::new(),
+            Some(Value::String(s)) => s,
+            Some(other) => other.to_string(),
+        },
+        placeholder: texts.into_iter().map(String::into_bytes).collect(),
+        with_detail,
+        with_hash,
+        collection_name: a.collection_name.unwrap_or_default(),
+        field_name: a.field_name.unwrap_or_default(),
+        analyzer_names: match &a.analyzer_names {
+            None | Some(Value::Null) => Vec::new(),
+            Some(v) => strings(v, "analyzer_names")?.0,
+        },
+        ..Default::default()
+    };
+    let r = c.run_analyzer(req, &call_opts(a.timeout)?).await?;
+    let results: Vec<Value> = r
+        .results
+        .iter()
+        .map(|res| {
+            let tokens: Vec<Value> = res
+                .tokens
+                .iter()
+                .map(|t| {
+                    if !with_detail && !with_hash {
+                        return Value::String(t.token.clone());
+                    }
+                    let mut o = serde_json::json!({"token": t.token});
+                    if with_detail {
+                        o["start_offset"] = t.start_offset.into();
+                        o["end_offset"] = t.end_offset.into();
+                        o["position"] = t.position.into();
+                        o["position_length"] = t.position_length.into();
+                    }
+                    if with_hash {
+                        o["hash"] = t.hash.into();
+                    }
+                    o
+                })
+                .collect();
+            serde_json::json!({ "tokens": tokens })
+        })
+        .collect();
+    let out = if single {
+        results.into_iter().next().unwrap_or(Value::Null)
+    } else {
+        Value::Array(results)
+    };
+    Ok(out.to_string().into_bytes())
+}

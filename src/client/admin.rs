@@ -16,6 +16,7 @@ with_status!(
     m::GetFlushAllStateResponse,
     m::GetReplicasResponse,
     m::TruncateCollectionResponse,
+    m::RunAnalyzerResponse,
 );
 
 impl super::WithStatus for m::AlterCollectionSchemaResponse {
@@ -25,6 +26,7 @@ impl super::WithStatus for m::AlterCollectionSchemaResponse {
 }
 
 passthrough! {
+    run_analyzer(m::RunAnalyzerRequest) -> m::RunAnalyzerResponse;
     alter_collection_schema(m::AlterCollectionSchemaRequest) -> m::AlterCollectionSchemaResponse;
     add_collection_function(m::AddCollectionFunctionRequest) -> common::Status;
     alter_collection_function(m::AlterCollectionFunctionRequest) -> common::Status;
