@@ -112,10 +112,11 @@ fn render_methods(methods: &[Method]) -> String {
     }
     s.push_str("        _ => None,\n    }\n}\n\n");
     s.push_str(
-        "/// Every JSON method name, in table order.\npub const METHOD_NAMES: &[&str] = &[\n",
+        "/// Every JSON method name, NUL-terminated for C, in table order.\n\
+         pub(crate) const METHOD_NAMES: &[&str] = &[\n",
     );
     for m in methods {
-        let _ = writeln!(s, "    {:?},", m.name);
+        let _ = writeln!(s, "    \"{}\\0\",", m.name);
     }
     s.push_str("];\n");
     s

@@ -209,6 +209,14 @@ void milvus_client_free(struct milvus_client *client);
 // bindings that dispatch by name.
 milvus_status milvus_client_call(const struct milvus_client *client, const char *method, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
+// How many JSON methods the library has (each reachable as `milvus_client_<name>` and by
+// `milvus_client_call`). With `milvus_method_name`, for bindings that enumerate them.
+size_t milvus_method_count(void);
+
+// The name of JSON method `index` (0 <= index < `milvus_method_count()`), e.g. `"search"`;
+// NULL beyond. The string is static: never free it.
+const char *milvus_method_name(size_t index);
+
 // The library's version, e.g. `"0.1.0"` (`MILVUS_VERSION_STRING` at build time). Static.
 const char *milvus_version(void);
 

@@ -245,7 +245,8 @@ pub async fn list_loaded_segments(c: &Client, args: &str) -> Result<Vec<u8>> {
 /// `"zilliz"` when the server's host name says Zilliz Cloud, else `"milvus"` (as pymilvus
 /// decides). Args: none.
 pub async fn get_server_type(c: &Client, args: &str) -> Result<Vec<u8>> {
-    let _: NoArgs = parse_args(args)?;
+    let a: NoArgs = parse_args(args)?;
+    call_opts(a.timeout)?; // no RPC, but a bad timeout is still an error
     to_json(&if c.host().to_ascii_lowercase().contains("zilliz") {
         "zilliz"
     } else {

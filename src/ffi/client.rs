@@ -130,6 +130,22 @@ pub unsafe extern "C" fn milvus_client_call(
     }
 }
 
+/// How many JSON methods the library has (each reachable as `milvus_client_<name>` and by
+/// `milvus_client_call`). With `milvus_method_name`, for bindings that enumerate them.
+#[no_mangle]
+pub extern "C" fn milvus_method_count() -> usize {
+    super::methods::METHOD_NAMES.len()
+}
+
+/// The name of JSON method `index` (0 <= index < `milvus_method_count()`), e.g. `"search"`;
+/// NULL beyond. The string is static: never free it.
+#[no_mangle]
+pub extern "C" fn milvus_method_name(index: usize) -> *const c_char {
+    super::methods::METHOD_NAMES
+        .get(index)
+        .map_or(std::ptr::null(), |n| n.as_ptr().cast())
+}
+
 /// The library's version, e.g. `"0.1.0"` (`MILVUS_VERSION_STRING` at build time). Static.
 #[no_mangle]
 pub extern "C" fn milvus_version() -> *const c_char {
