@@ -13,7 +13,7 @@ EXAMPLES := $(patsubst examples/c/%.c,$(CBUILD)/examples/%,$(wildcard examples/c
 export MILVUS_URI      ?= http://127.0.0.1:19530
 export MILVUS_LITE_URI ?= http://127.0.0.1:19531
 
-.PHONY: all demo test check lib servers servers-stop c-tests examples-run rust-tests clean toolchain
+.PHONY: all demo test check lib servers servers-stop c-tests examples-run rust-tests differential clean toolchain
 
 all: toolchain
 	$(CARGO) build --release
@@ -33,7 +33,7 @@ demo: toolchain
 ## test: static checks, then every test against both real servers
 test: check
 	scripts/servers.sh start all
-	$(MAKE) --no-print-directory rust-tests examples-run c-tests
+	$(MAKE) --no-print-directory rust-tests differential examples-run c-tests
 
 ## check: formatting, lints, generated files up to date, exported symbols
 check: toolchain
@@ -46,6 +46,10 @@ check: toolchain
 
 rust-tests:
 	$(CARGO) test -- --test-threads=2
+
+## differential: the same operations through pymilvus and libmilvus, results compared
+differential: lib
+	DIFF_NO_BUILD=1 scripts/run_differential.sh
 
 ## lib: the debug library the C tests link (cargo decides what to rebuild)
 lib:

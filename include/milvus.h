@@ -441,13 +441,13 @@ milvus_status milvus_client_drop_collection_function(const struct milvus_client 
 // Inserts rows. Args: `collection_name`, `data` (a row object or a list of them: field name →
 // value; keys that are not fields go to the dynamic field), optional `partition_name`. Every
 // row is checked against the schema before anything is sent. Result:
-// `{"insert_count": n, "ids": [...]}`.
+// `{"insert_count": n, "ids": [...], "cost": n}`.
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_insert(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
 // Inserts rows, replacing those whose primary key exists. Args as insert. Result:
-// `{"upsert_count": n, "ids": [...]}`.
+// `{"upsert_count": n, "ids": [...], "cost": n}`.
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_upsert(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
@@ -455,13 +455,13 @@ milvus_status milvus_client_upsert(const struct milvus_client *client, const cha
 // Deletes rows by primary key or by filter. Args: `collection_name` and either `ids` (a key or
 // a list of keys) or `filter` (a boolean expression, with `filter_params` for its `{name}`
 // placeholders), optional `partition_name`. Result:
-// `{"delete_count": n}`.
+// `{"delete_count": n, "cost": n}`.
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_delete(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
 // Reads rows by primary key. Args: `collection_name`, `ids`, optional `output_fields`
-// (default all), `partition_names`. Result: a list of row objects.
+// (default all), `partition_names`, `consistency_level`. Result: a list of row objects.
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_get(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);

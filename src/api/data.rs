@@ -10,6 +10,15 @@ use crate::proto::schema::i_ds;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+/// The server's cost units for a write (`report_value`), 0 when it reports none.
+fn cost(r: &m::MutationResult) -> i64 {
+    r.status
+        .as_ref()
+        .and_then(|s| s.extra_info.get("report_value"))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
 fn templates(
     params: Option<&Map<String, Value>>,
 ) -> Result<std::collections::HashMap<String, crate::proto::schema::TemplateValue>> {
@@ -59,11 +68,8 @@ async fn write(c: &Client, args: &str, upsert: bool) -> Result<Vec<u8>> {
     } else {
         ("insert_count", r.insert_cnt)
     };
-    Ok(
-        serde_json::json!({key: count, "ids": ids_json(r.i_ds.as_ref())})
-            .to_string()
-            .into_bytes(),
-    )
+    let out = serde_json::json!({key: count, "ids": ids_json(r.i_ds.as_ref()), "cost": cost(&r)});
+    Ok(out.to_string().into_bytes())
 }
 
 /// `{"insert_count": n, "ids": [...]}`.
@@ -121,9 +127,11 @@ pub async fn delete(c: &Client, args: &str) -> Result<Vec<u8>> {
         ..Default::default()
     };
     let r = c.delete(req, &opts).await?;
-    Ok(serde_json::json!({"delete_count": r.delete_cnt})
-        .to_string()
-        .into_bytes())
+    Ok(
+        serde_json::json!({"delete_count": r.delete_cnt, "cost": cost(&r)})
+            .to_string()
+            .into_bytes(),
+    )
 }
 
 #[derive(Deserialize)]
@@ -172,7 +180,11 @@ async fn run_query(c: &Client, a: QueryArgs) -> Result<Vec<u8>> {
         .transpose()?;
     let (consistency_level, guarantee_timestamp, use_default_consistency) =
         search::consistency(level, c.last_write_ts(&a.collection_name));
-    let output_fields = a.output_fields.unwrap_or_else(|| vec!["*".into()]);
+    // As pymilvus: no output fields, or an empty list, means every field.
+    let output_fields = a
+        .output_fields
+        .filter(|f| !f.is_empty())
+        .unwrap_or_else(|| vec!["*".into()]);
     let req = m::QueryRequest {
         collection_name: a.collection_name.clone(),
         expr,
@@ -199,6 +211,7 @@ pub async fn query(c: &Client, args: &str) -> Result<Vec<u8>> {
 struct GetArgs {
     collection_name: String,
     ids: Value,
+    consistency_level: Option<Value>,
     output_fields: Option<Vec<String>>,
     partition_names: Option<Vec<String>>,
     timeout: Option<f64>,
@@ -218,7 +231,7 @@ pub async fn get(c: &Client, args: &str) -> Result<Vec<u8>> {
             offset: None,
             ids: Some(a.ids),
             partition_names: a.partition_names,
-            consistency_level: None,
+            consistency_level: a.consistency_level,
             timeout: a.timeout,
         },
     )

@@ -748,7 +748,7 @@ pub fn describe_to_json(info: &CollectionInfo) -> Value {
         .iter()
         .map(|p| (p.key.clone(), json!(p.value)))
         .collect();
-    json!({
+    let mut out = json!({
         "collection_name": schema.name,
         "auto_id": schema.fields.iter().any(|f| f.is_primary_key && f.auto_id),
         "num_shards": raw.shards_num,
@@ -757,13 +757,24 @@ pub fn describe_to_json(info: &CollectionInfo) -> Value {
         "functions": schema.functions.iter().map(function_to_dict).collect::<Vec<_>>(),
         "aliases": raw.aliases,
         "collection_id": raw.collection_id,
-        "consistency_level": consistency_name(raw.consistency_level),
+        "consistency_level": raw.consistency_level,
+        "consistency_level_name": consistency_name(raw.consistency_level),
         "properties": properties,
         "num_partitions": raw.num_partitions,
         "enable_dynamic_field": schema.enable_dynamic_field,
-        "created_timestamp": raw.created_timestamp,
-        "update_timestamp": raw.update_timestamp,
-    })
+        "enable_namespace": schema.enable_namespace,
+        "schema_version": schema.version,
+    });
+    // pymilvus leaves the timestamps out when the server sends none.
+    for (key, ts) in [
+        ("created_timestamp", raw.created_timestamp),
+        ("update_timestamp", raw.update_timestamp),
+    ] {
+        if ts != 0 {
+            out[key] = json!(ts);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -96,8 +96,8 @@ def f32(x):
 
 
 def norm(v):
-    """pymilvus's objects → plain JSON-like values: enums → names, numpy → python, tuples → lists,
-    dict subclasses (OmitZeroDict, hit objects) → dicts."""
+    """pymilvus's objects → plain JSON-like values: enums → names, numpy → python, tuples and
+    protobuf repeated fields → lists, dict subclasses (OmitZeroDict, Hit) → dicts."""
     try:
         import numpy as np
     except ImportError:  # pragma: no cover
@@ -119,12 +119,16 @@ def norm(v):
         return v
     if isinstance(v, dict) or hasattr(v, "keys"):
         return {str(k): norm(v[k]) for k in v.keys()}
-    if isinstance(v, (list, tuple)) or hasattr(v, "__iter__"):
+    if isinstance(v, (list, tuple)):
         return [norm(x) for x in v]
-    return v
+    try:  # protobuf repeated fields iterate through __getitem__ only
+        items = iter(v)
+    except TypeError:
+        return v  # e.g. a protobuf message: left to the caller
+    return [norm(x) for x in items]
 
 
-def close(a, b, path="$", tol=1e-6, float_keys=()):
+def close(a, b, path="$", tol=1e-6):
     """Asserts a == b structurally. Floats are equal when their float32 bit patterns match or
     they differ by at most `tol` (relative for large values). Returns nothing; raises
     AssertionError naming the first differing path."""
