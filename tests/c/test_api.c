@@ -538,7 +538,7 @@ static void test_server(const char *label, const char *uri, int is_lite) {
                  "\"name\":\"vector\",\"params\":{\"dim\":%d},\"type\":\"FLOAT_VECTOR\"", DIM);
         CHECK_JSON_HAS(&b, want);
         CHECK_JSON_HAS(&b, "\"enable_dynamic_field\":true");
-        CHECK_JSON_HAS(&b, "\"consistency_level\":\"Strong\"");
+        CHECK_JSON_HAS(&b, "\"consistency_level_name\":\"Strong\"");
         milvus_buffer d = {0};
         CHECK_STATUS(milvus_client_call(c, "describe_collection", args, &d, CHECK_ERR), MILVUS_OK);
         CHECK(d.data != NULL && strcmp(json_of(&d), json_of(&b)) == 0);
@@ -714,7 +714,7 @@ static void test_server(const char *label, const char *uri, int is_lite) {
         sb_vector(&a, edge);
         sb_printf(&a, "}}");
         if (RUN(milvus_client_insert, a.p, MILVUS_OK) == MILVUS_OK)
-            CHECK_JSON_EQ(&b, "{\"ids\":[1000],\"insert_count\":1}");
+            CHECK_JSON_EQ(&b, "{\"cost\":0,\"ids\":[1000],\"insert_count\":1}");
         a.len = 0;
         if (RUN(milvus_client_get, ARGS("{\"collection_name\":\"%s\",\"ids\":[1000]}", name),
                 MILVUS_OK) == MILVUS_OK) {
@@ -731,14 +731,14 @@ static void test_server(const char *label, const char *uri, int is_lite) {
     /* delete by ids, then by filter. */
     if (RUN(milvus_client_delete, ARGS("{\"collection_name\":\"%s\",\"ids\":[0,1,2]}", name),
             MILVUS_OK) == MILVUS_OK)
-        CHECK_JSON_EQ(&b, "{\"delete_count\":3}");
+        CHECK_JSON_EQ(&b, "{\"cost\":0,\"delete_count\":3}");
     if (RUN(milvus_client_delete, ARGS("{\"collection_name\":\"%s\",\"ids\":1000}", name),
             MILVUS_OK) == MILVUS_OK)
-        CHECK_JSON_EQ(&b, "{\"delete_count\":1}");
+        CHECK_JSON_EQ(&b, "{\"cost\":0,\"delete_count\":1}");
     if (RUN(milvus_client_delete,
             ARGS("{\"collection_name\":\"%s\",\"filter\":\"id >= 290\"}", name),
             MILVUS_OK) == MILVUS_OK)
-        CHECK_JSON_EQ(&b, "{\"delete_count\":10}");
+        CHECK_JSON_EQ(&b, "{\"cost\":0,\"delete_count\":10}");
     RUN(milvus_client_delete, ARGS("{\"collection_name\":\"%s\"}", name), MILVUS_ERR_MISSING_FIELD);
     RUN(milvus_client_delete,
         ARGS("{\"collection_name\":\"%s\",\"ids\":[3],\"filter\":\"id > 0\"}", name),
