@@ -475,7 +475,7 @@ milvus_status milvus_client_get(const struct milvus_client *client, const char *
 milvus_status milvus_client_query(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
 // Vector similarity search. Args: `collection_name`, `data` (one float vector or a list of
-// them), optional `filter` (with `filter_params`), `limit` (10), `offset`, `output_fields`, `search_params`
+// them) or `ids` (primary keys of rows whose vectors to search with; Milvus 2.6+), optional `filter` (with `filter_params`), `limit` (10), `offset`, `output_fields`, `search_params`
 // (`{"metric_type": ..., "params": {...}}`), `anns_field`, `partition_names`, `round_decimal`,
 // `consistency_level`, `group_by_field` with `group_size` and `strict_group_size`. Result: one
 // list per query vector of hits `{"id": key, "distance": score, "entity": {field: value, ...}}`.

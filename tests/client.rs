@@ -365,3 +365,57 @@ fn run_analyzer_is_refused_by_older_servers() {
         assert_eq!(e.kind, ErrorKind::InvalidArgument, "{label}");
     }
 }
+
+/// Search by primary keys (the `ids` search input) is newer than both test servers: their
+/// refusal is asserted; argument errors are caught before sending.
+#[test]
+fn search_by_primary_keys_is_refused_by_older_servers() {
+    for (label, uri) in servers() {
+        let c = connect(&uri);
+        let name = unique("byid");
+        call(
+            &c,
+            m::create_collection,
+            json!({"collection_name": name, "dimension": 2}),
+        )
+        .unwrap();
+        call(
+            &c,
+            m::insert,
+            json!({"collection_name": name, "data": [{"id": 1, "vector": [1, 0]}]}),
+        )
+        .unwrap();
+        // Milvus 2.3.5 would drop the unknown input and answer with no hits: its reported
+        // version makes the client refuse; Milvus Lite (no version) refuses it itself.
+        let e = call(
+            &c,
+            m::search,
+            json!({"collection_name": name, "ids": [1], "limit": 1}),
+        )
+        .unwrap_err();
+        let want = if label == "standalone" {
+            ErrorKind::Unimplemented
+        } else {
+            ErrorKind::Server
+        };
+        assert_eq!(e.kind, want, "{label}: {e}");
+        for bad in [
+            json!({"collection_name": name, "ids": ["x"]}),
+            json!({"collection_name": name, "ids": [1], "data": [[1, 0]]}),
+            json!({"collection_name": name, "ids": []}),
+        ] {
+            assert_eq!(
+                call(&c, m::search, bad.clone()).unwrap_err().kind,
+                ErrorKind::InvalidArgument,
+                "{label}: {bad}"
+            );
+        }
+        assert_eq!(
+            call(&c, m::search, json!({"collection_name": name}))
+                .unwrap_err()
+                .kind,
+            ErrorKind::MissingField
+        );
+        call(&c, m::drop_collection, json!({"collection_name": name})).unwrap();
+    }
+}

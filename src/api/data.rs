@@ -242,7 +242,8 @@ pub async fn get(c: &Client, args: &str) -> Result<Vec<u8>> {
 #[serde(deny_unknown_fields)]
 struct SearchArgs {
     collection_name: String,
-    data: Value,
+    data: Option<Value>,
+    ids: Option<Value>,
     filter: Option<String>,
     filter_params: Option<Map<String, Value>>,
     limit: Option<i64>,
@@ -329,10 +330,82 @@ fn positive_limit(limit: Option<i64>) -> Result<i64> {
 pub async fn search(c: &Client, args: &str) -> Result<Vec<u8>> {
     let a: SearchArgs = parse_args(args)?;
     let opts = call_opts(a.timeout)?;
-    let vectors = query_vectors(&a.data)?;
     let limit = positive_limit(a.limit)?;
     let round_decimal = a.round_decimal.unwrap_or(-1);
-    check_dim(c, &a.collection_name, a.anns_field.as_deref(), &vectors)?;
+    // Query vectors, or (newer servers) the primary keys of rows whose vectors to search with.
+    let (input, nq) = match (&a.data, &a.ids) {
+        (Some(data), None) => {
+            let vectors = query_vectors(data)?;
+            check_dim(c, &a.collection_name, a.anns_field.as_deref(), &vectors)?;
+            let nq = vectors.len();
+            (
+                m::search_request::SearchInput::PlaceholderGroup(search::float_placeholder(
+                    &vectors,
+                )),
+                nq,
+            )
+        }
+        (None, Some(ids)) => {
+            let ids = id_list(ids.clone());
+            let info = c.collection_info(&a.collection_name, &opts).await?;
+            let pk = info.primary();
+            let field = match pk.data_type {
+                crate::proto::schema::DataType::Int64 => {
+                    i_ds::IdField::IntId(crate::proto::schema::LongArray {
+                        data: ids
+                            .iter()
+                            .map(|v| {
+                                v.as_i64().ok_or_else(|| {
+                                    Error::invalid(format!("ids: {v} is not an INT64 key"))
+                                })
+                            })
+                            .collect::<Result<_>>()?,
+                    })
+                }
+                _ => i_ds::IdField::StrId(crate::proto::schema::StringArray {
+                    data: ids
+                        .iter()
+                        .map(|v| {
+                            v.as_str().map(str::to_string).ok_or_else(|| {
+                                Error::invalid(format!("ids: {v} is not a VARCHAR key"))
+                            })
+                        })
+                        .collect::<Result<_>>()?,
+                }),
+            };
+            if ids.is_empty() {
+                return Err(Error::invalid("ids: the list is empty"));
+            }
+            // Older servers drop the unknown search input and answer with no hits at all.
+            if let Some(v) = c.server_version().filter(|v| *v < (2, 6, 0)) {
+                return Err(Error::new(
+                    ErrorKind::Unimplemented,
+                    format!(
+                        "search by primary keys needs Milvus 2.6 or later; the server is {}.{}.{}",
+                        v.0, v.1, v.2
+                    ),
+                ));
+            }
+            let nq = ids.len();
+            (
+                m::search_request::SearchInput::Ids(crate::proto::schema::IDs {
+                    id_field: Some(field),
+                }),
+                nq,
+            )
+        }
+        (Some(_), Some(_)) => {
+            return Err(Error::invalid(
+                "give either data (query vectors) or ids, not both",
+            ))
+        }
+        (None, None) => {
+            return Err(Error::new(
+                ErrorKind::MissingField,
+                "search needs data (query vectors) or ids",
+            ))
+        }
+    };
     let mut params = search::search_params(
         limit,
         a.offset,
@@ -375,13 +448,11 @@ pub async fn search(c: &Client, args: &str) -> Result<Vec<u8>> {
         dsl: a.filter.unwrap_or_default(),
         expr_template_values: templates(a.filter_params.as_ref())?,
         dsl_type: DslType::BoolExprV1 as i32,
-        search_input: Some(m::search_request::SearchInput::PlaceholderGroup(
-            search::float_placeholder(&vectors),
-        )),
+        search_input: Some(input),
         output_fields: output_fields.clone(),
         search_params: params,
         guarantee_timestamp,
-        nq: vectors.len() as i64,
+        nq: nq as i64,
         consistency_level,
         use_default_consistency,
         ..Default::default()
@@ -389,7 +460,7 @@ pub async fn search(c: &Client, args: &str) -> Result<Vec<u8>> {
     let r = c.search(req, &opts).await?;
     match r.results {
         Some(res) => results::search_hits(&res, &output_fields, round_decimal),
-        None => Ok(format!("[{}]", vec!["[]"; vectors.len()].join(",")).into_bytes()),
+        None => Ok(format!("[{}]", vec!["[]"; nq].join(",")).into_bytes()),
     }
 }
 

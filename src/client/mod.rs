@@ -196,6 +196,12 @@ impl Client {
         session::last_write(&self.server, &self.db_name(), collection)
     }
 
+    /// The server's version as (major, minor, patch), when it reported one at Connect
+    /// ("v2.3.5-lite" → (2, 3, 5)). For refusing features an older server would silently drop.
+    pub fn server_version(&self) -> Option<(u32, u32, u32)> {
+        parse_version(&self.build_tags)
+    }
+
     /// The host name (or unix socket path) this client is connected to.
     pub fn host(&self) -> &str {
         &self.host
@@ -277,6 +283,32 @@ impl Waiter {
         self.opts()?;
         tokio::time::sleep(d).await;
         Ok(())
+    }
+}
+
+/// "v2.3.5-lite", "2.4.0", "v2.6.1-rc1" → the three numbers; None when there are none.
+pub(crate) fn parse_version(tags: &str) -> Option<(u32, u32, u32)> {
+    let t = tags.trim().trim_start_matches(['v', 'V']);
+    let mut parts = t
+        .split(|c: char| !c.is_ascii_digit())
+        .take(3)
+        .map(|p| p.parse::<u32>().ok());
+    Some((
+        parts.next()??,
+        parts.next()??,
+        parts.next().flatten().unwrap_or(0),
+    ))
+}
+
+#[cfg(test)]
+mod version_tests {
+    #[test]
+    fn versions() {
+        assert_eq!(super::parse_version("v2.3.5-lite"), Some((2, 3, 5)));
+        assert_eq!(super::parse_version("2.6.1"), Some((2, 6, 1)));
+        assert_eq!(super::parse_version("v2.4"), Some((2, 4, 0)));
+        assert_eq!(super::parse_version(""), None);
+        assert_eq!(super::parse_version("milvus_lite"), None);
     }
 }
 
