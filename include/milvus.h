@@ -446,7 +446,9 @@ milvus_status milvus_client_drop_collection_function(const struct milvus_client 
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_insert(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
-// Inserts rows, replacing those whose primary key exists. Args as insert. Result:
+// Inserts rows, replacing those whose primary key exists. Args as insert, plus
+// `partial_update` (rows then carry the primary key and the same subset of fields in every
+// row, and only those are replaced; Milvus 2.6+, refused before). Result:
 // `{"upsert_count": n, "ids": [...], "cost": n}`.
 //
 // Shared contract: see "JSON methods" at the top of this header.

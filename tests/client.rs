@@ -219,6 +219,17 @@ fn upsert_replaces_by_primary_key() {
             ],
             "{label}"
         );
+        // Partial updates are Milvus 2.6+: refused before anything is sent to these servers
+        // (2.3.5 reports an older version, Lite none), so no stored field can be lost.
+        let partial = json!({"collection_name": name, "data": [{"id": 1, "tag": "partial"}], "partial_update": true});
+        let e = call(&c, m::upsert, partial).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Unimplemented, "{label}: {e}");
+        let bad = json!({"collection_name": name, "data": [{"id": 3, "vector": [0, 0]}], "partial_update": true});
+        assert_eq!(
+            call(&c, m::insert, bad).unwrap_err().kind,
+            ErrorKind::InvalidArgument,
+            "{label}"
+        );
         call(&c, m::drop_collection, json!({"collection_name": name})).unwrap();
     }
 }

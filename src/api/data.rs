@@ -2,6 +2,7 @@
 
 use super::{call_opts, parse_args};
 use crate::client::Client;
+use crate::codec::rows::WriteMode;
 use crate::codec::{expr, results, schema, search, vectors};
 use crate::error::{Error, ErrorKind, Result};
 use crate::proto::common::{DslType, KeyValuePair};
@@ -52,6 +53,7 @@ struct InsertArgs {
     collection_name: String,
     data: Value,
     partition_name: Option<String>,
+    partial_update: Option<bool>,
     timeout: Option<f64>,
 }
 
@@ -60,8 +62,14 @@ async fn write(c: &Client, args: &str, upsert: bool) -> Result<Vec<u8>> {
     let opts = call_opts(a.timeout)?;
     let rows = rows_of(a.data)?;
     let partition = a.partition_name.as_deref().unwrap_or("");
+    let mode = match (upsert, a.partial_update.unwrap_or(false)) {
+        (false, false) => WriteMode::Insert,
+        (false, true) => return Err(Error::invalid("partial_update belongs to upsert")),
+        (true, false) => WriteMode::Upsert,
+        (true, true) => WriteMode::PartialUpsert,
+    };
     let r = c
-        .write_rows(&a.collection_name, partition, &rows, upsert, &opts)
+        .write_rows(&a.collection_name, partition, &rows, mode, &opts)
         .await?;
     let (key, count) = if upsert {
         ("upsert_count", r.upsert_cnt)

@@ -1,8 +1,8 @@
 //! Writes and reads: insert, delete, search, query.
 
 use super::{rpc, CallOpts, Client};
-use crate::codec::rows;
-use crate::error::Result;
+use crate::codec::rows::{self, WriteMode};
+use crate::error::{Error, ErrorKind, Result};
 use crate::proto::milvus as m;
 use serde_json::Value;
 
@@ -16,13 +16,28 @@ impl Client {
         collection: &str,
         partition: &str,
         data: &[Value],
-        upsert: bool,
+        mode: WriteMode,
         opts: &CallOpts,
     ) -> Result<m::MutationResult> {
+        // An older server would ignore the flag and overwrite the missing fields: refuse unless
+        // the server says it is 2.6 or later.
+        if mode == WriteMode::PartialUpsert
+            && !self.server_version().is_some_and(|v| v >= (2, 6, 0))
+        {
+            let seen = self
+                .server_version()
+                .map(|v| format!("{}.{}.{}", v.0, v.1, v.2))
+                .unwrap_or("unknown".into());
+            return Err(Error::new(
+                ErrorKind::Unimplemented,
+                format!("partial_update needs Milvus 2.6 or later; the server's version is {seen}"),
+            ));
+        }
+        let upsert = mode != WriteMode::Insert;
         let mut retried = false;
         loop {
             let info = self.collection_info(collection, opts).await?;
-            let fields_data = rows::rows_to_columns(&info, data, upsert)?;
+            let fields_data = rows::rows_to_columns(&info, data, mode)?;
             let num_rows = data.len() as u32;
             let result = if upsert {
                 let req = m::UpsertRequest {
@@ -31,6 +46,7 @@ impl Client {
                     fields_data,
                     num_rows,
                     schema_timestamp: info.update_timestamp,
+                    partial_update: mode == WriteMode::PartialUpsert,
                     ..Default::default()
                 };
                 self.send_upsert(req, opts).await

@@ -268,18 +268,33 @@ impl<'a> Column<'a> {
 }
 
 /// Converts `rows` to the columns of an Insert (`upsert` = true always sends the primary key).
+/// How rows are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteMode {
+    Insert,
+    Upsert,
+    /// Upsert of only the fields the rows carry (the same fields in every row); the others
+    /// keep their stored values.
+    PartialUpsert,
+}
+
 pub fn rows_to_columns(
     info: &CollectionInfo,
     rows: &[Value],
-    upsert: bool,
+    mode: WriteMode,
 ) -> Result<Vec<FieldData>> {
     if rows.is_empty() {
         return Err(Error::invalid("data: no rows to write"));
     }
+    let upsert = mode != WriteMode::Insert;
+    let partial = mode == WriteMode::PartialUpsert;
     let first = rows[0].as_object();
     let mut columns = Vec::new();
     for f in &info.fields {
         if f.is_dynamic || f.is_function_output {
+            continue;
+        }
+        if partial && !f.is_primary && !first.is_some_and(|r| r.contains_key(&f.name)) {
             continue;
         }
         // An auto_id key is sent only when the caller supplies it (as pymilvus does).
@@ -309,6 +324,11 @@ pub fn rows_to_columns(
                     columns[ci].push(value).map_err(|e| e.context(format!("row {i}, field {key:?}")))?;
                 }
                 None => match info.field(key) {
+                    Some(f) if partial && !f.is_dynamic && !f.is_function_output => {
+                        return Err(Error::invalid(format!(
+                            "row {i}: field {key:?} is not in row 0; a partial update writes the same fields in every row"
+                        )))
+                    }
                     Some(f) if f.is_function_output => {
                         return Err(Error::invalid(format!("row {i}: field {key:?} is a function output and cannot be written")))
                     }
@@ -329,9 +349,16 @@ pub fn rows_to_columns(
             }
         }
         for (ci, col) in columns.iter_mut().enumerate() {
-            if !seen[ci] {
-                col.absent().map_err(|e| e.context(format!("row {i}")))?;
+            if seen[ci] {
+                continue;
             }
+            if partial && !col.field.is_primary {
+                return Err(Error::new(
+                    ErrorKind::MissingField,
+                    format!("row {i}: missing field {:?}, which row 0 has (a partial update writes the same fields in every row)", col.field.name),
+                ));
+            }
+            col.absent().map_err(|e| e.context(format!("row {i}")))?;
         }
         if let Some(m) = &mut meta {
             m.push(Value::Object(extra).to_string().into_bytes());
@@ -397,7 +424,7 @@ mod tests {
             json!({"id": 1, "v": [0.5, 1.5], "n": 7, "color": "red"}),
             json!({"id": 2, "v": [1, 2], "n": null}),
         ];
-        let cols = rows_to_columns(&info(true), &rows, false).unwrap();
+        let cols = rows_to_columns(&info(true), &rows, WriteMode::Insert).unwrap();
         assert_eq!(cols.len(), 4);
         let scalar = |i: usize| match &cols[i].field {
             Some(field_data::Field::Scalars(s)) => s.data.clone().unwrap(),
@@ -452,7 +479,7 @@ mod tests {
             json!({"id": 2, "v": [0, 0], "d": null}),
             json!({"id": 3, "v": [0, 0], "d": 4}),
         ];
-        let cols = rows_to_columns(&info, &rows, false).unwrap();
+        let cols = rows_to_columns(&info, &rows, WriteMode::Insert).unwrap();
         let d = cols.iter().find(|c| c.field_name == "d").unwrap();
         assert!(d.valid_data.is_empty());
         match &d.field {
@@ -466,6 +493,47 @@ mod tests {
             }
             _ => panic!(),
         }
+    }
+
+    #[test]
+    fn partial_upserts_send_only_the_given_fields() {
+        let rows = [json!({"id": 1, "n": 5}), json!({"id": 2, "n": 6})];
+        let cols = rows_to_columns(&info(false), &rows, WriteMode::PartialUpsert).unwrap();
+        let names: Vec<&str> = cols.iter().map(|c| c.field_name.as_str()).collect();
+        assert_eq!(names, ["id", "n"]);
+        let e = rows_to_columns(
+            &info(false),
+            &[json!({"id": 1, "n": 5}), json!({"id": 2})],
+            WriteMode::PartialUpsert,
+        )
+        .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::MissingField);
+        assert!(
+            e.message.contains("row 1") && e.message.contains("\"n\""),
+            "{}",
+            e.message
+        );
+        let e = rows_to_columns(
+            &info(false),
+            &[json!({"id": 1}), json!({"id": 2, "n": 6})],
+            WriteMode::PartialUpsert,
+        )
+        .unwrap_err();
+        assert!(e.message.contains("not in row 0"), "{}", e.message);
+        let e = rows_to_columns(&info(false), &[json!({"n": 5})], WriteMode::PartialUpsert)
+            .unwrap_err();
+        assert_eq!(
+            e.kind,
+            ErrorKind::MissingField,
+            "the primary key is always needed"
+        );
+        // A full write still needs every field.
+        assert_eq!(
+            rows_to_columns(&info(false), &rows, WriteMode::Upsert)
+                .unwrap_err()
+                .kind,
+            ErrorKind::MissingField
+        );
     }
 
     #[test]
@@ -486,7 +554,7 @@ mod tests {
         let cols = rows_to_columns(
             &info,
             &[json!({"id": 1, "v": [0, 0], "g": "POINT (1 2)"})],
-            false,
+            WriteMode::Insert,
         )
         .unwrap();
         match &cols.iter().find(|c| c.field_name == "g").unwrap().field {
@@ -508,7 +576,7 @@ mod tests {
                 json!({"id": 1, "v": [0.5, 1.5]}),
                 json!({"id": 2, "v": [1.0]}),
             ],
-            false,
+            WriteMode::Insert,
         )
         .unwrap_err();
         assert_eq!(e.kind, ErrorKind::DimensionMismatch);
@@ -517,23 +585,28 @@ mod tests {
             "{}",
             e.message
         );
-        let e = rows_to_columns(&info(false), &[json!({"v": [0.5, 1.5]})], false).unwrap_err();
+        let e = rows_to_columns(&info(false), &[json!({"v": [0.5, 1.5]})], WriteMode::Insert)
+            .unwrap_err();
         assert_eq!(e.kind, ErrorKind::MissingField);
         assert!(e.message.contains("\"id\""), "{}", e.message);
         let e = rows_to_columns(
             &info(false),
             &[json!({"id": 1, "v": [0.5, 1.5], "x": 1})],
-            false,
+            WriteMode::Insert,
         )
         .unwrap_err();
         assert!(e.message.contains("unknown field \"x\""), "{}", e.message);
-        let e = rows_to_columns(&info(false), &[json!({"id": "a", "v": [0.5, 1.5]})], false)
-            .unwrap_err();
+        let e = rows_to_columns(
+            &info(false),
+            &[json!({"id": "a", "v": [0.5, 1.5]})],
+            WriteMode::Insert,
+        )
+        .unwrap_err();
         assert!(e.message.contains("row 0, field \"id\""), "{}", e.message);
         let e = rows_to_columns(
             &info(false),
             &[json!({"id": 1, "v": [0.5, 1.5], "n": 1e10})],
-            false,
+            WriteMode::Insert,
         )
         .unwrap_err();
         assert!(e.message.contains("\"n\""), "{}", e.message);
