@@ -21,9 +21,7 @@ impl Client {
     ) -> Result<m::MutationResult> {
         // An older server would ignore the flag and overwrite the missing fields: refuse unless
         // the server says it is 2.6 or later.
-        if mode == WriteMode::PartialUpsert
-            && !self.server_version().is_some_and(|v| v >= (2, 6, 0))
-        {
+        if mode == WriteMode::PartialUpsert && self.server_version().is_none_or(|v| v < (2, 6, 0)) {
             let seen = self
                 .server_version()
                 .map(|v| format!("{}.{}.{}", v.0, v.1, v.2))
