@@ -469,9 +469,9 @@ milvus_status milvus_client_delete(const struct milvus_client *client, const cha
 milvus_status milvus_client_get(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
 // Reads rows matching a filter. Args: `collection_name`, `filter` (with `filter_params`) or
-// `ids`, optional
-// `output_fields` (default `["*"]`; `["count(*)"]` counts), `limit`, `offset`,
-// `partition_names`, `consistency_level`. Result: a list of row objects.
+// `ids`, optional `output_fields` (default `["*"]`; `["count(*)"]` counts), `limit`,
+// `offset`, `partition_names`, `consistency_level`, `ignore_growing`, `group_by_fields`.
+// Result: a list of row objects.
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_query(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
@@ -479,7 +479,8 @@ milvus_status milvus_client_query(const struct milvus_client *client, const char
 // Vector similarity search. Args: `collection_name`, `data` (one float vector or a list of
 // them) or `ids` (primary keys of rows whose vectors to search with; Milvus 2.6+), optional `filter` (with `filter_params`), `limit` (10), `offset`, `output_fields`, `search_params`
 // (`{"metric_type": ..., "params": {...}}`), `anns_field`, `partition_names`, `round_decimal`,
-// `consistency_level`, `group_by_field` with `group_size` and `strict_group_size`. Result: one
+// `consistency_level`, `ignore_growing`, `group_by_field` with `group_size` and
+// `strict_group_size`. Result: one
 // list per query vector of hits `{"id": key, "distance": score, "entity": {field: value, ...}}`.
 //
 // Shared contract: see "JSON methods" at the top of this header.

@@ -11,6 +11,15 @@ use crate::proto::schema::i_ds;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+/// Booleans in request parameters, spelled as pymilvus spells them.
+fn py_bool(b: bool) -> &'static str {
+    if b {
+        "True"
+    } else {
+        "False"
+    }
+}
+
 /// The server's cost units for a write (`report_value`), 0 when it reports none.
 fn cost(r: &m::MutationResult) -> i64 {
     r.status
@@ -146,6 +155,8 @@ pub async fn delete(c: &Client, args: &str) -> Result<Vec<u8>> {
 #[serde(deny_unknown_fields)]
 struct QueryArgs {
     collection_name: String,
+    ignore_growing: Option<bool>,
+    group_by_fields: Option<Vec<String>>,
     filter: Option<String>,
     filter_params: Option<Map<String, Value>>,
     output_fields: Option<Vec<String>>,
@@ -179,7 +190,13 @@ async fn run_query(c: &Client, a: QueryArgs) -> Result<Vec<u8>> {
     if let Some(o) = a.offset {
         params.push(kv("offset", o.to_string()));
     }
-    params.push(kv("ignore_growing", "False".into()));
+    params.push(kv(
+        "ignore_growing",
+        py_bool(a.ignore_growing.unwrap_or(false)).into(),
+    ));
+    if let Some(g) = a.group_by_fields.filter(|g| !g.is_empty()) {
+        params.push(kv("group_by_fields", g.join(",")));
+    }
     params.push(kv("reduce_stop_for_best", "False".into()));
     let level = a
         .consistency_level
@@ -234,6 +251,8 @@ pub async fn get(c: &Client, args: &str) -> Result<Vec<u8>> {
             collection_name: a.collection_name,
             filter: None,
             filter_params: None,
+            ignore_growing: None,
+            group_by_fields: None,
             output_fields: a.output_fields,
             limit: None,
             offset: None,
@@ -250,6 +269,7 @@ pub async fn get(c: &Client, args: &str) -> Result<Vec<u8>> {
 #[serde(deny_unknown_fields)]
 struct SearchArgs {
     collection_name: String,
+    ignore_growing: Option<bool>,
     data: Option<Value>,
     ids: Option<Value>,
     filter: Option<String>,
@@ -437,11 +457,14 @@ pub async fn search(c: &Client, args: &str) -> Result<Vec<u8>> {
     if let Some(b) = a.strict_group_size {
         group.push(KeyValuePair {
             key: "strict_group_size".into(),
-            value: if b { "True" } else { "False" }.into(),
+            value: py_bool(b).into(),
         });
     }
     let last = params.len() - 1;
     params.splice(last..last, group);
+    if let Some(p) = params.iter_mut().find(|p| p.key == "ignore_growing") {
+        p.value = py_bool(a.ignore_growing.unwrap_or(false)).into();
+    }
     let level = a
         .consistency_level
         .as_ref()
