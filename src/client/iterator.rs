@@ -217,8 +217,7 @@ pub struct SearchIteratorSpec {
 pub struct SearchIterator {
     client: Arc<Client>,
     spec: SearchIteratorSpec,
-    pk_name: String,
-    pk_type: DataType,
+    pk: crate::codec::schema::FieldInfo,
     smaller_is_closer: bool,
     guarantee_ts: u64,
     last_distance: Option<f32>,
@@ -284,8 +283,7 @@ impl SearchIterator {
             .unwrap_or(0)
             .max(super::now_ts());
         Ok(SearchIterator {
-            pk_name: pk.name.clone(),
-            pk_type: pk.data_type,
+            pk: pk.clone(),
             client,
             spec,
             smaller_is_closer,
@@ -305,19 +303,7 @@ impl SearchIterator {
             parts.push(format!("({})", self.spec.filter));
         }
         if !self.ties.is_empty() {
-            let field = crate::codec::schema::FieldInfo {
-                name: self.pk_name.clone(),
-                data_type: self.pk_type,
-                element_type: DataType::None,
-                dim: 0,
-                is_primary: true,
-                auto_id: false,
-                nullable: false,
-                default: None,
-                is_dynamic: false,
-                is_function_output: false,
-            };
-            if let Ok(e) = expr::pk_not_in(&field, &self.ties) {
+            if let Ok(e) = expr::pk_not_in(&self.pk, &self.ties) {
                 parts.push(e);
             }
         }

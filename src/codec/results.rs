@@ -29,20 +29,8 @@ fn write_f64(out: &mut Vec<u8>, x: f64) {
     }
 }
 
-fn write_int(out: &mut Vec<u8>, x: impl itoa_like::Int) {
-    x.write(out)
-}
-
-mod itoa_like {
-    pub trait Int {
-        fn write(self, out: &mut Vec<u8>);
-    }
-    macro_rules! int {
-        ($($t:ty),*) => {$(impl Int for $t {
-            fn write(self, out: &mut Vec<u8>) { let _ = std::io::Write::write_fmt(out, format_args!("{}", self)); }
-        })*};
-    }
-    int!(i32, i64, u64, usize);
+fn write_int(out: &mut Vec<u8>, x: impl std::fmt::Display) {
+    let _ = write!(out, "{x}");
 }
 
 fn write_list<T: Copy>(out: &mut Vec<u8>, xs: &[T], mut each: impl FnMut(&mut Vec<u8>, T)) {
@@ -464,4 +452,115 @@ pub fn search_hits(
     }
     out.push(b']');
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::proto::schema::{
+        FloatArray, IDs, IntArray, JsonArray, LongArray, ScalarField, SearchResultData, VectorField,
+    };
+    use serde_json::json;
+
+    fn scalar(name: &str, data: scalar_field::Data, valid: Vec<bool>) -> FieldData {
+        FieldData {
+            field_name: name.into(),
+            field: Some(field_data::Field::Scalars(ScalarField { data: Some(data) })),
+            valid_data: valid,
+            ..Default::default()
+        }
+    }
+
+    /// Nullable scalars come back full length, nullable vectors compact; `$meta` is flattened,
+    /// keeping only the dynamic keys asked for.
+    #[test]
+    fn nullable_columns_and_dynamic_keys() {
+        let fields = vec![
+            scalar(
+                "id",
+                scalar_field::Data::LongData(LongArray {
+                    data: vec![1, 2, 3],
+                }),
+                vec![],
+            ),
+            scalar(
+                "n",
+                scalar_field::Data::IntData(IntArray {
+                    data: vec![7, 0, 9],
+                }),
+                vec![true, false, true],
+            ),
+            FieldData {
+                field_name: "v".into(),
+                field: Some(field_data::Field::Vectors(VectorField {
+                    dim: 2,
+                    data: Some(vector_field::Data::FloatVector(FloatArray {
+                        data: vec![0.5, 1.0, 2.0, 4.0],
+                    })),
+                })),
+                valid_data: vec![true, false, true],
+                ..Default::default()
+            },
+            FieldData {
+                field_name: "$meta".into(),
+                is_dynamic: true,
+                field: Some(field_data::Field::Scalars(ScalarField {
+                    data: Some(scalar_field::Data::JsonData(JsonArray {
+                        data: vec![
+                            br#"{"a":1,"b":2}"#.to_vec(),
+                            b"{}".to_vec(),
+                            br#"{"a":3}"#.to_vec(),
+                        ],
+                    })),
+                })),
+                ..Default::default()
+            },
+        ];
+        let out: serde_json::Value = serde_json::from_slice(
+            &query_rows(&fields, &["id".into(), "n".into(), "v".into(), "a".into()]).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            json!([
+                {"id": 1, "n": 7, "v": [0.5, 1.0], "a": 1},
+                {"id": 2, "n": null, "v": null},
+                {"id": 3, "n": 9, "v": [2.0, 4.0], "a": 3}
+            ])
+        );
+        let all: serde_json::Value =
+            serde_json::from_slice(&query_rows(&fields, &["*".into()]).unwrap()).unwrap();
+        assert_eq!(all[0]["b"], json!(2), "'*' keeps every dynamic key");
+    }
+
+    #[test]
+    fn search_hits_split_by_topks_and_rounded() {
+        let res = SearchResultData {
+            num_queries: 3,
+            top_k: 2,
+            topks: vec![2, 0, 1],
+            scores: vec![0.123456, 0.5, 0.25],
+            ids: Some(IDs {
+                id_field: Some(i_ds::IdField::StrId(crate::proto::schema::StringArray {
+                    data: vec!["a".into(), "b".into(), "c".into()],
+                })),
+            }),
+            ..Default::default()
+        };
+        let out: serde_json::Value =
+            serde_json::from_slice(&search_hits(&res, &[], 2).unwrap()).unwrap();
+        assert_eq!(
+            out,
+            json!([[{"id": "a", "distance": 0.12, "entity": {}}, {"id": "b", "distance": 0.5, "entity": {}}], [], [{"id": "c", "distance": 0.25, "entity": {}}]])
+        );
+        let bad = SearchResultData {
+            topks: vec![5],
+            ..res
+        };
+        assert_eq!(
+            search_hits(&bad, &[], -1).unwrap_err().kind,
+            ErrorKind::Internal,
+            "malformed replies are errors"
+        );
+    }
 }
