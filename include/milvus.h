@@ -111,7 +111,9 @@ typedef int32_t milvus_status;
 // A vector's length does not match the field's dimension (the message names row and field).
 #define MILVUS_ERR_DIMENSION_MISMATCH 105
 
-// A row lacks a field that has no default and is not nullable (primary key included).
+// A row lacks a field that has no default and is not nullable (primary key included), or a
+// call lacks both of its alternative arguments (`dimension`/`schema`, `ids`/`filter`,
+// `data`/`ids`).
 #define MILVUS_ERR_MISSING_FIELD 106
 
 // No such JSON method (`milvus_client_call`).

@@ -21,7 +21,9 @@ pub const MILVUS_ERR_INVALID_ARGUMENT: milvus_status = 103;
 pub const MILVUS_ERR_INVALID_URI: milvus_status = 104;
 /// A vector's length does not match the field's dimension (the message names row and field).
 pub const MILVUS_ERR_DIMENSION_MISMATCH: milvus_status = 105;
-/// A row lacks a field that has no default and is not nullable (primary key included).
+/// A row lacks a field that has no default and is not nullable (primary key included), or a
+/// call lacks both of its alternative arguments (`dimension`/`schema`, `ids`/`filter`,
+/// `data`/`ids`).
 pub const MILVUS_ERR_MISSING_FIELD: milvus_status = 106;
 /// No such JSON method (`milvus_client_call`).
 pub const MILVUS_ERR_UNKNOWN_METHOD: milvus_status = 107;

@@ -593,11 +593,11 @@ static void test_bad_values(void) {
         {"insert", "{\"collection_name\":\"no_such_collection_garbage\",\"data\":[{\"id\":1}]}",
          MILVUS_ERR_COLLECTION_NOT_FOUND},
         /* search */
-        {"search", "{\"collection_name\":\"$C\"}", MILVUS_ERR_INVALID_ARGUMENT},
+        {"search", "{\"collection_name\":\"$C\"}", MILVUS_ERR_MISSING_FIELD},
         {"search", "{\"collection_name\":\"$C\",\"data\":[]}", MILVUS_ERR_INVALID_ARGUMENT},
         {"search", "{\"collection_name\":\"$C\",\"data\":\"x\"}", MILVUS_ERR_INVALID_ARGUMENT},
         {"search", "{\"collection_name\":\"$C\",\"data\":{}}", MILVUS_ERR_INVALID_ARGUMENT},
-        {"search", "{\"collection_name\":\"$C\",\"data\":null}", MILVUS_ERR_INVALID_ARGUMENT},
+        {"search", "{\"collection_name\":\"$C\",\"data\":null}", MILVUS_ERR_MISSING_FIELD},
         {"search", "{\"collection_name\":\"$C\",\"data\":[[1,2,3,\"4\"]]}",
          MILVUS_ERR_INVALID_ARGUMENT},
         {"search", "{\"collection_name\":\"$C\",\"data\":[[1,2,3,null]]}",
