@@ -489,8 +489,18 @@ pub async fn search(c: &Client, args: &str) -> Result<Vec<u8>> {
         ..Default::default()
     };
     let r = c.search(req, &opts).await?;
+    hits_json(r, &output_fields, round_decimal, nq)
+}
+
+/// A search reply as one list of hits per query (`nq` empty lists when there are no results).
+fn hits_json(
+    r: m::SearchResults,
+    output_fields: &[String],
+    round_decimal: i64,
+    nq: usize,
+) -> Result<Vec<u8>> {
     match r.results {
-        Some(res) => results::search_hits(&res, &output_fields, round_decimal),
+        Some(res) => results::search_hits(&res, output_fields, round_decimal),
         None => Ok(format!("[{}]", vec!["[]"; nq].join(",")).into_bytes()),
     }
 }
@@ -622,10 +632,7 @@ pub async fn hybrid_search(c: &Client, args: &str) -> Result<Vec<u8>> {
         ..Default::default()
     };
     let r = c.hybrid_search(req, &opts).await?;
-    match r.results {
-        Some(res) => results::search_hits(&res, &output_fields, round_decimal),
-        None => Ok(format!("[{}]", vec!["[]"; nq].join(",")).into_bytes()),
-    }
+    hits_json(r, &output_fields, round_decimal, nq)
 }
 
 #[derive(Deserialize)]
