@@ -10,6 +10,9 @@ pub mod schema {
 pub mod msg {
     tonic::include_proto!("milvus.proto.msg");
 }
+pub mod rg {
+    tonic::include_proto!("milvus.proto.rg");
+}
 pub mod milvus {
     tonic::include_proto!("milvus.proto.milvus");
 }
