@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Provision and run the two real Milvus servers used by the integration tests.
 #
-#   scripts/servers.sh start|stop|status|restart [standalone|lite|all]     (default: all)
+#   scripts/servers.sh start|stop|status|restart [standalone|lite|all|secure]     (default: all)
 #
 #   standalone  Milvus 2.3.5 standalone (`milvus-server` from pip package milvus==2.3.5, run via
 #               .servers/milvus-server-loopback.py, see write_loopback_launcher), gRPC on
@@ -13,20 +13,32 @@
 #   lite        Milvus Lite 2.5.1 (binary shipped in milvus-lite==2.5.1), gRPC bound to
 #               127.0.0.1:${MILVUS_LITE_PORT:-19531} only.
 #
+#   secure      (not part of `all`) a second Milvus 2.3.5 standalone with authorization and TLS,
+#               beside the shared one: every port moved (gRPC https://127.0.0.1:${MILVUS_SECURE_PORT:-19550},
+#               embedded etcd on 2479/2480 through an etcd config file named by ETCD_CONFIG_PATH --
+#               milvus-server has no switch for etcd's peer port). TLS mode from
+#               MILVUS_SECURE_TLS_MODE: 1 = server certificate only (default), 2 = mutual TLS.
+#               Certificates from scripts/certs.sh (.servers/certs). Each start begins with empty
+#               data, so the root password is the default root:Milvus. Starting it with the
+#               other TLS mode restarts it.
+#
 # `start` prints, on stdout, one KEY=VALUE line per started server (all progress goes to stderr):
 #   MILVUS_URI=http://127.0.0.1:19530
 #   MILVUS_LITE_URI=http://127.0.0.1:19531
+#   (secure: MILVUS_SECURE_URI=https://127.0.0.1:19550, MILVUS_CERTS_DIR=..., MILVUS_SECURE_TLS_MODE=1)
 # so `scripts/servers.sh start >>"$GITHUB_ENV"` or `eval "$(scripts/servers.sh start)"` works.
 #
 # State, data and logs live in $ROOT/.servers/ (git-ignored):
 #   standalone.{pid,port,log} standalone/{bin,configs,data,logs}  (logs/milvus-stdout.log = server log)
 #   lite.{pid,port,log}       lite/milvus.db
+#   secure.{pid,port,mode,log} secure/{bin,configs,data,logs,etcd.yaml}   certs/ (scripts/certs.sh)
 # (pid = process-group id; delete .servers/ while stopped to reset all data.)
 #
 # Environment:
 #   MILVUS_PORT (19530)  MILVUS_LITE_PORT (19531)  MILVUS_START_TIMEOUT (180 s)
 #   MILVUS_STOP_TIMEOUT (20 s, then SIGKILL)  MILVUS_GRACEFUL_STOP_TIMEOUT (3 s, Milvus-internal)
 #   MILVUS_LOG_LEVEL (info; standalone)  MILVUS_LITE_LOG_LEVEL (ERROR)
+#   MILVUS_SECURE_PORT (19550)  MILVUS_SECURE_TLS_MODE (1)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -56,6 +68,23 @@ DATA_NODE_PORT=21124
 STANDALONE_PORTS="$MILVUS_PORT $PROXY_INTERNAL_PORT $ETCD_PORT $ETCD_PEER_PORT $ROOT_COORD_PORT $QUERY_COORD_PORT $QUERY_NODE_PORT $INDEX_NODE_PORT $DATA_COORD_PORT $DATA_NODE_PORT"
 
 STANDALONE_URI="http://127.0.0.1:$MILVUS_PORT"
+
+# The secure instance: the same components on other ports, so it runs beside the shared one.
+MILVUS_SECURE_PORT="${MILVUS_SECURE_PORT:-19550}"
+SECURE_TLS_MODE="${MILVUS_SECURE_TLS_MODE:-1}"
+SECURE_ETCD_PORT=2479
+SECURE_ETCD_PEER_PORT=2480
+SECURE_PROXY_INTERNAL_PORT=19549
+SECURE_ROOT_COORD_PORT=53110
+SECURE_QUERY_COORD_PORT=19561
+SECURE_QUERY_NODE_PORT=21133
+SECURE_INDEX_NODE_PORT=21131
+SECURE_INDEX_COORD_PORT=22940
+SECURE_DATA_COORD_PORT=13343
+SECURE_DATA_NODE_PORT=21134
+SECURE_PORTS="$MILVUS_SECURE_PORT $SECURE_PROXY_INTERNAL_PORT $SECURE_ETCD_PORT $SECURE_ETCD_PEER_PORT $SECURE_ROOT_COORD_PORT $SECURE_QUERY_COORD_PORT $SECURE_QUERY_NODE_PORT $SECURE_INDEX_NODE_PORT $SECURE_DATA_COORD_PORT $SECURE_DATA_NODE_PORT"
+SECURE_URI="https://127.0.0.1:$MILVUS_SECURE_PORT"
+CERTS="$STATE/certs"
 LITE_URI="http://127.0.0.1:$MILVUS_LITE_PORT"
 
 log() { echo "servers.sh: $*" >&2; }
@@ -64,7 +93,7 @@ now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
 usage() {
-  echo "usage: $0 start|stop|status|restart [standalone|lite|all]" >&2
+  echo "usage: $0 start|stop|status|restart [standalone|lite|all|secure]" >&2
   exit 2
 }
 
@@ -145,13 +174,16 @@ def group_procs(pgid):
             res.append((int(pid), st[st.index("(") + 1:st.rindex(")")]))
     return res
 
+# Extra MilvusClient arguments (token, TLS files) for the secure instance, as JSON.
+KW = __import__("json").loads(os.environ.get("MILVUS_HELPER_KWARGS") or "{}")
+
 def healthy(uri, timeout=5.0):
     """A real gRPC round trip: MilvusClient(uri).list_collections()."""
     import logging
     logging.disable(logging.CRITICAL)
     try:
         from pymilvus import MilvusClient
-        c = MilvusClient(uri=uri, timeout=timeout)
+        c = MilvusClient(uri=uri, timeout=timeout, **KW)
         try:
             c.list_collections(timeout=timeout)
         finally:
@@ -172,7 +204,7 @@ def warm_up(uri, timeout):
     name = "servers_sh_warmup"
     try:
         from pymilvus import MilvusClient
-        c = MilvusClient(uri=uri, timeout=10)
+        c = MilvusClient(uri=uri, timeout=10, **KW)
         try:
             if c.has_collection(name, timeout=10):
                 c.drop_collection(name, timeout=10)
@@ -235,6 +267,21 @@ main()
 PYEOF
 
 helper() { "$PY" -c "$HELPER" "$@"; }
+# helper_for NAME ARGS... : the helper with the credentials and TLS files that NAME needs.
+helper_for() {
+  local name="$1" kw="" mode
+  shift
+  if [ "$name" = secure ]; then
+    mode="$(cat "$STATE/secure.mode" 2>/dev/null || echo "$SECURE_TLS_MODE")"
+    kw="{\"token\": \"root:Milvus\", \"server_name\": \"localhost\", \"ca_pem_path\": \"$CERTS/ca.pem\""
+    if [ "$mode" = 2 ]; then
+      kw="$kw, \"client_pem_path\": \"$CERTS/client.pem\", \"client_key_path\": \"$CERTS/client.key\"}"
+    else
+      kw="$kw, \"server_pem_path\": \"$CERTS/ca.pem\"}"
+    fi
+  fi
+  MILVUS_HELPER_KWARGS="$kw" helper "$@"
+}
 
 # ---------------------------------------------------------------------------------------------
 # Debian packages for shared libraries the bundled binaries cannot find.
@@ -292,18 +339,22 @@ group_alive() {  # group_alive PGID : some non-zombie process is in that process
   local pg="$1" f st a
   [ -n "$pg" ] && kill -0 -- "-$pg" 2>/dev/null || return 1
   for f in /proc/[0-9]*/stat; do
-    read -r st <"$f" 2>/dev/null || continue
+    { read -r st <"$f"; } 2>/dev/null || continue  # (the process may be gone already)
     st="${st##*) }"
     read -r -a a <<<"$st"
     [ "${a[2]:-}" = "$pg" ] && [ "${a[0]}" != Z ] && return 0
   done
   return 1
 }
-uri_of() { if [ "$1" = standalone ]; then echo "$STANDALONE_URI"; else echo "$LITE_URI"; fi; }
-ports_of() { if [ "$1" = standalone ]; then echo "$STANDALONE_PORTS"; else echo "$MILVUS_LITE_PORT"; fi; }
+uri_of() {
+  case "$1" in standalone) echo "$STANDALONE_URI" ;; secure) echo "$SECURE_URI" ;; *) echo "$LITE_URI" ;; esac
+}
+ports_of() {
+  case "$1" in standalone) echo "$STANDALONE_PORTS" ;; secure) echo "$SECURE_PORTS" ;; *) echo "$MILVUS_LITE_PORT" ;; esac
+}
 logs_of() {
-  if [ "$1" = standalone ]; then
-    echo "$STATE/standalone.log $STATE/standalone/logs/milvus-stdout.log $STATE/standalone/logs/milvus-stderr.log"
+  if [ "$1" != lite ]; then
+    echo "$STATE/$1.log $STATE/$1/logs/milvus-stdout.log $STATE/$1/logs/milvus-stderr.log"
   else
     echo "$STATE/lite.log"
   fi
@@ -312,8 +363,8 @@ logs_of() {
 ours() {  # ours NAME PID
   local exe
   exe="$(readlink "/proc/$2/exe" 2>/dev/null)" || return 1
-  if [ "$1" = standalone ]; then
-    [ "$exe" = "$STATE/standalone/bin/milvus" ]
+  if [ "$1" != lite ]; then
+    [ "$exe" = "$STATE/$1/bin/milvus" ]
   else
     # the venv's Lite binary is also used by pymilvus for local .db files: only ours if it serves our db
     [ "$exe" = "$LITE_LIB/milvus" ] && tr '\0' ' ' <"/proc/$2/cmdline" 2>/dev/null | grep -qF " $STATE/lite/milvus.db "
@@ -355,15 +406,17 @@ PYEOF
 
 # After a start: every component must listen on the port it was given, and the config must point
 # at our etcd (guards against milvus-server's silent port shifting).
-verify_standalone_ports() {
-  local held p missing="" cfg="$STATE/standalone/configs/milvus.yaml"
-  held="$(helper listeners $STANDALONE_PORTS | awk -F'\t' -v exe="$STATE/standalone/bin/milvus" '$3 == exe { print $1 }')"
-  for p in $STANDALONE_PORTS; do
+verify_standalone_ports() {  # verify_standalone_ports [NAME] (standalone or secure)
+  local name="${1:-standalone}" held p missing="" cfg etcd_port="$ETCD_PORT"
+  cfg="$STATE/$name/configs/milvus.yaml"
+  [ "$name" = secure ] && etcd_port="$SECURE_ETCD_PORT"
+  held="$(helper listeners $(ports_of "$name") | awk -F'\t' -v exe="$STATE/$name/bin/milvus" '$3 == exe { print $1 }')"
+  for p in $(ports_of "$name"); do
     echo "$held" | grep -qx "$p" || missing="$missing $p"
   done
-  grep -qE "^  endpoints: localhost:$ETCD_PORT\b" "$cfg" || missing="$missing etcd.endpoints($(grep -m1 -E '^  endpoints:' "$cfg" | tr -d ' '))"
+  grep -qE "^  endpoints: localhost:$etcd_port\b" "$cfg" || missing="$missing etcd.endpoints($(grep -m1 -E '^  endpoints:' "$cfg" | tr -d ' '))"
   [ -z "$missing" ] && return 0
-  log "standalone: not listening/configured as expected:$missing (see $cfg)"
+  log "$name: not listening/configured as expected:$missing (see $cfg)"
   return 1
 }
 
@@ -412,21 +465,68 @@ check_same_port() {  # check_same_port NAME : die if the running instance uses a
   [ "$have" = "$want" ] || die "$1 is running on port $have, not $want: run '$0 stop $1' first (with the same MILVUS_PORT/MILVUS_LITE_PORT as at start)"
 }
 
+# The secure instance (see the header): fresh data, moved ports, authorization, TLS.
+start_secure() {
+  local data="$STATE/secure" x extra=()
+  case "$SECURE_TLS_MODE" in 1|2) ;; *) die "MILVUS_SECURE_TLS_MODE must be 1 or 2, not '$SECURE_TLS_MODE'" ;; esac
+  "$ROOT/scripts/certs.sh" "$CERTS" >/dev/null || die "secure: making test certificates failed"
+  rm -rf "$data/configs" "$data/data" "$data/logs" "$data/run"
+  mkdir -p "$data"
+  "$PY" -c 'import sys, milvus; milvus._initialize_data_files(sys.argv[1])' "$data" \
+    || die "secure: unpacking milvus binaries into $data/bin failed"
+  ensure_libs "$data/bin/milvus" "$data/bin"
+  # Milvus reads etcd.config.path from ETCD_CONFIG_PATH and gives that file to its embedded etcd:
+  # the only way to move etcd's peer port (2380) off the shared instance's.
+  cat >"$data/etcd.yaml" <<EOF
+name: default
+listen-client-urls: http://127.0.0.1:$SECURE_ETCD_PORT
+advertise-client-urls: http://127.0.0.1:$SECURE_ETCD_PORT
+listen-peer-urls: http://127.0.0.1:$SECURE_ETCD_PEER_PORT
+initial-advertise-peer-urls: http://127.0.0.1:$SECURE_ETCD_PEER_PORT
+initial-cluster: default=http://127.0.0.1:$SECURE_ETCD_PEER_PORT
+EOF
+  for x in rootCoord proxy queryCoord queryNode indexNode dataCoord dataNode; do
+    extra+=(--extra-config "$x.ip=127.0.0.1")
+  done
+  extra+=(--extra-config "log.level=${MILVUS_LOG_LEVEL:-info}")
+  extra+=(--extra-config "common.gracefulStopTimeout=${MILVUS_GRACEFUL_STOP_TIMEOUT:-3}")
+  log "secure: starting Milvus 2.3.5 on 127.0.0.1:$MILVUS_SECURE_PORT (authorization, TLS mode $SECURE_TLS_MODE; data: $data)"
+  write_loopback_launcher
+  echo "$SECURE_TLS_MODE" >"$STATE/secure.mode"
+  launch secure "$STATE/secure.log" "$data" \
+    env ETCD_CONFIG_PATH="$data/etcd.yaml" \
+    "$PY" "$STATE/milvus-server-loopback.py" --data "$data" \
+    --proxy-port "$MILVUS_SECURE_PORT" --proxy-internal-port "$SECURE_PROXY_INTERNAL_PORT" \
+    --etcd-port "$SECURE_ETCD_PORT" --root-coord-port "$SECURE_ROOT_COORD_PORT" \
+    --query-coord-port "$SECURE_QUERY_COORD_PORT" --query-node-port "$SECURE_QUERY_NODE_PORT" \
+    --index-coord-port "$SECURE_INDEX_COORD_PORT" --index-node-port "$SECURE_INDEX_NODE_PORT" \
+    --data-coord-port "$SECURE_DATA_COORD_PORT" --data-node-port "$SECURE_DATA_NODE_PORT" \
+    --authorization-enabled true --tls-mode "$SECURE_TLS_MODE" \
+    --server-pem-path "$CERTS/server.pem" --server-key-path "$CERTS/server.key" \
+    --ca-pem-path "$CERTS/ca.pem" \
+    "${extra[@]}"
+}
+
 start_one() {
   local name="$1" uri pgid t0 rc out
   uri="$(uri_of "$name")"
   mkdir -p "$STATE"
   pgid="$(read_pid "$name")"
+  if [ "$name" = secure ] && group_alive "$pgid" \
+      && [ "$(cat "$STATE/secure.mode" 2>/dev/null)" != "$SECURE_TLS_MODE" ]; then
+    log "secure: running with TLS mode $(cat "$STATE/secure.mode" 2>/dev/null), restarting it with mode $SECURE_TLS_MODE"
+    stop_one secure
+  fi
   if group_alive "$pgid"; then
     check_same_port "$name"
-    if helper health "$uri" 5 >/dev/null; then
+    if helper_for "$name" health "$uri" 5 >/dev/null; then
       log "$name: already running and healthy (pgid $pgid) at $uri"
       return 0
     fi
     if [ -n "$(helper group "$pgid" | awk '$2 == "milvus"')" ]; then
       log "$name: running (pgid $pgid) but not healthy yet; waiting up to ${START_TIMEOUT}s"
       t0="$(now)"
-      if out="$(helper wait "$uri" "$START_TIMEOUT" "$pgid" milvus "$([ "$name" = standalone ] && echo warmup)")"; then
+      if out="$(helper_for "$name" wait "$uri" "$START_TIMEOUT" "$pgid" milvus "$([ "$name" != lite ] && echo warmup)")"; then
         log "$name: healthy after $(elapsed "$t0")s at $uri"
         return 0
       fi
@@ -438,7 +538,9 @@ start_one() {
 
   t0="$(now)"
   check_ports_free "$name"
-  if [ "$name" = standalone ]; then
+  if [ "$name" = secure ]; then
+    start_secure
+  elif [ "$name" = standalone ]; then
     local data="$STATE/standalone" x extra=()
     mkdir -p "$data"
     # milvus-server unpacks its .lzma binaries into DATA/bin on every start (skipped when the md5
@@ -479,14 +581,14 @@ start_one() {
   echo "${uri##*:}" >"$(port_file "$name")"
   rc=0
   # standalone: also wait until a collection can really be created, loaded and searched
-  out="$(helper wait "$uri" "$START_TIMEOUT" "$pgid" milvus "$([ "$name" = standalone ] && echo warmup)")" || rc=$?
+  out="$(helper_for "$name" wait "$uri" "$START_TIMEOUT" "$pgid" milvus "$([ "$name" != lite ] && echo warmup)")" || rc=$?
   if [ "$rc" != 0 ]; then
     log "$name: start FAILED: $out"
     show_logs "$name"
     stop_one "$name" || true
     exit 1
   fi
-  if [ "$name" = standalone ] && ! verify_standalone_ports; then
+  if [ "$name" != lite ] && ! verify_standalone_ports "$name"; then
     show_logs "$name"
     stop_one "$name" || true
     exit 1
@@ -518,19 +620,22 @@ stop_one() {
   # ports to clean up: those of the running instance if known, else the configured ones
   ports="$(ports_of "$name")"
   if [ "$name" = lite ] && [ -s "$(port_file lite)" ]; then ports="$(cat "$(port_file lite)")"; fi
-  if [ "$name" = standalone ] && [ -s "$(port_file standalone)" ]; then
-    ports="$(cat "$(port_file standalone)") ${ports#* }"
+  if [ "$name" != lite ] && [ -s "$(port_file "$name")" ]; then
+    ports="$(cat "$(port_file "$name")") ${ports#* }"
   fi
   if group_alive "$pgid"; then
     log "$name: stopping (pgid $pgid)"
-    local slog="$STATE/standalone/logs/milvus-stdout.log" off=0 nodes_down=""
-    [ "$name" = standalone ] && off="$(stat -c %s "$slog" 2>/dev/null || echo 0)"
+    local slog="$STATE/$name/logs/milvus-stdout.log" off=0 nodes_down=""
+    [ "$name" != lite ] && off="$(stat -c %s "$slog" 2>/dev/null || echo 0)"
     kill -TERM -- "-$pgid" 2>/dev/null || true
-    for i in $(seq 1 $((STOP_TIMEOUT * 5))); do
+    # The secure instance's data is thrown away at its next start: no point waiting long.
+    local wait_s="$STOP_TIMEOUT"
+    [ "$name" = secure ] && wait_s=5
+    for i in $(seq 1 $((wait_s * 5))); do
       group_alive "$pgid" || break
       # Milvus 2.3.5 standalone: once coordinators and nodes are down (data flushed), stopping the
       # proxy often hangs forever (it keeps retrying the stopped rootcoord): don't wait 20 s for it.
-      if [ "$name" = standalone ] && [ -z "$nodes_down" ] \
+      if [ "$name" != lite ] && [ -z "$nodes_down" ] \
           && tail -c +"$((off + 1))" "$slog" 2>/dev/null | grep -q '"All nodes have stopped"'; then
         nodes_down="$i"
       fi
@@ -543,13 +648,14 @@ stop_one() {
       sleep 0.2
     done
     if group_alive "$pgid"; then
-      log "$name: still running after ${STOP_TIMEOUT}s, sending SIGKILL"
+      log "$name: still running after ${wait_s}s, sending SIGKILL"
       kill -KILL -- "-$pgid" 2>/dev/null || true
       for i in $(seq 1 25); do group_alive "$pgid" || break; sleep 0.2; done
     fi
     group_alive "$pgid" && die "$name: process group $pgid survived SIGKILL"
   fi
   rm -f "$(pidfile "$name")" "$(port_file "$name")"
+  [ "$name" = secure ] && rm -f "$STATE/secure.mode"
 
   # Strays: any milvus/etcd/milvus-server process (e.g. from a lost pid file or a crashed wrapper)
   # still holding one of this server's ports, or running one of this checkout's binaries.
@@ -579,7 +685,7 @@ status_one() {  # prints one line, returns 0 if healthy
   pgid="$(read_pid "$name")"
   if group_alive "$pgid"; then
     uri="${uri%:*}:$(cat "$(port_file "$name")" 2>/dev/null || echo "${uri##*:}")"
-    if err="$(helper health "$uri" 5)"; then
+    if err="$(helper_for "$name" health "$uri" 5)"; then
       echo "$name: running, healthy   $uri (pgid $pgid)"
       return 0
     fi
@@ -598,6 +704,14 @@ status_one() {  # prints one line, returns 0 if healthy
 # ---------------------------------------------------------------------------------------------
 # Everything runs inside main() and the last line exits, so that editing this file while an
 # instance runs (bash reads scripts incrementally) cannot make that instance execute stray lines.
+env_line() {  # the KEY=VALUE line `start` prints for a server
+  case "$1" in
+    standalone) echo "MILVUS_URI=$STANDALONE_URI" ;;
+    secure) echo "MILVUS_SECURE_URI=$SECURE_URI"; echo "MILVUS_CERTS_DIR=$CERTS"; echo "MILVUS_SECURE_TLS_MODE=$SECURE_TLS_MODE" ;;
+    *) echo "MILVUS_LITE_URI=$LITE_URI" ;;
+  esac
+}
+
 main() {
   action="${1:-}"
   target="${2:-all}"
@@ -605,15 +719,18 @@ main() {
   case "$action" in start|stop|status|restart) ;; *) usage ;; esac
   case "$target" in
     all) servers="standalone lite" ;;
-    standalone|lite) servers="$target" ;;
+    standalone|lite|secure) servers="$target" ;;
     *) usage ;;
   esac
-  for p in "$MILVUS_PORT" "$MILVUS_LITE_PORT"; do
+  for p in "$MILVUS_PORT" "$MILVUS_LITE_PORT" "$MILVUS_SECURE_PORT"; do
     case "$p" in ''|*[!0-9]*) die "invalid port '$p'" ;; esac
     [ "$p" -ge 1 ] && [ "$p" -le 65535 ] || die "invalid port '$p'"
   done
   for p in $STANDALONE_PORTS; do
     [ "$p" != "$MILVUS_LITE_PORT" ] || die "MILVUS_LITE_PORT=$MILVUS_LITE_PORT collides with a Milvus standalone port ($STANDALONE_PORTS)"
+    for q in $SECURE_PORTS; do
+      [ "$p" != "$q" ] || die "the secure instance's port $q collides with a standalone port ($STANDALONE_PORTS)"
+    done
   done
 
   "$ROOT/scripts/venv.sh" >&2 || die "could not prepare the Python venv ($VENV)"
@@ -631,9 +748,7 @@ main() {
   case "$action" in
     start)
       for s in $servers; do start_one "$s"; done
-      for s in $servers; do
-        if [ "$s" = standalone ]; then echo "MILVUS_URI=$STANDALONE_URI"; else echo "MILVUS_LITE_URI=$LITE_URI"; fi
-      done
+      for s in $servers; do env_line "$s"; done
       ;;
     stop)
       for s in $servers; do stop_one "$s"; done
@@ -641,9 +756,7 @@ main() {
     restart)
       for s in $servers; do stop_one "$s"; done
       for s in $servers; do start_one "$s"; done
-      for s in $servers; do
-        if [ "$s" = standalone ]; then echo "MILVUS_URI=$STANDALONE_URI"; else echo "MILVUS_LITE_URI=$LITE_URI"; fi
-      done
+      for s in $servers; do env_line "$s"; done
       ;;
     status)
       rc=0

@@ -21,7 +21,23 @@ pub struct Target {
 pub const DEFAULT_URI: &str = "http://localhost:19530";
 
 fn bad(uri: &str, why: &str) -> Error {
-    Error::new(ErrorKind::InvalidUri, format!("uri {uri:?}: {why}"))
+    Error::new(
+        ErrorKind::InvalidUri,
+        format!("uri {:?}: {why}", redacted(uri)),
+    )
+}
+
+/// The URI with its userinfo (`user:password@`) masked, for messages and Debug output.
+pub fn redacted(uri: &str) -> String {
+    let (scheme, rest) = match uri.find("://") {
+        Some(i) => uri.split_at(i + 3),
+        None => ("", uri),
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..end].rfind('@') {
+        Some(at) => format!("{scheme}***{}", &rest[at..]),
+        None => uri.to_string(),
+    }
 }
 
 /// Accepts `http://`, `https://` (TLS, default port 443), `tcp://`, a bare `host[:port]`,
@@ -177,6 +193,20 @@ mod tests {
             Address::Unix("/tmp/m.sock".into())
         );
         assert_eq!(parse("unix:").unwrap_err().kind, ErrorKind::InvalidUri);
+    }
+
+    #[test]
+    fn redacts_userinfo() {
+        assert_eq!(
+            redacted("http://root:Milvus@h:1/db?x=a@b"),
+            "http://***@h:1/db?x=a@b"
+        );
+        assert_eq!(redacted("u:p@h:1"), "***@h:1");
+        assert_eq!(redacted("https://h/x@y"), "https://h/x@y");
+        let e = parse("ftp://root:s3cret-pw@h").unwrap_err();
+        assert!(!e.message.contains("s3cret-pw"), "{e}");
+        let e = parse("http://root:s3cret-pw@h:99999").unwrap_err();
+        assert!(!e.message.contains("s3cret-pw"), "{e}");
     }
 
     #[test]

@@ -4,11 +4,11 @@ use super::buffer::milvus_buffer;
 use super::error::milvus_error;
 use super::status::milvus_status;
 use super::{boundary, null, opt_str, req_str};
+use crate::client::options::{self, ConnectOptions};
 use crate::client::{Client, ClientConfig};
 use crate::error::{Error, ErrorKind};
 use crate::runtime;
 use std::ffi::c_char;
-use std::time::Duration;
 
 /// A connection to one Milvus server. Safe to share between threads; see "Threads" above.
 pub struct milvus_client {
@@ -28,6 +28,9 @@ pub struct milvus_client {
 /// deadline of every later call (a call's own `"timeout"` argument overrides it). 0 means no
 /// default deadline (connecting then gives up after 10 s). Negative, NaN or infinite values,
 /// and values of 1e9 or more, are `MILVUS_ERR_INVALID_ARGUMENT`.
+///
+/// The same as `milvus_client_connect` with only these five options; use that for TLS files,
+/// a server name, the database, keepalive and the other options.
 ///
 /// On success `*client_out` receives a client owned by the caller, to be released with
 /// `milvus_client_free`. On failure `*client_out` is left untouched. The strings are only
@@ -55,31 +58,87 @@ pub unsafe extern "C" fn milvus_client_new(
                 opt_str(token, "token")?,
             )
         };
-        let timeout = if timeout_seconds == 0.0 {
-            None
-        } else if timeout_seconds.is_finite() && timeout_seconds > 0.0 && timeout_seconds < 1e9 {
-            Some(Duration::from_secs_f64(timeout_seconds))
-        } else {
+        if !(timeout_seconds.is_finite() && (0.0..1e9).contains(&timeout_seconds)) {
             return Err(Error::invalid(format!(
                 "timeout_seconds must be >= 0 and finite, not {timeout_seconds}"
             )));
-        };
-        let cfg = ClientConfig {
+        }
+        let cfg = ConnectOptions {
             uri: uri.to_string(),
             user: user.map(str::to_string),
             password: password.map(str::to_string),
             token: token.map(str::to_string),
-            db_name: None,
-            timeout,
-        };
-        let client = runtime::block_on(Client::connect(cfg))??;
-        let handle = Box::into_raw(Box::new(milvus_client {
-            inner: std::sync::Arc::new(client),
-        }));
-        // SAFETY: client_out was checked non-NULL above and points to writable storage.
-        unsafe { *client_out = handle };
-        Ok(())
+            timeout: Some(timeout_seconds),
+            ..Default::default()
+        }
+        .into_config()?;
+        connect(cfg, client_out)
     })
+}
+
+/// Connects to Milvus with options given as a JSON object, and performs the handshake. The
+/// keys are pymilvus's connection arguments; only `uri` is required, `null` means absent:
+///
+/// - `uri` (string): as for `milvus_client_new`. `https://` uses TLS.
+/// - `user`, `password` (strings): sent as the token `user:password`.
+/// - `token` (string): an API key or `user:password`; wins over `user` + `password`, which
+///   win over credentials in the URI.
+/// - `db_name` (string): the database of every call (wins over the URI's path).
+/// - `timeout` (seconds): as `timeout_seconds` of `milvus_client_new`; 0 = none.
+/// - `secure` (bool): `true` uses TLS on an `http://` or `host:port` URI; `false` with an
+///   `https://` URI is `MILVUS_ERR_INVALID_ARGUMENT`.
+/// - `server_pem_path`, `ca_pem_path` (paths): PEM file of the CA certificate(s) to trust
+///   instead of the system roots (pymilvus uses the first name for one-way TLS and the
+///   second with a client certificate; here both mean the same, and both may be given).
+/// - `client_pem_path` + `client_key_path` (paths): client certificate and private key (PEM)
+///   for servers that require mutual TLS; one without the other is invalid.
+/// - `server_name` (string): the name the server's certificate must be valid for, when it
+///   differs from the URI's host.
+/// - `keepalive_time` (seconds, default 10; 0 = no pings) and `keepalive_timeout` (seconds,
+///   default 5): HTTP/2 pings that detect a dead connection while idle.
+/// - `retry` (object): the retry policy, `{"max_retries", "initial_backoff", "max_backoff",
+///   "backoff_multiplier"}` (backoffs in seconds); `max_retries: 0` disables retries.
+///
+/// TLS files or `server_name` without TLS (an `http://` URI and no `secure: true`) are
+/// `MILVUS_ERR_INVALID_ARGUMENT` rather than silently ignored.
+///
+/// Errors: malformed JSON is `MILVUS_ERR_INVALID_JSON`; an unknown key (named in the message),
+/// a missing `uri` or a wrong type is `MILVUS_ERR_INVALID_ARGUMENT`; a bad URI is
+/// `MILVUS_ERR_INVALID_URI`. An unreadable or empty certificate/key file, an untrusted server
+/// certificate (wrong CA), a certificate not valid for the server name, and a server that
+/// demands a client certificate (or refuses the one given) are `MILVUS_ERR_TLS`, with a
+/// message saying which. Refused credentials are `MILVUS_ERR_UNAUTHENTICATED`. Passwords and
+/// tokens never appear in error messages.
+///
+/// On success `*client_out` receives a client owned by the caller, to be released with
+/// `milvus_client_free`. On failure `*client_out` is left untouched. `options_json` is only
+/// read during the call; certificate files are read while connecting.
+#[no_mangle]
+pub unsafe extern "C" fn milvus_client_connect(
+    options_json: *const c_char,
+    client_out: *mut *mut milvus_client,
+    error_out: *mut *mut milvus_error,
+) -> milvus_status {
+    boundary(error_out, || {
+        if client_out.is_null() {
+            return Err(null("client_out"));
+        }
+        // SAFETY: options_json is NULL or a NUL-terminated string valid for this call (header contract).
+        let json = unsafe { req_str(options_json, "options_json") }?;
+        let cfg = options::parse(json)?.into_config()?;
+        connect(cfg, client_out)
+    })
+}
+
+/// Connects and hands the new client to the caller.
+fn connect(cfg: ClientConfig, client_out: *mut *mut milvus_client) -> crate::error::Result<()> {
+    let client = runtime::block_on(Client::connect(cfg))??;
+    let handle = Box::into_raw(Box::new(milvus_client {
+        inner: std::sync::Arc::new(client),
+    }));
+    // SAFETY: client_out was checked non-NULL by the caller and points to writable storage.
+    unsafe { *client_out = handle };
+    Ok(())
 }
 
 /// Closes the connection and frees the client. NULL is a no-op. Must not race with calls on
