@@ -25,6 +25,29 @@ fn main() {
     let generated = out.join("json_methods.rs");
     write_if_changed(&generated, &render_methods(&methods));
     write_header(&generated);
+    link_soname(&out);
+}
+
+/// Sets the shared library's SONAME (policy in README "Versioning": `libmilvus.so.0.MINOR`
+/// before 1.0, `libmilvus.so.MAJOR` after) and puts a symlink of that name beside the built
+/// library, so programs linked against target/<profile>/ also run from there.
+fn link_soname(out: &Path) {
+    if env::var("CARGO_CFG_TARGET_OS").as_deref() != Ok("linux") {
+        return;
+    }
+    let version = |k: &str| env::var(k).expect("cargo version");
+    let soname = match version("CARGO_PKG_VERSION_MAJOR").as_str() {
+        "0" => format!("libmilvus.so.0.{}", version("CARGO_PKG_VERSION_MINOR")),
+        major => format!("libmilvus.so.{major}"),
+    };
+    println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,{soname}");
+    // OUT_DIR is <profile dir>/build/milvus-<hash>/out.
+    #[cfg(unix)]
+    if let Some(link) = out.ancestors().nth(3).map(|dir| dir.join(&soname)) {
+        if fs::symlink_metadata(&link).is_err() {
+            let _ = std::os::unix::fs::symlink("libmilvus.so", link);
+        }
+    }
 }
 
 struct Method {
@@ -100,8 +123,8 @@ fn render_methods(methods: &[Method]) -> String {
              ) -> milvus_status {{\n    \
              // SAFETY: json_call checks every pointer before use; the caller keeps them valid for the call.\n    \
              unsafe {{ json_call(client, args_json, result_out, error_out, {name}) }}\n}}\n\n\
-             fn {name}(c: &Client, args: &str) -> Result<Vec<u8>> {{\n    \
-             runtime::block_on(api::{name}(c, args))?\n}}\n\n",
+             fn {name}<'a>(c: &'a Client, args: &'a str) -> Call<'a> {{\n    \
+             Box::pin(api::{name}(c, args))\n}}\n\n",
             name = m.name
         );
     }

@@ -6,10 +6,18 @@ use std::sync::OnceLock;
 use tokio::runtime::{Builder, Handle, Runtime};
 
 static RUNTIME: OnceLock<std::result::Result<Runtime, String>> = OnceLock::new();
+/// The process that created the runtime. A child forked after that has the runtime's state but
+/// not its threads: nothing would drive I/O or timers there, so a call would hang forever.
+static OWNER: OnceLock<u32> = OnceLock::new();
+
+fn forked() -> bool {
+    OWNER.get().is_some_and(|&pid| pid != std::process::id())
+}
 
 fn runtime() -> Result<&'static Runtime> {
     RUNTIME
         .get_or_init(|| {
+            let _ = OWNER.set(std::process::id());
             Builder::new_multi_thread()
                 .worker_threads(2)
                 .thread_name("libmilvus-io")
@@ -30,11 +38,23 @@ pub fn block_on<F: Future>(fut: F) -> Result<F::Output> {
             "a blocking libmilvus call was made from inside an async runtime thread",
         ));
     }
+    if forked() {
+        return Err(Error::new(
+            ErrorKind::Runtime,
+            "libmilvus was used before this process was forked: its I/O threads do not exist \
+             in the child, so it cannot be used here (use it only after exec, or fork first)",
+        ));
+    }
     Ok(runtime()?.block_on(fut))
 }
 
 /// Drops `value` with the runtime entered, so tasks it owns can be shut down cleanly.
 pub fn drop_in_runtime<T>(value: T) {
+    if forked() {
+        // Its tasks belong to the parent's runtime: leave them be.
+        std::mem::forget(value);
+        return;
+    }
     match runtime() {
         Ok(rt) if Handle::try_current().is_err() => {
             let _guard = rt.enter();

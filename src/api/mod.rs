@@ -10,6 +10,9 @@ mod index;
 pub mod iterator;
 mod maintenance;
 mod partition;
+mod rbac;
+mod resource_group;
+pub mod typed;
 
 pub use alias::*;
 pub use collection::*;
@@ -18,15 +21,16 @@ pub use database::*;
 pub use index::*;
 pub use maintenance::*;
 pub use partition::*;
+pub use rbac::*;
+pub use resource_group::*;
 
 use crate::client::CallOpts;
 use crate::error::{Error, ErrorKind, Result};
-use serde::de::DeserializeOwned;
 use std::time::Duration;
 
 /// Parses a method's arguments; unknown keys are errors that name the key.
 /// Empty text means no arguments; anything else must be a JSON object.
-pub(crate) fn parse_args<T: DeserializeOwned>(args: &str) -> Result<T> {
+pub(crate) fn parse_args<'a, T: serde::Deserialize<'a>>(args: &'a str) -> Result<T> {
     let args = if args.trim().is_empty() { "{}" } else { args };
     let syntax =
         |e: serde_json::Error| Error::new(ErrorKind::InvalidJson, format!("args_json: {e}"));
@@ -59,11 +63,102 @@ pub(crate) fn call_opts(timeout: Option<f64>) -> Result<CallOpts> {
         None => Ok(CallOpts::default()),
         Some(t) if t.is_finite() && t > 0.0 && t < 1e9 => Ok(CallOpts {
             timeout: Some(Duration::from_secs_f64(t)),
+            ..Default::default()
         }),
         Some(t) => Err(Error::invalid(format!(
             "timeout must be a positive number of seconds, not {t}"
         ))),
     }
+}
+
+/// What a whole call takes besides its method's own arguments: the optional `"call_id"` (for
+/// `Client::cancel`) and `"timeout"` (the deadline of the whole call). `args` is the arguments
+/// with `call_id` removed, so that each method's strict parsing never sees it.
+#[derive(Debug)]
+pub struct CallScope<'a> {
+    pub call_id: Option<String>,
+    pub timeout: Option<Duration>,
+    pub args: std::borrow::Cow<'a, str>,
+}
+
+/// Reads `call_id` and `timeout` from a call's arguments (or a typed call's `options_json`).
+/// Cheap when neither key appears. A `timeout` of the wrong kind is left for the method to
+/// report; a `call_id` that is not a string is refused here.
+pub fn call_scope(args: &str) -> Result<CallScope<'_>> {
+    use std::borrow::Cow;
+    let mut scope = CallScope {
+        call_id: None,
+        timeout: None,
+        args: Cow::Borrowed(args),
+    };
+    let has_id = args.contains("\"call_id\"");
+    if !args.trim_start().starts_with('{') || !has_id && !args.contains("\"timeout\"") {
+        return Ok(scope);
+    }
+    #[derive(serde::Deserialize)]
+    struct Envelope {
+        call_id: Option<serde_json::Value>,
+        timeout: Option<serde_json::Value>,
+    }
+    // Malformed text: the method's own parsing reports it.
+    let Ok(env) = serde_json::from_str::<Envelope>(args) else {
+        return Ok(scope);
+    };
+    scope.timeout = env
+        .timeout
+        .and_then(|t| t.as_f64())
+        .and_then(|t| call_opts(Some(t)).ok())
+        .and_then(|o| o.timeout);
+    match env.call_id {
+        None | Some(serde_json::Value::Null) => {}
+        Some(serde_json::Value::String(id)) => scope.call_id = Some(id),
+        Some(_) => return Err(Error::invalid("call_id must be a string")),
+    }
+    if has_id {
+        scope.args = Cow::Owned(without_key(args, "call_id")?);
+    }
+    Ok(scope)
+}
+
+/// The JSON object `args` without its top-level `key` (every occurrence), other members kept
+/// as they were written, in order.
+fn without_key(args: &str, key: &str) -> Result<String> {
+    use serde::de::{Deserializer, MapAccess, Visitor};
+    use serde_json::value::RawValue;
+    struct Members<'a>(Vec<(String, &'a RawValue)>);
+    struct MembersOf;
+    impl<'de> Visitor<'de> for MembersOf {
+        type Value = Members<'de>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(
+            self,
+            mut m: A,
+        ) -> std::result::Result<Self::Value, A::Error> {
+            let mut v = Vec::new();
+            while let Some(k) = m.next_key::<String>()? {
+                v.push((k, m.next_value::<&'de RawValue>()?));
+            }
+            Ok(Members(v))
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(args);
+    let members = de
+        .deserialize_map(MembersOf)
+        .map_err(|e| Error::new(ErrorKind::InvalidJson, format!("args_json: {e}")))?;
+    let mut out = String::with_capacity(args.len());
+    out.push('{');
+    for (k, v) in members.0.iter().filter(|(k, _)| k != key) {
+        if out.len() > 1 {
+            out.push(',');
+        }
+        out.push_str(&serde_json::to_string(k).unwrap_or_default());
+        out.push(':');
+        out.push_str(v.get());
+    }
+    out.push('}');
+    Ok(out)
 }
 
 pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> Result<Vec<u8>> {
@@ -127,6 +222,51 @@ mod tests {
                 .unwrap()
                 .collection_name,
             "c"
+        );
+    }
+
+    #[test]
+    fn call_scope_takes_call_id_and_timeout() {
+        let s = call_scope(r#"{"collection_name": "c"}"#).unwrap();
+        assert!(s.call_id.is_none() && s.timeout.is_none());
+        assert!(matches!(s.args, std::borrow::Cow::Borrowed(_)));
+        let s = call_scope(
+            r#"{"collection_name": "c", "call_id": "q-1", "timeout": 2.5, "data": {"call_id": 1}}"#,
+        )
+        .unwrap();
+        assert_eq!(s.call_id.as_deref(), Some("q-1"));
+        assert_eq!(s.timeout, Some(Duration::from_millis(2500)));
+        // Only the top-level key goes; the rest is untouched, and still strictly parsed.
+        assert_eq!(
+            s.args,
+            r#"{"collection_name":"c","timeout":2.5,"data":{"call_id": 1}}"#
+        );
+        let a: A = parse_args(
+            &call_scope(r#"{"collection_name": "c", "call_id": "x"}"#)
+                .unwrap()
+                .args,
+        )
+        .unwrap();
+        assert_eq!(a.collection_name, "c");
+        assert_eq!(
+            call_scope(r#"{"call_id": 5}"#).unwrap_err().kind,
+            ErrorKind::InvalidArgument
+        );
+        assert!(call_scope(r#"{"call_id": null}"#)
+            .unwrap()
+            .call_id
+            .is_none());
+        // A bad timeout is the method's to report; malformed JSON too.
+        assert!(call_scope(r#"{"timeout": -1}"#).unwrap().timeout.is_none());
+        assert_eq!(
+            call_scope(r#"{"timeout": 1, "#).unwrap().args,
+            r#"{"timeout": 1, "#
+        );
+        assert_eq!(
+            parse_args::<A>(&call_scope(r#"{"call_id": "x", "colour": 1}"#).unwrap().args)
+                .unwrap_err()
+                .kind,
+            ErrorKind::InvalidArgument
         );
     }
 

@@ -1,14 +1,23 @@
 //! A safe async client of Milvus: one tonic channel, one method per RPC family.
 
 mod admin;
+mod cancel;
+mod channel;
 mod collection;
 mod data;
 pub mod iterator;
 mod namespaces;
+pub mod options;
+mod raw;
+mod rbac;
+pub mod retry;
 mod session;
 pub mod uri;
 
 pub use crate::codec::schema::CollectionInfo;
+pub use cancel::{with_cancel, with_deadline};
+pub use channel::{KeepAlive, TlsOptions};
+pub use retry::RetryPolicy;
 pub use session::now_ts;
 
 use crate::error::{Error, ErrorKind, Result};
@@ -21,14 +30,15 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 use tonic::metadata::{AsciiMetadataValue, MetadataMap};
-use tonic::transport::{Channel, ClientTlsConfig, Endpoint};
+use tonic::transport::Channel;
 use uri::Address;
 
 /// Used when the caller gives no timeout: how long connecting may take (pymilvus's default).
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// What `Client::connect` needs. Explicit values win over what the URI carries.
-#[derive(Debug, Clone, Default)]
+/// `options::parse` builds one from the JSON options of `milvus_client_connect`.
+#[derive(Clone, Default)]
 pub struct ClientConfig {
     pub uri: String,
     pub user: Option<String>,
@@ -38,6 +48,27 @@ pub struct ClientConfig {
     /// Connect timeout and default deadline of every call; `None` means no per-call deadline
     /// (connecting then gives up after `DEFAULT_CONNECT_TIMEOUT`).
     pub timeout: Option<Duration>,
+    /// CA files, client certificate, server name, forced TLS.
+    pub tls: TlsOptions,
+    pub keepalive: KeepAlive,
+    /// How calls are retried (see `RetryPolicy`; `RetryPolicy::NONE` disables retries).
+    pub retry: RetryPolicy,
+}
+
+impl std::fmt::Debug for ClientConfig {
+    // Never prints a credential (nor the URI's userinfo).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("uri", &uri::redacted(&self.uri))
+            .field("user", &self.user.as_ref().map(|_| "<set>"))
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("db_name", &self.db_name)
+            .field("timeout", &self.timeout)
+            .field("tls", &self.tls)
+            .field("keepalive", &self.keepalive)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Per-call options.
@@ -45,10 +76,14 @@ pub struct ClientConfig {
 pub struct CallOpts {
     /// Overrides the client's default deadline for this call.
     pub timeout: Option<Duration>,
+    /// Overrides the client's retry policy for this call.
+    pub retry: Option<RetryPolicy>,
 }
 
 pub struct Client {
     svc: MilvusServiceClient<Channel>,
+    /// The same channel, for requests sent as pre-encoded chunks (`raw`).
+    channel: Channel,
     authorization: Option<AsciiMetadataValue>,
     identifier: Option<AsciiMetadataValue>,
     /// Host name (or socket path) connected to.
@@ -62,6 +97,9 @@ pub struct Client {
     db_name: RwLock<(String, AsciiMetadataValue)>,
     timeout: Option<Duration>,
     schemas: Mutex<HashMap<(String, String), Arc<CollectionInfo>>>,
+    /// In-flight calls that have a call id, for `cancel`.
+    calls: cancel::Calls,
+    retry: RetryPolicy,
 }
 
 impl std::fmt::Debug for Client {
@@ -81,7 +119,11 @@ fn ascii_value(what: &str, s: &str) -> Result<AsciiMetadataValue> {
 impl Client {
     /// Opens the channel, performs the Connect handshake and keeps its identifier.
     pub async fn connect(cfg: ClientConfig) -> Result<Client> {
-        let target = uri::parse(&cfg.uri)?;
+        let mut target = uri::parse(&cfg.uri)?;
+        cfg.tls.check(&target.address)?;
+        if let Address::Tcp { tls, .. } = &mut target.address {
+            *tls |= cfg.tls.secure;
+        }
         let nonempty =
             |s: &Option<String>| s.as_deref().filter(|v| !v.is_empty()).map(str::to_string);
         let token = nonempty(&cfg.token)
@@ -94,17 +136,22 @@ impl Client {
             .or(target.db_name.clone())
             .unwrap_or_default();
         let authorization = match token {
-            Some(t) => Some(
-                AsciiMetadataValue::try_from(base64::engine::general_purpose::STANDARD.encode(t))
-                    .map_err(|_| Error::new(ErrorKind::Internal, "base64 produced a bad header"))?,
-            ),
+            Some(t) => {
+                let mut v = AsciiMetadataValue::try_from(
+                    base64::engine::general_purpose::STANDARD.encode(t),
+                )
+                .map_err(|_| Error::new(ErrorKind::Internal, "base64 produced a bad header"))?;
+                // Debug output of the header (or a request carrying it) shows "Sensitive".
+                v.set_sensitive(true);
+                Some(v)
+            }
             None => None,
         };
         let db_value = ascii_value("db_name", &db)?;
         let connect_timeout = cfg.timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT);
         let channel = tokio::time::timeout(
             connect_timeout,
-            open_channel(&target.address, connect_timeout),
+            channel::open_channel(&target.address, &cfg.tls, &cfg.keepalive, connect_timeout),
         )
         .await
         .map_err(|_| {
@@ -113,11 +160,12 @@ impl Client {
                 format!("connecting to {} timed out", cfg_addr(&target.address)),
             )
         })??;
-        let svc = MilvusServiceClient::new(channel)
+        let svc = MilvusServiceClient::new(channel.clone())
             .max_decoding_message_size(usize::MAX)
             .max_encoding_message_size(usize::MAX);
         let mut client = Client {
             svc,
+            channel,
             authorization,
             identifier: None,
             build_tags: String::new(),
@@ -130,9 +178,12 @@ impl Client {
             db_name: RwLock::new((db, db_value)),
             timeout: cfg.timeout,
             schemas: Mutex::new(HashMap::new()),
+            calls: Default::default(),
+            retry: cfg.retry,
         };
-        if let Some((identifier, build_tags)) =
-            client.handshake(connect_timeout, &target.address).await?
+        if let Some((identifier, build_tags)) = client
+            .handshake(connect_timeout, &target.address, &cfg.tls)
+            .await?
         {
             client.identifier = Some(identifier);
             client.build_tags = build_tags;
@@ -145,6 +196,7 @@ impl Client {
         &self,
         timeout: Duration,
         addr: &Address,
+        tls: &TlsOptions,
     ) -> Result<Option<(AsciiMetadataValue, String)>> {
         let req = ConnectRequest {
             base: None,
@@ -173,10 +225,40 @@ impl Client {
             // Servers older than the Connect RPC still serve everything else.
             Err(s) if s.code() == tonic::Code::Unimplemented => Ok(None),
             Err(s) => {
+                let mut why = channel::tls_failure(&s, tls, addr);
+                // A refused client certificate reaches the RPC only as a closed connection.
+                if why.is_none() && matches!(addr, Address::Tcp { tls: true, .. }) {
+                    use tonic::Code;
+                    if matches!(
+                        s.code(),
+                        Code::Cancelled | Code::Unavailable | Code::Unknown
+                    ) {
+                        why = channel::probe(addr, tls, timeout).await;
+                    }
+                }
+                if let Some(why) = why {
+                    return Err(Error {
+                        grpc_code: s.code() as i32,
+                        ..Error::new(
+                            ErrorKind::Tls,
+                            format!("TLS with {}: {why}", cfg_addr(addr)),
+                        )
+                    });
+                }
                 let mut e = Error::from(s);
-                if e.kind == ErrorKind::Unavailable || e.kind == ErrorKind::Transport {
+                // Nothing cancels the handshake: CANCELLED here is a connection that closed.
+                if matches!(
+                    e.kind,
+                    ErrorKind::Unavailable | ErrorKind::Transport | ErrorKind::Cancelled
+                ) {
                     e.kind = ErrorKind::Connect;
                     e.message = format!("cannot connect to {}: {}", cfg_addr(addr), e.message);
+                    // A TLS server drops a plain-text client right after it connected.
+                    if let Address::Tcp { tls: false, .. } = addr {
+                        e.message.push_str(
+                            " (if the server requires TLS, use an https:// uri or secure: true)",
+                        );
+                    }
                 }
                 Err(e)
             }
@@ -243,10 +325,6 @@ impl Client {
         }
         req
     }
-
-    fn service(&self) -> MilvusServiceClient<Channel> {
-        self.svc.clone()
-    }
 }
 
 /// When a polled operation must be finished by, from the call's deadline.
@@ -270,6 +348,7 @@ impl Waiter {
             Some(t) => match t.checked_duration_since(Instant::now()) {
                 Some(left) if !left.is_zero() => Ok(CallOpts {
                     timeout: Some(left),
+                    ..Default::default()
                 }),
                 _ => Err(Error::new(
                     ErrorKind::Timeout,
@@ -279,8 +358,12 @@ impl Waiter {
         }
     }
 
+    /// Sleeps `d`, or until the deadline when that comes first.
     pub(crate) async fn pause(&self, d: Duration) -> Result<()> {
-        self.opts()?;
+        let d = match self.opts()?.timeout {
+            Some(left) => d.min(left),
+            None => d,
+        };
         tokio::time::sleep(d).await;
         Ok(())
     }
@@ -319,63 +402,6 @@ fn cfg_addr(a: &Address) -> String {
     }
 }
 
-async fn open_channel(addr: &Address, connect_timeout: Duration) -> Result<Channel> {
-    let mut ep = Endpoint::from_shared(addr.endpoint_uri())
-        .map_err(|e| {
-            Error::new(
-                ErrorKind::InvalidUri,
-                format!("{}: {e}", addr.endpoint_uri()),
-            )
-        })?
-        .connect_timeout(connect_timeout)
-        .tcp_nodelay(true)
-        .http2_keep_alive_interval(Duration::from_secs(10))
-        .keep_alive_timeout(Duration::from_secs(5))
-        .keep_alive_while_idle(true)
-        .initial_stream_window_size(Some(4 << 20))
-        .initial_connection_window_size(Some(8 << 20));
-    if let Address::Tcp {
-        host, tls: true, ..
-    } = addr
-    {
-        let tls = ClientTlsConfig::new()
-            .with_native_roots()
-            .domain_name(host.clone());
-        ep = ep
-            .tls_config(tls)
-            .map_err(|e| Error::new(ErrorKind::Tls, format!("TLS setup: {e}")))?;
-    }
-    let fail = |e: tonic::transport::Error| {
-        let mut msg = format!("cannot connect to {}: {e}", cfg_addr(addr));
-        let mut cause = std::error::Error::source(&e);
-        while let Some(c) = cause {
-            msg.push_str(&format!(": {c}"));
-            cause = c.source();
-        }
-        let kind = if msg.contains("tls") || msg.contains("certificate") {
-            ErrorKind::Tls
-        } else {
-            ErrorKind::Connect
-        };
-        Error::new(kind, msg)
-    };
-    match addr {
-        Address::Tcp { .. } => ep.connect().await.map_err(fail),
-        Address::Unix(path) => {
-            let path = path.clone();
-            ep.connect_with_connector(tower::service_fn(move |_| {
-                let path = path.clone();
-                async move {
-                    let stream = tokio::net::UnixStream::connect(path).await?;
-                    Ok::<_, std::io::Error>(hyper_util::rt::TokioIo::new(stream))
-                }
-            }))
-            .await
-            .map_err(fail)
-        }
-    }
-}
-
 /// Fails unless both the new `code` and the legacy `error_code` say success.
 pub(crate) fn check_status(status: Option<&common::Status>) -> Result<()> {
     let Some(s) = status else { return Ok(()) };
@@ -399,6 +425,8 @@ pub(crate) fn check_status(status: Option<&common::Status>) -> Result<()> {
             ErrorKind::CollectionNotFound
         }
         _ if reason.contains("database not found") => ErrorKind::DatabaseNotFound,
+        // The server ran out of the call's deadline itself (Milvus 2.3 answers 65535).
+        _ if reason.contains("context deadline exceeded") => ErrorKind::Timeout,
         _ => ErrorKind::Server,
     };
     Err(Error {
@@ -449,19 +477,16 @@ impl WithStatus for common::Status {
     }
 }
 
-/// Sends one RPC with the client's headers and deadline, and checks the reply's status.
+/// Sends one RPC with the client's headers, deadline and retry policy (`retry::unary`), and
+/// checks the reply's status. `$method` is the generated client's method: it fixes the request
+/// and reply types at compile time, and its name is the RPC's.
 macro_rules! rpc {
     ($client:expr, $method:ident, $msg:expr, $opts:expr) => {{
-        let req = $client.request($msg, $opts);
-        let resp = $client
-            .service()
-            .$method(req)
-            .await
-            .map_err(|e| $crate::error::Error::from(e).context(stringify!($method)))?
-            .into_inner();
-        $crate::client::check_status($crate::client::WithStatus::status(&resp))
-            .map_err(|e| e.context(stringify!($method)))?;
-        resp
+        let msg = $msg;
+        let reply = $crate::client::retry::reply_type(&msg, |mut svc, req| async move {
+            svc.$method(req).await
+        });
+        $crate::client::retry::unary(&*$client, stringify!($method), msg, $opts, reply).await?
     }};
 }
 pub(crate) use rpc;

@@ -7,15 +7,21 @@ use super::error::milvus_error;
 use super::status::milvus_status;
 use super::{boundary, null, opt_str};
 use crate::api;
-use crate::client::Client;
+use crate::client::{with_cancel, with_deadline, Client};
 use crate::error::Result;
 use crate::runtime;
 use std::ffi::c_char;
+use std::future::Future;
+use std::pin::Pin;
 
-/// A JSON method: arguments JSON in, result JSON out.
-pub(crate) type Handler = fn(&Client, &str) -> Result<Vec<u8>>;
+/// One JSON method's work: arguments JSON in, result JSON out.
+pub(crate) type Call<'a> = Pin<Box<dyn Future<Output = Result<Vec<u8>>> + 'a>>;
 
-/// The shared body of every JSON method: checks, the panic boundary, and ownership of the result.
+/// A JSON method.
+pub(crate) type Handler = for<'a> fn(&'a Client, &'a str) -> Call<'a>;
+
+/// The shared body of every JSON method: checks, the panic boundary, the whole call's deadline
+/// and cancellation (`"timeout"`, `"call_id"`), and ownership of the result.
 ///
 /// # Safety
 /// Each pointer must be NULL or valid as the header describes for `milvus_client_<name>`.
@@ -34,7 +40,10 @@ pub(crate) unsafe fn json_call(
         }
         // SAFETY: args_json is NULL or a NUL-terminated string valid for this call.
         let args = unsafe { opt_str(args_json, "args_json") }?.unwrap_or("{}");
-        let bytes = handler(&client.inner, args)?;
+        let scope = api::call_scope(args)?;
+        let c = &*client.inner;
+        let call = with_deadline(c, scope.timeout, handler(c, &scope.args));
+        let bytes = runtime::block_on(with_cancel(c, scope.call_id.as_deref(), call))??;
         // SAFETY: result_out was checked non-NULL and points to a writable milvus_buffer.
         unsafe { result_out.write(milvus_buffer::from_vec(bytes)) };
         Ok(())

@@ -5,11 +5,13 @@
 #![allow(clippy::missing_safety_doc)]
 
 pub mod buffer;
+pub mod cancel;
 pub mod client;
 pub mod error;
 pub mod iterator;
 pub mod methods;
 pub mod status;
+pub mod typed;
 
 use crate::error::{Error, ErrorKind, Result};
 use error::milvus_error;

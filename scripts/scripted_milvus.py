@@ -1,0 +1,136 @@
+"""A scripted Milvus gRPC server for what a real server cannot do on demand (reliability tests).
+
+    .venv/bin/python scripts/scripted_milvus.py MODE [N]
+
+Listens on a free 127.0.0.1 port and prints `PORT <n>` on stdout, then one `REQ <Rpc> <count>`
+line per request it receives (counted per RPC), flushed at once; exits when its parent process
+does. Connect always succeeds.
+ShowCollections (a read) and Insert (a write) behave as MODE says:
+
+  ok             both succeed (ShowCollections lists "scripted"; Insert echoes num_rows)
+  ratelimit N    the first N replies of each carry Milvus rate-limit status (ShowCollections:
+                 code 8; Insert: legacy error_code 49 RateLimit), then success
+  exhausted N    the first N calls of each fail with gRPC RESOURCE_EXHAUSTED, then success
+  unavailable N  the first N calls of each fail with gRPC UNAVAILABLE, then success
+  stall          ShowCollections never answers; Insert succeeds
+  slow           the first call of each takes 3 s (time for the test to drop the connection)
+  garbage        ShowCollections answers with bytes that are not a protobuf message
+  truncated      ShowCollections answers with a valid reply cut off in the middle
+"""
+
+import os
+import sys
+import threading
+import time
+from concurrent import futures
+
+import grpc
+from pymilvus.grpc_gen import common_pb2, milvus_pb2
+
+SERVICE = "milvus.proto.milvus.MilvusService"
+
+mode = sys.argv[1]
+limit = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+counts = {}
+lock = threading.Lock()
+
+
+def seen(rpc):
+    with lock:
+        counts[rpc] = counts.get(rpc, 0) + 1
+        n = counts[rpc]
+    print(f"REQ {rpc} {n}", flush=True)
+    return n
+
+
+def connect(req, ctx):
+    seen("Connect")
+    return milvus_pb2.ConnectResponse(
+        status=common_pb2.Status(),
+        identifier=7,
+        server_info=common_pb2.ServerInfo(build_tags="v2.5.0-scripted"),
+    )
+
+
+def before(rpc, n, ctx):
+    """Fails the call as MODE says; returns a rate-limit Status to reply with, or None."""
+    if mode == "exhausted" and n <= limit:
+        ctx.abort(grpc.StatusCode.RESOURCE_EXHAUSTED, "scripted: resource exhausted")
+    if mode == "unavailable" and n <= limit:
+        ctx.abort(grpc.StatusCode.UNAVAILABLE, "scripted: unavailable")
+    if mode == "slow" and n == 1:
+        time.sleep(3)
+    if mode == "ratelimit" and n <= limit:
+        if rpc == "Insert":
+            return common_pb2.Status(error_code=common_pb2.RateLimit, reason="scripted: rate limit")
+        return common_pb2.Status(code=8, reason="scripted: rate limit")
+    return None
+
+
+def show_collections(raw, ctx):
+    n = seen("ShowCollections")
+    if mode == "stall":
+        time.sleep(3600)
+    good = milvus_pb2.ShowCollectionsResponse(
+        status=common_pb2.Status(), collection_names=["scripted"]
+    ).SerializeToString()
+    if mode == "garbage":
+        return b"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"
+    if mode == "truncated":
+        return good[: len(good) - 4]
+    limited = before("ShowCollections", n, ctx)
+    if limited is not None:
+        return milvus_pb2.ShowCollectionsResponse(status=limited).SerializeToString()
+    return good
+
+
+def insert(raw, ctx):
+    n = seen("Insert")
+    req = milvus_pb2.InsertRequest.FromString(raw)
+    limited = before("Insert", n, ctx)
+    if limited is not None:
+        return milvus_pb2.MutationResult(status=limited).SerializeToString()
+    return milvus_pb2.MutationResult(
+        status=common_pb2.Status(), insert_cnt=req.num_rows
+    ).SerializeToString()
+
+
+def raw_method(fn):
+    # Bytes in, bytes out: the handlers decide what goes on the wire.
+    return grpc.unary_unary_rpc_method_handler(
+        fn, request_deserializer=None, response_serializer=None
+    )
+
+
+class Handler(grpc.GenericRpcHandler):
+    def service(self, details):
+        name = details.method.rsplit("/", 1)[-1]
+        if name == "Connect":
+            return grpc.unary_unary_rpc_method_handler(
+                connect,
+                request_deserializer=milvus_pb2.ConnectRequest.FromString,
+                response_serializer=milvus_pb2.ConnectResponse.SerializeToString,
+            )
+        if name == "ShowCollections":
+            return raw_method(show_collections)
+        if name == "Insert":
+            return raw_method(insert)
+        return None
+
+
+def main():
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=32))
+    server.add_generic_rpc_handlers((Handler(),))
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    print(f"PORT {port}", flush=True)
+    # Exit with the test that started us (we are reparented when it ends). Not server.stop():
+    # a stalled handler would keep the worker pool, and so the process, alive.
+    parent = os.getppid()
+    while os.getppid() == parent:
+        time.sleep(0.2)
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()

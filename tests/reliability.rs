@@ -1,0 +1,693 @@
+//! Reliability: retries, deadlines, cancellation and faults.
+//!
+//! Real servers wherever one can be made to misbehave on demand: a PRIVATE Milvus Lite on its
+//! own port, frozen with SIGSTOP and killed with SIGKILL (never the shared servers). A scripted
+//! gRPC server (scripts/scripted_milvus.py) only for rate-limit replies, gRPC error codes,
+//! stalls, malformed replies and a connection dropped under a write.
+
+mod common;
+use common::*;
+use milvus::client::{with_cancel, with_deadline, RetryPolicy};
+use milvus::proto::milvus as pm;
+use milvus::{CallOpts, Client, ClientConfig, ErrorKind};
+use serde_json::json;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn connect_with(uri: &str, timeout: f64, retry: RetryPolicy) -> Client {
+    block(Client::connect(ClientConfig {
+        uri: uri.into(),
+        timeout: Some(Duration::from_secs_f64(timeout)),
+        retry,
+        ..Default::default()
+    }))
+    .unwrap_or_else(|e| panic!("connecting to {uri}: {e}"))
+}
+
+fn opts(timeout: f64) -> CallOpts {
+    CallOpts {
+        timeout: Some(Duration::from_secs_f64(timeout)),
+        ..Default::default()
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The scripted server.
+
+struct Scripted {
+    child: Child,
+    port: u16,
+    /// Every `REQ <rpc> <n>` line it printed.
+    log: Arc<Mutex<Vec<String>>>,
+}
+
+impl Scripted {
+    fn start(mode: &str, n: u32) -> Scripted {
+        let mut child = Command::new(root().join(".venv/bin/python"))
+            .arg(root().join("scripts/scripted_milvus.py"))
+            .args([mode, &n.to_string()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("starting scripts/scripted_milvus.py (run scripts/venv.sh first)");
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let first = lines.next().expect("PORT line").unwrap();
+        let port = first.strip_prefix("PORT ").unwrap().parse().unwrap();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let sink = log.clone();
+        std::thread::spawn(move || {
+            for line in lines.map_while(|l| l.ok()) {
+                sink.lock().unwrap().push(line);
+            }
+        });
+        Scripted { child, port, log }
+    }
+
+    fn uri(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// How many requests of `rpc` the server received.
+    fn count(&self, rpc: &str) -> usize {
+        // Lines printed before the reply may still be on their way through the pipe.
+        std::thread::sleep(Duration::from_millis(100));
+        self.count_now(rpc)
+    }
+
+    fn count_now(&self, rpc: &str) -> usize {
+        let prefix = format!("REQ {rpc} ");
+        let log = self.log.lock().unwrap();
+        log.iter().filter(|l| l.starts_with(&prefix)).count()
+    }
+
+    fn wait_for(&self, rpc: &str, n: usize) {
+        let t = Instant::now();
+        while self.count_now(rpc) < n {
+            assert!(t.elapsed() < Duration::from_secs(10), "no {rpc} #{n}");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+}
+
+impl Drop for Scripted {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn insert_req(rows: u32) -> pm::InsertRequest {
+    pm::InsertRequest {
+        collection_name: "scripted".into(),
+        num_rows: rows,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn rate_limited_calls_are_retried_until_they_succeed() {
+    // Reads and writes alike: a rate-limit reply means the server did nothing.
+    let s = Scripted::start("ratelimit", 3);
+    let c = connect_with(&s.uri(), 10.0, RetryPolicy::default());
+    let t = Instant::now();
+    let names = block(c.list_collections(&CallOpts::default())).unwrap();
+    assert_eq!(names, vec!["scripted".to_string()]);
+    assert_eq!(
+        s.count("ShowCollections"),
+        4,
+        "3 refusals (code 8), then success"
+    );
+    // Backoff 10, 30, 90 ms, each jittered to at least half.
+    assert!(
+        t.elapsed() >= Duration::from_millis(65),
+        "{:?}",
+        t.elapsed()
+    );
+    let r = block(c.send_insert(insert_req(5), &CallOpts::default())).unwrap();
+    assert_eq!(r.insert_cnt, 5);
+    assert_eq!(s.count("Insert"), 4, "3 refusals (legacy 49), then success");
+}
+
+#[test]
+fn exhausted_retries_say_so_in_the_error() {
+    let s = Scripted::start("ratelimit", 100);
+    let policy = RetryPolicy {
+        max_retries: 2,
+        ..Default::default()
+    };
+    let c = connect_with(&s.uri(), 10.0, policy);
+    let e = block(c.list_collections(&CallOpts::default())).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::RateLimited, "{e}");
+    assert_eq!(e.server_code, 8);
+    assert!(e.retriable);
+    assert!(e.message.ends_with("(after 2 retries)"), "{e}");
+    assert!(
+        e.message.starts_with("show_collections: server error 8"),
+        "{e}"
+    );
+    assert_eq!(s.count("ShowCollections"), 3);
+    let e = block(c.send_insert(insert_req(1), &CallOpts::default())).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::RateLimited, "{e}");
+    assert_eq!(e.server_code, 49);
+    assert!(e.message.ends_with("(after 2 retries)"), "{e}");
+    assert_eq!(s.count("Insert"), 3);
+    // max_retries 0 disables retrying, per client or per call.
+    let none = CallOpts {
+        retry: Some(RetryPolicy::NONE),
+        ..Default::default()
+    };
+    let e = block(c.list_collections(&none)).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::RateLimited);
+    assert!(!e.message.contains("retr"), "{e}");
+    assert_eq!(s.count("ShowCollections"), 4);
+    // The deadline bounds the series: 100 refusals would take minutes.
+    let c = connect_with(&s.uri(), 10.0, RetryPolicy::default());
+    let t = Instant::now();
+    let e = block(c.list_collections(&opts(1.0))).unwrap_err();
+    assert!(t.elapsed() < Duration::from_secs(1), "{:?}", t.elapsed());
+    assert_eq!(e.kind, ErrorKind::RateLimited, "{e}");
+    assert!(
+        e.message
+            .contains("the deadline leaves no time for another attempt"),
+        "{e}"
+    );
+}
+
+#[test]
+fn resource_exhausted_is_retried_for_reads_and_writes() {
+    let s = Scripted::start("exhausted", 2);
+    let c = connect_with(&s.uri(), 10.0, RetryPolicy::default());
+    assert_eq!(block(c.list_collections(&opts(5.0))).unwrap().len(), 1);
+    assert_eq!(s.count("ShowCollections"), 3);
+    assert_eq!(
+        block(c.send_insert(insert_req(2), &opts(5.0)))
+            .unwrap()
+            .insert_cnt,
+        2
+    );
+    assert_eq!(s.count("Insert"), 3);
+}
+
+#[test]
+fn unavailable_replies_are_retried_for_reads_only() {
+    // The server answered UNAVAILABLE: it had the request, so a write is not repeated.
+    let s = Scripted::start("unavailable", 1);
+    let c = connect_with(&s.uri(), 10.0, RetryPolicy::default());
+    assert_eq!(block(c.list_collections(&opts(5.0))).unwrap().len(), 1);
+    assert_eq!(s.count("ShowCollections"), 2);
+    let e = block(c.send_insert(insert_req(2), &opts(5.0))).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Unavailable, "{e}");
+    assert_eq!(e.grpc_code, 14);
+    assert!(e.message.contains("not repeated"), "{e}");
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(s.count("Insert"), 1);
+}
+
+#[test]
+fn malformed_replies_are_internal_errors() {
+    for mode in ["garbage", "truncated"] {
+        let s = Scripted::start(mode, 0);
+        let c = connect_with(&s.uri(), 10.0, RetryPolicy::default());
+        let e = block(c.list_collections(&opts(5.0))).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Internal, "{mode}: {e}");
+        assert_eq!(e.grpc_code, 13, "{mode}");
+        assert!(
+            e.message
+                .starts_with("show_collections: malformed reply from the server"),
+            "{mode}: {e}"
+        );
+        assert_eq!(s.count("ShowCollections"), 1, "{mode}: not retried");
+        // The connection survives a bad message.
+        assert_eq!(
+            block(c.send_insert(insert_req(1), &opts(5.0)))
+                .unwrap()
+                .insert_cnt,
+            1
+        );
+    }
+}
+
+#[test]
+fn a_stalled_server_ends_calls_by_their_deadline_or_cancel() {
+    let s = Scripted::start("stall", 0);
+    let c = Arc::new(connect_with(&s.uri(), 1.0, RetryPolicy::default()));
+    // The per-call deadline.
+    let t = Instant::now();
+    let e = call(&c, m::list_collections, json!({"timeout": 0.3})).unwrap_err();
+    let took = t.elapsed();
+    assert_eq!(e.kind, ErrorKind::Timeout, "{e}");
+    assert_eq!(e.grpc_code, 4);
+    assert!(
+        took >= Duration::from_millis(300) && took < Duration::from_millis(800),
+        "{took:?}"
+    );
+    assert_eq!(s.count("ShowCollections"), 1, "a deadline is never retried");
+    // The client's default deadline.
+    let t = Instant::now();
+    let e = call(&c, m::list_collections, json!({})).unwrap_err();
+    let took = t.elapsed();
+    assert_eq!(e.kind, ErrorKind::Timeout, "{e}");
+    assert!(
+        took >= Duration::from_secs(1) && took < Duration::from_millis(1500),
+        "{took:?}"
+    );
+    // A whole-call deadline (with_deadline) wraps calls that make several RPCs.
+    let e = block(with_deadline(
+        &c,
+        Some(Duration::from_millis(200)),
+        c.list_collections(&opts(60.0)),
+    ))
+    .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Timeout, "{e}");
+    // Cancellation from another thread, with no deadline at all.
+    let cancels = |id: &'static str| {
+        let c2 = c.clone();
+        let h = std::thread::spawn(move || {
+            let t = Instant::now();
+            let r = block(with_cancel(
+                &c2,
+                Some(id),
+                c2.list_collections(&CallOpts {
+                    timeout: Some(Duration::from_secs(600)),
+                    ..Default::default()
+                }),
+            ));
+            (r, t)
+        });
+        while c.calls_in_flight() == 0 {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+        assert_eq!(c.cancel("some-other-id"), 0);
+        let at = Instant::now();
+        assert_eq!(c.cancel(id), 1);
+        let (r, _) = h.join().unwrap();
+        (r, at.elapsed())
+    };
+    let (r, took) = cancels("stalled-1");
+    let e = r.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Cancelled, "{e}");
+    assert!(e.message.contains("stalled-1"), "{e}");
+    assert!(took < Duration::from_millis(50), "cancelled after {took:?}");
+    assert_eq!(c.calls_in_flight(), 0, "registrations are removed");
+    // Cancelling with nothing in flight is a no-op and does not poison a later call.
+    assert_eq!(c.cancel("stalled-1"), 0);
+    let e = call(&c, m::list_collections, json!({"timeout": 0.2})).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Timeout);
+    assert_eq!(
+        block(with_cancel(
+            &c,
+            Some("stalled-1"),
+            c.send_insert(insert_req(3), &opts(5.0))
+        ))
+        .unwrap()
+        .insert_cnt,
+        3
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// A TCP relay whose connections the test can cut.
+
+struct Relay {
+    uri: String,
+    conns: Arc<Mutex<Vec<TcpStream>>>,
+}
+
+impl Relay {
+    fn new(target_port: u16) -> Relay {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let uri = format!("http://{}", listener.local_addr().unwrap());
+        let conns = Arc::new(Mutex::new(Vec::new()));
+        let list = conns.clone();
+        std::thread::spawn(move || {
+            for conn in listener.incoming() {
+                let Ok(client) = conn else { return };
+                let Ok(server) = TcpStream::connect(("127.0.0.1", target_port)) else {
+                    return;
+                };
+                list.lock().unwrap().push(client.try_clone().unwrap());
+                list.lock().unwrap().push(server.try_clone().unwrap());
+                for (mut from, mut to) in [
+                    (client.try_clone().unwrap(), server.try_clone().unwrap()),
+                    (server, client),
+                ] {
+                    std::thread::spawn(move || {
+                        let mut buf = [0u8; 64 * 1024];
+                        while let Ok(n) = from.read(&mut buf) {
+                            if n == 0 || to.write_all(&buf[..n]).is_err() {
+                                break;
+                            }
+                        }
+                        let _ = to.shutdown(Shutdown::Both);
+                    });
+                }
+            }
+        });
+        Relay { uri, conns }
+    }
+
+    /// Cuts every connection made so far, as a crashed proxy or a network failure would.
+    fn cut(&self) {
+        for s in self.conns.lock().unwrap().drain(..) {
+            let _ = s.shutdown(Shutdown::Both);
+        }
+    }
+}
+
+#[test]
+fn a_write_cut_off_in_flight_is_not_replayed_but_a_read_is() {
+    let s = Scripted::start("slow", 0);
+    let relay = Relay::new(s.port);
+    let c = Arc::new(connect_with(&relay.uri, 20.0, RetryPolicy::default()));
+
+    let c2 = c.clone();
+    let write = std::thread::spawn(move || block(c2.send_insert(insert_req(4), &opts(15.0))));
+    s.wait_for("Insert", 1);
+    relay.cut();
+    let e = write.join().unwrap().unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Unavailable, "{e}");
+    assert!(
+        e.message
+            .contains("not repeated: the server may have received this write"),
+        "{e}"
+    );
+    // The server's (slow) first insert finishes 3 s after it arrived; a replay would show up.
+    std::thread::sleep(Duration::from_millis(3500));
+    assert_eq!(s.count("Insert"), 1, "the insert was replayed");
+
+    let c2 = c.clone();
+    let read = std::thread::spawn(move || block(c2.list_collections(&opts(15.0))));
+    s.wait_for("ShowCollections", 1);
+    relay.cut();
+    assert_eq!(read.join().unwrap().unwrap(), vec!["scripted".to_string()]);
+    assert_eq!(s.count("ShowCollections"), 2, "the read was repeated once");
+    // And the same client writes again over a new connection.
+    assert_eq!(
+        block(c.send_insert(insert_req(1), &opts(5.0)))
+            .unwrap()
+            .insert_cnt,
+        1
+    );
+    assert_eq!(s.count("Insert"), 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// A private Milvus Lite.
+
+struct Lite {
+    child: Option<Child>,
+    port: u16,
+    dir: PathBuf,
+}
+
+fn lite_lib() -> PathBuf {
+    let lib = root().join(".venv/lib");
+    for py in std::fs::read_dir(&lib).expect(".venv/lib").flatten() {
+        let p = py.path().join("site-packages/milvus_lite/lib");
+        if p.join("milvus").exists() {
+            return p;
+        }
+    }
+    panic!("milvus_lite not installed in .venv (run scripts/venv.sh)");
+}
+
+impl Lite {
+    fn start() -> Lite {
+        let dir = std::env::temp_dir().join(unique("libmilvus-lite"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut l = Lite {
+            child: None,
+            port: free_port(),
+            dir,
+        };
+        l.launch();
+        l
+    }
+
+    fn launch(&mut self) {
+        let lib = lite_lib();
+        let child = Command::new(lib.join("milvus"))
+            .arg(self.dir.join("milvus.db"))
+            .arg(format!("127.0.0.1:{}", self.port))
+            .arg("ERROR")
+            .env("LD_LIBRARY_PATH", &lib)
+            .env("HOME", &self.dir)
+            .current_dir(&self.dir)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("starting Milvus Lite");
+        self.child = Some(child);
+        let t = Instant::now();
+        while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(t.elapsed() < Duration::from_secs(30), "Lite did not start");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn uri(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    fn signal(&self, sig: &str) {
+        let pid = self.child.as_ref().unwrap().id().to_string();
+        assert!(Command::new("kill")
+            .args([sig, &pid])
+            .status()
+            .unwrap()
+            .success());
+    }
+
+    fn kill(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+impl Drop for Lite {
+    fn drop(&mut self) {
+        if let Some(c) = &self.child {
+            let _ = Command::new("kill")
+                .args(["-CONT", &c.id().to_string()])
+                .status();
+        }
+        self.kill();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn setup_rows(c: &Client, name: &str, n: i64) {
+    call(
+        c,
+        m::create_collection,
+        json!({"collection_name": name, "dimension": 2, "metric_type": "L2"}),
+    )
+    .unwrap();
+    let rows: Vec<_> = (0..n)
+        .map(|i| json!({"id": i, "vector": [i as f32, 1.0]}))
+        .collect();
+    call(c, m::insert, json!({"collection_name": name, "data": rows})).unwrap();
+    call(c, m::flush, json!({"collection_name": name})).unwrap();
+}
+
+fn count(c: &Client, name: &str) -> i64 {
+    let r = call(
+        c,
+        m::query,
+        json!({"collection_name": name, "filter": "", "output_fields": ["count(*)"],
+               "consistency_level": "Strong"}),
+    )
+    .unwrap();
+    r[0]["count(*)"].as_i64().unwrap()
+}
+
+/// A JSON method as tests/common calls it.
+type JsonMethod = fn(&Client, &str) -> milvus::Result<Vec<u8>>;
+
+fn assert_within(what: &str, took: Duration, lo: f64, hi: f64) {
+    assert!(
+        took >= Duration::from_secs_f64(lo) && took < Duration::from_secs_f64(hi),
+        "{what}: took {took:?}, expected {lo}..{hi} s"
+    );
+}
+
+#[test]
+fn a_frozen_server_ends_every_call_by_its_deadline() {
+    let lite = Lite::start();
+    let c = Arc::new(connect_with(&lite.uri(), 2.0, RetryPolicy::default()));
+    let name = unique("frozen");
+    setup_rows(&c, &name, 10);
+    lite.signal("-STOP");
+    let calls: Vec<(&str, JsonMethod, serde_json::Value)> = vec![
+        ("list_collections", m::list_collections, json!({})),
+        (
+            "query",
+            m::query,
+            json!({"collection_name": name, "filter": "id >= 0"}),
+        ),
+        (
+            "search",
+            m::search,
+            json!({"collection_name": name, "data": [[0.0, 1.0]], "limit": 3}),
+        ),
+        (
+            "insert",
+            m::insert,
+            json!({"collection_name": name, "data": [{"id": 99, "vector": [0.5, 0.5]}]}),
+        ),
+        ("flush", m::flush, json!({"collection_name": name})),
+    ];
+    for (what, f, mut args) in calls {
+        args["timeout"] = json!(0.5);
+        let t = Instant::now();
+        let e = call(&c, f, args.clone()).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Timeout, "{what}: {e}");
+        assert_within(what, t.elapsed(), 0.5, 1.0);
+        // Without "timeout": the client's default (2 s).
+        args.as_object_mut().unwrap().remove("timeout");
+        let t = Instant::now();
+        let e = call(&c, f, args).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Timeout, "{what}: {e}");
+        assert_within(what, t.elapsed(), 2.0, 2.5);
+    }
+    // A cancel ends a call to a frozen server promptly.
+    let c3 = c.clone();
+    let h = std::thread::spawn(move || {
+        block(with_cancel(
+            &c3,
+            Some("frozen-2"),
+            c3.list_collections(&opts(30.0)),
+        ))
+    });
+    while c.calls_in_flight() < 1 {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    std::thread::sleep(Duration::from_millis(50));
+    let t = Instant::now();
+    assert_eq!(c.cancel("frozen-2"), 1);
+    let e = h.join().unwrap().unwrap_err();
+    assert!(t.elapsed() < Duration::from_millis(50), "{:?}", t.elapsed());
+    assert_eq!(e.kind, ErrorKind::Cancelled);
+    lite.signal("-CONT");
+    // The same client works again, and the timed-out insert may or may not have landed.
+    let n = count(&c, &name);
+    assert!(n == 10 || n == 11 || n == 12, "{n}");
+}
+
+#[test]
+fn a_killed_server_fails_calls_fast_and_the_same_client_reconnects() {
+    let mut lite = Lite::start();
+    let c = Arc::new(connect_with(&lite.uri(), 5.0, RetryPolicy::default()));
+    let name = unique("killed");
+    setup_rows(&c, &name, 20);
+
+    // Killed mid-call: freeze it so the calls are surely in flight, then SIGKILL.
+    lite.signal("-STOP");
+    let (c1, n1) = (c.clone(), name.clone());
+    let read = std::thread::spawn(move || {
+        let t = Instant::now();
+        let r = call(
+            &c1,
+            m::query,
+            json!({"collection_name": n1, "filter": "id >= 0", "timeout": 3}),
+        );
+        (r, t.elapsed())
+    });
+    let (c2, n2) = (c.clone(), name.clone());
+    let write = std::thread::spawn(move || {
+        let t = Instant::now();
+        let r = call(
+            &c2,
+            m::insert,
+            json!({"collection_name": n2, "data": [{"id": 500, "vector": [0.0, 0.0]}], "timeout": 3}),
+        );
+        (r, t.elapsed())
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    lite.kill();
+    // The write fails at once: the server may have had it, so it is not repeated.
+    let (r, took) = write.join().unwrap();
+    let e = r.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Unavailable, "{e}");
+    assert!(e.message.contains("not repeated"), "{e}");
+    assert!(took < Duration::from_secs(1), "write: {took:?}");
+    // The read is retried (connection refused) until its deadline leaves no time for more.
+    let (r, took) = read.join().unwrap();
+    let e = r.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Unavailable, "{e}");
+    assert!(e.message.contains("retries"), "{e}");
+    assert!(took < Duration::from_secs(3), "read: {took:?}");
+
+    // While it is down: a transport status within the deadline, never a hang.
+    let t = Instant::now();
+    let e = call(&c, m::list_collections, json!({"timeout": 1})).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Unavailable, "{e}");
+    assert!(t.elapsed() < Duration::from_secs(1), "{:?}", t.elapsed());
+    let none = CallOpts {
+        retry: Some(RetryPolicy::NONE),
+        ..opts(1.0)
+    };
+    let t = Instant::now();
+    let e = block(c.list_collections(&none)).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Unavailable, "{e}");
+    assert_eq!(e.grpc_code, 14, "{e}");
+    assert!(
+        t.elapsed() < Duration::from_millis(200),
+        "{:?}",
+        t.elapsed()
+    );
+
+    // A write that certainly was not sent (connection refused) is retried: it lands once the
+    // server is back, within its deadline.
+    let (c3, n3) = (c.clone(), name.clone());
+    let write = std::thread::spawn(move || {
+        call(
+            &c3,
+            m::insert,
+            json!({"collection_name": n3, "data": [{"id": 600, "vector": [6.0, 0.0]}], "timeout": 20}),
+        )
+    });
+    std::thread::sleep(Duration::from_millis(1500));
+    lite.launch();
+    let r = write.join().unwrap().unwrap();
+    assert_eq!(r["insert_count"], 1, "{r}");
+
+    // The same handle, reconnected: the flushed rows survived, the retried insert is there
+    // exactly once, and the insert cut off by the kill may or may not have been kept.
+    call(&c, m::load_collection, json!({"collection_name": name})).unwrap();
+    let ids = |filter: &str| {
+        call(
+            &c,
+            m::query,
+            json!({"collection_name": name, "filter": filter, "output_fields": ["id"],
+                   "consistency_level": "Strong"}),
+        )
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .len()
+    };
+    assert_eq!(ids("id < 100"), 20);
+    assert_eq!(ids("id == 600"), 1);
+    assert!(ids("id == 500") <= 1);
+}
