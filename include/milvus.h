@@ -19,7 +19,8 @@
  *
  * Ownership. Input strings are NUL-terminated UTF-8, borrowed for the duration of the call
  *   only. Invalid UTF-8 is MILVUS_ERR_INVALID_UTF8, never altered. Every owned output has
- *   one free function (milvus_client_free, milvus_buffer_free, milvus_error_free); freeing
+ *   one free function (milvus_client_free, milvus_buffer_free, milvus_error_free,
+ *   milvus_columns_free, milvus_result_free); freeing
  *   NULL is a no-op; never pass library memory to free(). Strings returned by accessors of
  *   an object are valid until that object is freed.
  *
@@ -28,7 +29,8 @@
  *                                      milvus_buffer *result_out, milvus_error **error_out);
  *   args_json is a JSON object whose keys are pymilvus's keyword arguments for NAME (NULL,
  *   "" or "{}" = none); an unknown key is MILVUS_ERR_INVALID_ARGUMENT naming the key. Every method
- *   also takes "timeout" (seconds) to override the client's default deadline. On success
+ *   also takes "timeout" (seconds) to override the client's default deadline, and "call_id"
+ *   (a string) to make it cancellable with milvus_client_cancel(). On success
  *   *result_out receives UTF-8 JSON shaped like pymilvus's return value (`null` where
  *   pymilvus returns None), owned by the caller: release it with milvus_buffer_free().
  *   Floats are written in the shortest form that reads back to the same float32/float64.
@@ -39,11 +41,39 @@
  *   milvus_iterator, read page by page with milvus_iterator_next() (a JSON list of rows or
  *   hits; "[]" at the end) and freed with milvus_iterator_free().
  *
+ * Typed path. For hot data, without JSON text (docs/typed-api.md): build columns with
+ *   milvus_columns_new() and milvus_columns_add_*() (each copies the caller's array once,
+ *   straight into wire bytes), then milvus_client_insert_columns() / _upsert_columns(), or
+ *   search with milvus_client_search_float() / _search_columns() / _hybrid_search_columns().
+ *   milvus_client_search_typed(), _query_typed(), _get_typed() and milvus_iterator_next_typed()
+ *   take the JSON methods' arguments. All of them hand back a milvus_result, read with the
+ *   milvus_result_*() accessors: ids, distances, and each column's values, strings and
+ *   vectors as borrowed views into the decoded reply (no copy; valid until
+ *   milvus_result_free()). milvus_result_to_json() renders the JSON the JSON method returns.
+ *
  * Threads. A milvus_client may be used from many threads at once: it holds one HTTP/2
- *   connection shared by all calls. milvus_client_free() must not race with other calls on
- *   the same client. Errors and buffers belong to the caller and need no locking. Calls
- *   block the calling thread; a call made from a libmilvus I/O thread (only possible from
- *   inside a callback, which this API does not have) fails with MILVUS_ERR_RUNTIME.
+ *   connection shared by all calls. Freeing a client while another thread is still using it
+ *   is the caller's error (undefined behaviour, like any use after free): make sure every
+ *   call on it has returned first (milvus_client_cancel() can hurry them). Errors, buffers
+ *   and results belong to the caller and need no locking. Calls block the calling thread;
+ *   a call made from a libmilvus I/O thread (only possible from inside a callback, which
+ *   this API does not have) fails with MILVUS_ERR_RUNTIME. All clients share one set of two
+ *   I/O threads, created on the first call; any number of clients and calling threads may
+ *   use them.
+ *
+ * Deadlines, retries, cancellation (docs/errors.md). Every call ends by its deadline (its
+ *   "timeout", else the client's), retries included, even when the server stops answering:
+ *   MILVUS_ERR_TIMEOUT. Rate limits and transient transport failures are retried with
+ *   backoff inside that deadline; a write is never sent twice unless the first attempt
+ *   certainly did not reach the server. milvus_client_cancel() ends calls by their
+ *   "call_id" from any thread (MILVUS_ERR_CANCELLED). A client reconnects by itself after
+ *   its server comes back.
+ *
+ * fork(). A child process forked before the first libmilvus call may use the library as
+ *   usual. In a child forked after it, the I/O threads do not exist (fork copies only the
+ *   calling thread), so every blocking call, milvus_client_new() included, fails at once
+ *   with MILVUS_ERR_RUNTIME instead of hanging; milvus_client_free() there only forgets the
+ *   client. Use libmilvus in such a child only after exec(). The parent is unaffected.
  *
  * Shutdown. Free every client. The library's I/O threads are created on first use and live
  *   until the process exits; nothing else needs tearing down.
@@ -71,6 +101,12 @@
 // A connection to one Milvus server. Safe to share between threads; see "Threads" above.
 typedef struct milvus_client milvus_client;
 
+// Column data for a typed insert or upsert, or the query vectors of a typed search. Build it
+// with `milvus_columns_new` and the `milvus_columns_add_*` functions; free it with
+// `milvus_columns_free`. Adding columns must not race with other use of the same builder;
+// once built it may be sent any number of times, from several threads at once.
+typedef struct milvus_columns milvus_columns;
+
 // An owned error. Read it with the `milvus_error_*` accessors; free it with `milvus_error_free`.
 typedef struct milvus_error milvus_error;
 
@@ -78,6 +114,11 @@ typedef struct milvus_error milvus_error;
 // `milvus_iterator_free`. It keeps its own reference to the connection, so it stays usable
 // after `milvus_client_free`. Calls on one iterator are serialised.
 typedef struct milvus_iterator milvus_iterator;
+
+// A typed result: search hits, query rows, or the outcome of a write. Read it with the
+// `milvus_result_*` accessors; free it with `milvus_result_free`. Immutable: it may be read
+// from several threads at once.
+typedef struct milvus_result milvus_result;
 
 // Owned bytes returned by the library (UTF-8 JSON for the JSON methods). `data[len]` is a NUL
 // byte that is not counted in `len`, so `data` can be used as a C string. Free it with
@@ -89,6 +130,12 @@ typedef struct milvus_buffer {
 
 // The result of every fallible call: 0 (`MILVUS_OK`) or one of the `MILVUS_ERR_*` codes.
 typedef int32_t milvus_status;
+
+// How a result identifies its rows (`milvus_result_id_type`).
+typedef int32_t milvus_id_type;
+
+// A column's type (`milvus_result_column_type`): Milvus's DataType numbers.
+typedef int32_t milvus_data_type;
 
 // Success.
 #define MILVUS_OK 0
@@ -118,6 +165,13 @@ typedef int32_t milvus_status;
 
 // No such JSON method (`milvus_client_call`).
 #define MILVUS_ERR_UNKNOWN_METHOD 107
+
+// A typed column or query set holds a different number of rows than the builder was made for.
+#define MILVUS_ERR_ROW_COUNT_MISMATCH 108
+
+// A typed column's type does not fit its field, or a result accessor was asked for a column
+// of another type.
+#define MILVUS_ERR_TYPE_MISMATCH 109
 
 // The server could not be reached or the connection could not be set up.
 #define MILVUS_ERR_CONNECT 200
@@ -176,6 +230,57 @@ typedef int32_t milvus_status;
 // An unexpected internal failure, including a malformed reply from the server.
 #define MILVUS_ERR_INTERNAL 902
 
+// The result carries no ids (query and get results: read the primary key as a column).
+#define MILVUS_ID_NONE 0
+
+// INT64 primary keys: `milvus_result_int64_ids`.
+#define MILVUS_ID_INT64 1
+
+// VARCHAR primary keys: `milvus_result_string_id`.
+#define MILVUS_ID_STRING 2
+
+#define MILVUS_TYPE_NONE 0
+
+#define MILVUS_TYPE_BOOL 1
+
+#define MILVUS_TYPE_INT8 2
+
+#define MILVUS_TYPE_INT16 3
+
+#define MILVUS_TYPE_INT32 4
+
+#define MILVUS_TYPE_INT64 5
+
+#define MILVUS_TYPE_FLOAT 10
+
+#define MILVUS_TYPE_DOUBLE 11
+
+#define MILVUS_TYPE_STRING 20
+
+#define MILVUS_TYPE_VARCHAR 21
+
+#define MILVUS_TYPE_ARRAY 22
+
+#define MILVUS_TYPE_JSON 23
+
+#define MILVUS_TYPE_GEOMETRY 24
+
+#define MILVUS_TYPE_TEXT 25
+
+#define MILVUS_TYPE_TIMESTAMPTZ 26
+
+#define MILVUS_TYPE_BINARY_VECTOR 100
+
+#define MILVUS_TYPE_FLOAT_VECTOR 101
+
+#define MILVUS_TYPE_FLOAT16_VECTOR 102
+
+#define MILVUS_TYPE_BFLOAT16_VECTOR 103
+
+#define MILVUS_TYPE_SPARSE_FLOAT_VECTOR 104
+
+#define MILVUS_TYPE_INT8_VECTOR 105
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -183,6 +288,18 @@ extern "C" {
 // Frees the bytes of a buffer and sets it to `{NULL, 0}`. NULL, or a buffer whose `data` is
 // NULL, is a no-op, so freeing twice is harmless.
 void milvus_buffer_free(struct milvus_buffer *buffer);
+
+// Cancels every call of `client` that is in flight with `"call_id": call_id` in its
+// arguments (or its `options_json`): each returns `MILVUS_ERR_CANCELLED` promptly, from
+// whichever thread made it. May be called from any thread, while those calls run.
+//
+// Cancelling an id with no call in flight (not started yet, or already finished) is
+// `MILVUS_OK` and does nothing: it does not affect a later call with that id. A cancelled
+// write may or may not have been applied by the server (the request may already have been
+// sent); read back to find out. Iterators do not take a call id.
+//
+// `call_id` is borrowed for the call only. `client` must not be freed during this call.
+milvus_status milvus_client_cancel(const struct milvus_client *client, const char *call_id, struct milvus_error **error_out);
 
 // Connects to Milvus and performs the handshake.
 //
@@ -197,10 +314,52 @@ void milvus_buffer_free(struct milvus_buffer *buffer);
 // default deadline (connecting then gives up after 10 s). Negative, NaN or infinite values,
 // and values of 1e9 or more, are `MILVUS_ERR_INVALID_ARGUMENT`.
 //
+// The same as `milvus_client_connect` with only these five options; use that for TLS files,
+// a server name, the database, keepalive and the other options.
+//
 // On success `*client_out` receives a client owned by the caller, to be released with
 // `milvus_client_free`. On failure `*client_out` is left untouched. The strings are only
 // read during the call.
 milvus_status milvus_client_new(const char *uri, const char *user, const char *password, const char *token, double timeout_seconds, struct milvus_client **client_out, struct milvus_error **error_out);
+
+// Connects to Milvus with options given as a JSON object, and performs the handshake. The
+// keys are pymilvus's connection arguments; only `uri` is required, `null` means absent:
+//
+// - `uri` (string): as for `milvus_client_new`. `https://` uses TLS.
+// - `user`, `password` (strings): sent as the token `user:password`.
+// - `token` (string): an API key or `user:password`; wins over `user` + `password`, which
+//   win over credentials in the URI.
+// - `db_name` (string): the database of every call (wins over the URI's path).
+// - `timeout` (seconds): as `timeout_seconds` of `milvus_client_new`; 0 = none.
+// - `secure` (bool): `true` uses TLS on an `http://` or `host:port` URI; `false` with an
+//   `https://` URI is `MILVUS_ERR_INVALID_ARGUMENT`.
+// - `server_pem_path`, `ca_pem_path` (paths): PEM file of the CA certificate(s) to trust
+//   instead of the system roots (pymilvus uses the first name for one-way TLS and the
+//   second with a client certificate; here both mean the same, and both may be given).
+// - `client_pem_path` + `client_key_path` (paths): client certificate and private key (PEM)
+//   for servers that require mutual TLS; one without the other is invalid.
+// - `server_name` (string): the name the server's certificate must be valid for, when it
+//   differs from the URI's host.
+// - `keepalive_time` (seconds, default 10; 0 = no pings) and `keepalive_timeout` (seconds,
+//   default 5): HTTP/2 pings that detect a dead connection while idle.
+// - `retry` (object): the retry policy, `{"max_retries", "initial_backoff", "max_backoff",
+//   "backoff_multiplier"}` (backoffs in seconds); `max_retries: 0` disables retries.
+//
+// TLS files or `server_name` without TLS (an `http://` URI and no `secure: true`) are
+// `MILVUS_ERR_INVALID_ARGUMENT` rather than silently ignored.
+//
+// Errors: malformed JSON is `MILVUS_ERR_INVALID_JSON`; an unknown key (named in the message),
+// a missing `uri` or a wrong type is `MILVUS_ERR_INVALID_ARGUMENT`; a bad URI is
+// `MILVUS_ERR_INVALID_URI`. An unreadable or empty certificate/key file, an untrusted server
+// certificate (wrong CA), a certificate not valid for the server name, and a server that
+// demands a client certificate (or refuses the one given) are `MILVUS_ERR_TLS`, with a
+// message saying which. Refused credentials are `MILVUS_ERR_UNAUTHENTICATED`. Passwords and
+// tokens never appear in error messages.
+//
+// On success `*client_out` receives a client owned by the caller, to be released with
+// `milvus_client_free`. On failure `*client_out` is left untouched. `options_json` is only
+// read during the call; certificate files are read while connecting.
+milvus_status milvus_client_connect(const char *options_json, struct milvus_client **client_out, struct milvus_error **error_out);
 
 // Closes the connection and frees the client. NULL is a no-op. Must not race with calls on
 // the same client; results and errors obtained from it stay valid.
@@ -272,6 +431,245 @@ void milvus_iterator_free(struct milvus_iterator *iterator);
 // The name of a status code, e.g. `"MILVUS_ERR_TIMEOUT"`; `"MILVUS_ERR_UNKNOWN_STATUS"` for a
 // number that is not a status. The string is static: never free it.
 const char *milvus_status_str(milvus_status status);
+
+// Makes an empty builder for columns of `num_rows` rows (at least 1).
+//
+// On success `*columns_out` receives a builder owned by the caller, freed with
+// `milvus_columns_free`.
+milvus_status milvus_columns_new(size_t num_rows, struct milvus_columns **columns_out, struct milvus_error **error_out);
+
+// Frees a builder. NULL is a no-op. Results of calls that used it stay valid.
+void milvus_columns_free(struct milvus_columns *columns);
+
+// Adds a BOOL column.
+//
+// `values` holds `n` elements (`n` must equal the builder's row count:
+// `MILVUS_ERR_ROW_COUNT_MISMATCH`). `validity` is NULL (every row valid) or a bitmap of
+// `(n + 7) / 8` bytes whose bit i (LSB first) is set when row i is not null; only nullable
+// fields take one, and the values of null rows are ignored. The data is copied during the
+// call; a field added twice is `MILVUS_ERR_INVALID_ARGUMENT`.
+milvus_status milvus_columns_add_bool(struct milvus_columns *columns, const char *field, const bool *values, size_t n, const uint8_t *validity, struct milvus_error **error_out);
+
+// Adds an INT8 column (also fits INT16 and INT32 fields). Arguments as for `milvus_columns_add_bool`.
+milvus_status milvus_columns_add_int8(struct milvus_columns *columns, const char *field, const int8_t *values, size_t n, const uint8_t *validity, struct milvus_error **error_out);
+
+// Adds an INT16 column (also fits INT32 fields). Arguments as for `milvus_columns_add_bool`.
+milvus_status milvus_columns_add_int16(struct milvus_columns *columns, const char *field, const int16_t *values, size_t n, const uint8_t *validity, struct milvus_error **error_out);
+
+// Adds an INT32 column. Arguments as for `milvus_columns_add_bool`.
+milvus_status milvus_columns_add_int32(struct milvus_columns *columns, const char *field, const int32_t *values, size_t n, const uint8_t *validity, struct milvus_error **error_out);
+
+// Adds an INT64 column (primary keys included). Arguments as for `milvus_columns_add_bool`.
+milvus_status milvus_columns_add_int64(struct milvus_columns *columns, const char *field, const int64_t *values, size_t n, const uint8_t *validity, struct milvus_error **error_out);
+
+// Adds a FLOAT column. Arguments as for `milvus_columns_add_bool`.
+milvus_status milvus_columns_add_float(struct milvus_columns *columns, const char *field, const float *values, size_t n, const uint8_t *validity, struct milvus_error **error_out);
+
+// Adds a DOUBLE column. Arguments as for `milvus_columns_add_bool`.
+milvus_status milvus_columns_add_double(struct milvus_columns *columns, const char *field, const double *values, size_t n, const uint8_t *validity, struct milvus_error **error_out);
+
+// Adds a VARCHAR column: `values` holds `n` strings, each of `lengths[i]` bytes, or
+// NUL-terminated when `lengths` is NULL. Strings must be UTF-8 (`MILVUS_ERR_INVALID_UTF8`).
+// `validity` as for the numeric columns. The strings are copied during the call.
+milvus_status milvus_columns_add_varchar(struct milvus_columns *columns, const char *field, const char *const *values, const size_t *lengths, size_t n, const uint8_t *validity, struct milvus_error **error_out);
+
+// Adds a JSON column: each value a JSON document (checked: `MILVUS_ERR_INVALID_ARGUMENT`).
+// The field `"$meta"` is the dynamic fields, one JSON object per row. Otherwise as
+// `milvus_columns_add_varchar`.
+milvus_status milvus_columns_add_json(struct milvus_columns *columns, const char *field, const char *const *values, const size_t *lengths, size_t n, const uint8_t *validity, struct milvus_error **error_out);
+
+// Adds a FLOAT_VECTOR column: `data` holds `n` rows of `dim` floats, row-major and
+// contiguous. The floats are copied once, straight into the request's wire bytes. For a
+// search, `field` names the anns_field ("" = the collection's only vector field).
+milvus_status milvus_columns_add_float_vector(struct milvus_columns *columns, const char *field, const float *data, size_t n, size_t dim, struct milvus_error **error_out);
+
+// Adds a BINARY_VECTOR column: `dim` is in bits (a multiple of 8); `data` holds `n` rows of
+// `dim / 8` bytes. Otherwise as `milvus_columns_add_float_vector`.
+milvus_status milvus_columns_add_binary_vector(struct milvus_columns *columns, const char *field, const uint8_t *data, size_t n, size_t dim, struct milvus_error **error_out);
+
+// Adds a FLOAT16_VECTOR column: `data` holds `n` rows of `dim` IEEE half-precision bit
+// patterns. Otherwise as `milvus_columns_add_float_vector`.
+milvus_status milvus_columns_add_float16_vector(struct milvus_columns *columns, const char *field, const uint16_t *data, size_t n, size_t dim, struct milvus_error **error_out);
+
+// Adds a BFLOAT16_VECTOR column: `data` holds `n` rows of `dim` bfloat16 bit patterns.
+// Otherwise as `milvus_columns_add_float_vector`.
+milvus_status milvus_columns_add_bfloat16_vector(struct milvus_columns *columns, const char *field, const uint16_t *data, size_t n, size_t dim, struct milvus_error **error_out);
+
+// Adds an INT8_VECTOR column: `data` holds `n` rows of `dim` int8 values. Otherwise as
+// `milvus_columns_add_float_vector`.
+milvus_status milvus_columns_add_int8_vector(struct milvus_columns *columns, const char *field, const int8_t *data, size_t n, size_t dim, struct milvus_error **error_out);
+
+// Adds a SPARSE_FLOAT_VECTOR column in CSR form: `indptr` holds `n + 1` offsets, and row i
+// is the pairs `indices[k], values[k]` for `indptr[i] <= k < indptr[i + 1]` (any order; an
+// index twice in a row is `MILVUS_ERR_INVALID_ARGUMENT`). `indices` and `values` hold
+// `indptr[n]` elements.
+milvus_status milvus_columns_add_sparse_vector(struct milvus_columns *columns, const char *field, const uint64_t *indptr, const uint32_t *indices, const float *values, size_t n, struct milvus_error **error_out);
+
+// Inserts the rows held by `columns` into `collection_name`. Each column is matched to the
+// field of its name; a field without a column gets its default value, or null when
+// nullable, else the call fails with `MILVUS_ERR_MISSING_FIELD` (an auto_id primary key is
+// left to the server). A column the schema lacks is `MILVUS_ERR_INVALID_ARGUMENT`, a column
+// of the wrong type `MILVUS_ERR_TYPE_MISMATCH`, a vector of the wrong dimension
+// `MILVUS_ERR_DIMENSION_MISMATCH`; nothing is sent then. The column bytes go to the socket
+// without another copy.
+//
+// `options_json`: NULL or `{"partition_name": ..., "timeout": seconds}`.
+// On success `*result_out` receives a result owned by the caller (free with
+// `milvus_result_free`): `milvus_result_write_count` and the ids. `columns` stays the
+// caller's, unchanged.
+milvus_status milvus_client_insert_columns(const struct milvus_client *client, const char *collection_name, const struct milvus_columns *columns, const char *options_json, struct milvus_result **result_out, struct milvus_error **error_out);
+
+// As `milvus_client_insert_columns`, replacing rows with the same primary keys (the primary
+// key column is required).
+milvus_status milvus_client_upsert_columns(const struct milvus_client *client, const char *collection_name, const struct milvus_columns *columns, const char *options_json, struct milvus_result **result_out, struct milvus_error **error_out);
+
+// Searches `collection_name` with the one vector column of `queries` (one row per query; the
+// column's name is the anns_field, "" for the collection's only vector field).
+//
+// `options_json`: NULL or the keyword arguments of the JSON method `search` other than
+// `collection_name`, `data`, `ids` and `anns_field`: `filter`, `limit`, `output_fields`,
+// `search_params`, `partition_names`, `group_by_field`, `consistency_level`, `timeout`, ...
+// On success `*result_out` receives a result owned by the caller (`milvus_result_free`).
+milvus_status milvus_client_search_columns(const struct milvus_client *client, const char *collection_name, const struct milvus_columns *queries, const char *options_json, struct milvus_result **result_out, struct milvus_error **error_out);
+
+// Searches with `nq` float query vectors of `dim` floats each, row-major at `vectors`.
+// `anns_field` may be NULL or "" (the collection's only vector field). Otherwise as
+// `milvus_client_search_columns`.
+milvus_status milvus_client_search_float(const struct milvus_client *client, const char *collection_name, const char *anns_field, const float *vectors, size_t nq, size_t dim, const char *options_json, struct milvus_result **result_out, struct milvus_error **error_out);
+
+// Hybrid search: `options_json` holds the JSON method's arguments other than
+// `collection_name` (`reqs`, `ranker`, `limit`, `output_fields`, ...), and each request of
+// `reqs` (without `data`) takes its query vectors from the column of `queries` named by its
+// `anns_field` (a missing one is `MILVUS_ERR_MISSING_FIELD`).
+milvus_status milvus_client_hybrid_search_columns(const struct milvus_client *client, const char *collection_name, const struct milvus_columns *queries, const char *options_json, struct milvus_result **result_out, struct milvus_error **error_out);
+
+// `milvus_client_search`'s arguments, answered as a typed result.
+//
+// On success `*result_out` receives a result owned by the caller (`milvus_result_free`);
+// errors as for the JSON method.
+milvus_status milvus_client_search_typed(const struct milvus_client *client, const char *args_json, struct milvus_result **result_out, struct milvus_error **error_out);
+
+// `milvus_client_hybrid_search`'s arguments, answered as a typed result.
+//
+// On success `*result_out` receives a result owned by the caller (`milvus_result_free`);
+// errors as for the JSON method.
+milvus_status milvus_client_hybrid_search_typed(const struct milvus_client *client, const char *args_json, struct milvus_result **result_out, struct milvus_error **error_out);
+
+// `milvus_client_query`'s arguments, answered as a typed result (one "query" whose rows
+// are the matching entities).
+//
+// On success `*result_out` receives a result owned by the caller (`milvus_result_free`);
+// errors as for the JSON method.
+milvus_status milvus_client_query_typed(const struct milvus_client *client, const char *args_json, struct milvus_result **result_out, struct milvus_error **error_out);
+
+// `milvus_client_get`'s arguments, answered as a typed result.
+//
+// On success `*result_out` receives a result owned by the caller (`milvus_result_free`);
+// errors as for the JSON method.
+milvus_status milvus_client_get_typed(const struct milvus_client *client, const char *args_json, struct milvus_result **result_out, struct milvus_error **error_out);
+
+// The next page of an iterator as a typed result; a result with no rows once the iterator
+// is exhausted. On success `*result_out` receives a result owned by the caller.
+milvus_status milvus_iterator_next_typed(struct milvus_iterator *iterator, struct milvus_result **result_out, struct milvus_error **error_out);
+
+// Frees a result; every view obtained from it becomes invalid. NULL is a no-op.
+void milvus_result_free(struct milvus_result *result);
+
+// Number of queries: a search's nq; 1 for query, get, iterator pages and writes. 0 for NULL.
+size_t milvus_result_num_queries(const struct milvus_result *result);
+
+// Number of rows: all hits of all queries, the rows of a query, or the ids of a write.
+size_t milvus_result_num_rows(const struct milvus_result *result);
+
+// The first row of query `query`'s hits (rows of a search are grouped by query). 0 when out
+// of range.
+size_t milvus_result_hit_offset(const struct milvus_result *result, size_t query);
+
+// How many hits query `query` has: its rows are `[offset, offset + count)`. 0 when out of
+// range.
+size_t milvus_result_hit_count(const struct milvus_result *result, size_t query);
+
+// Rows written by an insert or upsert (0 for other results).
+uint64_t milvus_result_write_count(const struct milvus_result *result);
+
+// How the rows are identified: `MILVUS_ID_INT64`, `MILVUS_ID_STRING`, or `MILVUS_ID_NONE`
+// (query results, which carry the primary key as a column).
+milvus_id_type milvus_result_id_type(const struct milvus_result *result);
+
+// The `num_rows` INT64 ids, or NULL when the ids are not INT64 (or there are no rows).
+// Borrowed: valid until `milvus_result_free`.
+const int64_t *milvus_result_int64_ids(const struct milvus_result *result);
+
+// The VARCHAR id of row `row` as `*ptr` (not NUL-terminated) and `*len` bytes. Borrowed:
+// valid until `milvus_result_free`. `MILVUS_ERR_TYPE_MISMATCH` when the ids are not strings.
+milvus_status milvus_result_string_id(const struct milvus_result *result, size_t row, const char **ptr, size_t *len, struct milvus_error **error_out);
+
+// The `num_rows` distances (scores) of a search, grouped by query; NULL for other results.
+// Borrowed: valid until `milvus_result_free`.
+const float *milvus_result_distances(const struct milvus_result *result);
+
+// Number of columns (output fields; `"$meta"` holds the dynamic fields).
+size_t milvus_result_column_count(const struct milvus_result *result);
+
+// The name of column `column` (NUL-terminated), NULL when out of range. Borrowed: valid until
+// `milvus_result_free`.
+const char *milvus_result_column_name(const struct milvus_result *result, size_t column);
+
+// The type of column `column` (`MILVUS_TYPE_*`); `MILVUS_TYPE_NONE` when out of range.
+milvus_data_type milvus_result_column_type(const struct milvus_result *result, size_t column);
+
+// Whether column `column` holds the dynamic fields (`"$meta"`, a JSON object per row).
+bool milvus_result_column_is_dynamic(const struct milvus_result *result, size_t column);
+
+// Finds the column named `name`: `*index_out` receives its index. `MILVUS_ERR_MISSING_FIELD`
+// when there is none.
+milvus_status milvus_result_column_index(const struct milvus_result *result, const char *name, size_t *index_out, struct milvus_error **error_out);
+
+// The values of a BOOL column.
+//
+// `*values_out` receives a borrowed array of `*len_out` values (one per row; for a nullable
+// column, see `milvus_result_column_validity`), valid until `milvus_result_free`.
+// `MILVUS_ERR_TYPE_MISMATCH` for a column of another type, `MILVUS_ERR_INVALID_ARGUMENT` for a
+// column out of range.
+milvus_status milvus_result_column_bool(const struct milvus_result *result, size_t column, const bool **values_out, size_t *len_out, struct milvus_error **error_out);
+
+// The values of an INT8, INT16 or INT32 column, as int32 (as they travel). Otherwise as `milvus_result_column_bool`.
+milvus_status milvus_result_column_int32(const struct milvus_result *result, size_t column, const int32_t **values_out, size_t *len_out, struct milvus_error **error_out);
+
+// The values of an INT64 column. Otherwise as `milvus_result_column_bool`.
+milvus_status milvus_result_column_int64(const struct milvus_result *result, size_t column, const int64_t **values_out, size_t *len_out, struct milvus_error **error_out);
+
+// The values of a FLOAT column. Otherwise as `milvus_result_column_bool`.
+milvus_status milvus_result_column_float(const struct milvus_result *result, size_t column, const float **values_out, size_t *len_out, struct milvus_error **error_out);
+
+// The values of a DOUBLE column. Otherwise as `milvus_result_column_bool`.
+milvus_status milvus_result_column_double(const struct milvus_result *result, size_t column, const double **values_out, size_t *len_out, struct milvus_error **error_out);
+
+// The value of row `row` of a VARCHAR, JSON or `"$meta"` column (JSON as its text) as `*ptr`
+// (not NUL-terminated) and `*len` bytes. Borrowed: valid until `milvus_result_free`.
+milvus_status milvus_result_column_string(const struct milvus_result *result, size_t column, size_t row, const char **ptr, size_t *len, struct milvus_error **error_out);
+
+// The vectors of a dense vector column, row-major and contiguous: `*data_out` points to
+// `num_rows * dim` floats (FLOAT_VECTOR), `num_rows * dim` uint16 bit patterns
+// (FLOAT16/BFLOAT16), `num_rows * dim` int8 (INT8_VECTOR) or `num_rows * dim / 8` bytes
+// (BINARY_VECTOR, dim in bits); `*dim_out` receives the dimension. Borrowed, no copy: valid
+// until `milvus_result_free`.
+milvus_status milvus_result_column_vectors(const struct milvus_result *result, size_t column, const void **data_out, size_t *dim_out, struct milvus_error **error_out);
+
+// Row `row` of a SPARSE_FLOAT_VECTOR column: `*pairs_out` points to `*nnz_out` pairs of
+// (uint32 index, float value), 8 bytes each, little-endian and sorted by index (not
+// necessarily aligned: read with memcpy). Borrowed: valid until `milvus_result_free`.
+milvus_status milvus_result_column_sparse(const struct milvus_result *result, size_t column, size_t row, const uint8_t **pairs_out, size_t *nnz_out, struct milvus_error **error_out);
+
+// Which rows of a nullable column hold a value: `*valid_out` receives `*len_out` flags (one
+// per row), or NULL and 0 when the column is not nullable (every row valid). Borrowed: valid
+// until `milvus_result_free`.
+milvus_status milvus_result_column_validity(const struct milvus_result *result, size_t column, const bool **valid_out, size_t *len_out, struct milvus_error **error_out);
+
+// Renders the result as the JSON the JSON method returns (search and hybrid search: hits per
+// query; query and get: rows; iterator pages: the page; writes: counts and ids). On success
+// `*json_out` receives a buffer owned by the caller (`milvus_buffer_free`).
+milvus_status milvus_result_to_json(const struct milvus_result *result, struct milvus_buffer *json_out, struct milvus_error **error_out);
 
 // Gives a collection another name. Args: `collection_name`, `alias`. Result: `null`.
 //
@@ -686,6 +1084,173 @@ milvus_status milvus_client_release_partitions(const struct milvus_client *clien
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_get_partition_stats(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Creates a user. Args: `user_name`, `password`, optional `description` (newer servers).
+// Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_create_user(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Deletes a user. Args: `user_name`. Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_drop_user(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Changes a user's password. Args: `user_name`, `old_password`, `new_password`, optional
+// `description`, optional `reset_connection` (only `false`: this client keeps the
+// credentials it was created with). Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_update_password(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Sets a user's description (newer servers). Args: `user_name`, `description`. Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_update_user(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// The user names of the server. Args: none. Result: a list of names.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_list_users(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Describes a user. Args: `user_name`. Result: `{"user_name", "roles": [names],
+// "description"}`, or `{}` when the server knows no such user.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_describe_user(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Creates a role. Args: `role_name`, optional `description`. Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_create_role(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Sets a role's description (newer servers). Args: `role_name`, `description`. Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_alter_role(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Drops a role. Args: `role_name`, optional `force_drop` (newer servers: drop even with
+// privileges granted). Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_drop_role(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Describes a role and its grants. Args: `role_name`, optional `db_name`. Result:
+// `{"role", "description", "privileges": [{"object_type", "object_name", "db_name",
+// "role_name", "privilege", "grantor_name"}]}` (`db_name` and `grantor_name` only when set).
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_describe_role(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// The role names of the server. Args: none. Result: a list of names.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_list_roles(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Adds a user to a role. Args: `user_name`, `role_name`. Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_grant_role(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Removes a user from a role. Args: `user_name`, `role_name`. Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_revoke_role(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Grants a privilege on an object to a role. Args: `role_name`, `object_type`
+// ("Global", "Collection", "User", ...), `privilege`, `object_name` ("*" for all), optional
+// `db_name`. Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_grant_privilege(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Revokes a privilege granted with grant_privilege. Args: as grant_privilege. Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_revoke_privilege(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Grants a privilege or privilege group on a collection ("*" for all) to a role (newer
+// servers). Args: `role_name`, `privilege`, `collection_name`, optional `db_name`.
+// Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_grant_privilege_v2(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Revokes a privilege granted with grant_privilege_v2. Args: as grant_privilege_v2.
+// Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_revoke_privilege_v2(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Creates a privilege group (newer servers). Args: `group_name`. Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_create_privilege_group(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Drops a privilege group. Args: `group_name`. Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_drop_privilege_group(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// The privilege groups. Args: none. Result: `[{"privilege_group", "privileges": [names]}]`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_list_privilege_groups(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Adds privileges to a privilege group. Args: `group_name`, `privileges` (a non-empty list
+// of names). Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_add_privileges_to_group(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Removes privileges from a privilege group. Args: `group_name`, `privileges` (a non-empty
+// list of names). Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_remove_privileges_from_group(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Creates a resource group. Args: `name`, optional `config` (a resource group config; servers
+// before 2.4 ignore it). Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_create_resource_group(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Changes resource group configs (newer servers). Args: `configs` (an object: resource
+// group name -> config). Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_update_resource_groups(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Drops an empty resource group. Args: `name`. Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_drop_resource_group(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Describes a resource group. Args: `name`. Result: `{"name", "capacity",
+// "num_available_node", "num_loaded_replica": {collection: n}, "num_outgoing_node": {...},
+// "num_incoming_node": {...}, "config": {...}, "nodes": [{"node_id", "address",
+// "hostname"}]}` (`config` holds only the fields the server set).
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_describe_resource_group(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// The resource group names. Args: none. Result: a list of names.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_list_resource_groups(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Moves replicas of a loaded collection between resource groups. Args: `source_group`,
+// `target_group`, `collection_name`, `num_replicas`. Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_transfer_replica(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// The replicas of a loaded collection. Args: `collection_name`. Result: `[{"id", "shards":
+// [{"channel_name", "shard_nodes": [node ids], "shard_leader"}], "group_nodes": [node ids],
+// "resource_group", "num_outbound_node": {resource group: n}}]`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_describe_replica(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -14,6 +14,8 @@ pub enum ErrorKind {
     DimensionMismatch,
     MissingField,
     UnknownMethod,
+    RowCountMismatch,
+    TypeMismatch,
     Connect,
     Timeout,
     Unavailable,

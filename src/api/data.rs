@@ -2,7 +2,9 @@
 
 use super::{call_opts, parse_args};
 use crate::client::Client;
+use crate::codec::columns::{Column, Columns, Kind};
 use crate::codec::rows::WriteMode;
+use crate::codec::typed::{cost, ids_json};
 use crate::codec::{expr, results, schema, search, vectors};
 use crate::error::{Error, ErrorKind, Result};
 use crate::proto::common::{DslType, KeyValuePair};
@@ -20,15 +22,6 @@ fn py_bool(b: bool) -> &'static str {
     }
 }
 
-/// The server's cost units for a write (`report_value`), 0 when it reports none.
-fn cost(r: &m::MutationResult) -> i64 {
-    r.status
-        .as_ref()
-        .and_then(|s| s.extra_info.get("report_value"))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0)
-}
-
 fn templates(
     params: Option<&Map<String, Value>>,
 ) -> Result<std::collections::HashMap<String, crate::proto::schema::TemplateValue>> {
@@ -37,30 +30,12 @@ fn templates(
         .unwrap_or_else(|| Ok(Default::default()))
 }
 
-/// `data` may be one row object or a list of them.
-fn rows_of(data: Value) -> Result<Vec<Value>> {
-    match data {
-        Value::Array(rows) => Ok(rows),
-        Value::Object(_) => Ok(vec![data]),
-        _ => Err(Error::invalid(
-            "data must be a row object or a list of row objects",
-        )),
-    }
-}
-
-fn ids_json(ids: Option<&crate::proto::schema::IDs>) -> Value {
-    match ids.and_then(|i| i.id_field.as_ref()) {
-        Some(i_ds::IdField::IntId(a)) => Value::from(a.data.clone()),
-        Some(i_ds::IdField::StrId(a)) => Value::from(a.data.clone()),
-        None => Value::Array(vec![]),
-    }
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct InsertArgs {
+struct InsertArgs<'a> {
     collection_name: String,
-    data: Value,
+    #[serde(borrow)]
+    data: &'a serde_json::value::RawValue,
     partition_name: Option<String>,
     partial_update: Option<bool>,
     timeout: Option<f64>,
@@ -69,7 +44,12 @@ struct InsertArgs {
 async fn write(c: &Client, args: &str, upsert: bool) -> Result<Vec<u8>> {
     let a: InsertArgs = parse_args(args)?;
     let opts = call_opts(a.timeout)?;
-    let rows = rows_of(a.data)?;
+    let rows = a.data.get();
+    if !rows.starts_with(['[', '{']) {
+        return Err(Error::invalid(
+            "data must be a row object or a list of row objects",
+        ));
+    }
     let partition = a.partition_name.as_deref().unwrap_or("");
     let mode = match (upsert, a.partial_update.unwrap_or(false)) {
         (false, false) => WriteMode::Insert,
@@ -78,7 +58,7 @@ async fn write(c: &Client, args: &str, upsert: bool) -> Result<Vec<u8>> {
         (true, true) => WriteMode::PartialUpsert,
     };
     let r = c
-        .write_rows(&a.collection_name, partition, &rows, mode, &opts)
+        .write_rows(&a.collection_name, partition, rows, mode, &opts)
         .await?;
     let (key, count) = if upsert {
         ("upsert_count", r.upsert_cnt)
@@ -153,7 +133,7 @@ pub async fn delete(c: &Client, args: &str) -> Result<Vec<u8>> {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct QueryArgs {
+pub(crate) struct QueryArgs {
     collection_name: String,
     ignore_growing: Option<bool>,
     group_by_fields: Option<Vec<String>>,
@@ -168,7 +148,11 @@ struct QueryArgs {
     timeout: Option<f64>,
 }
 
-async fn run_query(c: &Client, a: QueryArgs) -> Result<Vec<u8>> {
+/// A query's reply and the output fields it was asked for.
+pub(crate) async fn query_reply(
+    c: &Client,
+    a: QueryArgs,
+) -> Result<(m::QueryResults, Vec<String>)> {
     let opts = call_opts(a.timeout)?;
     let filter = a.filter.filter(|f| !f.is_empty());
     let expr = match (a.ids, filter) {
@@ -223,6 +207,11 @@ async fn run_query(c: &Client, a: QueryArgs) -> Result<Vec<u8>> {
         ..Default::default()
     };
     let r = c.query(req, &opts).await?;
+    Ok((r, output_fields))
+}
+
+async fn run_query(c: &Client, a: QueryArgs) -> Result<Vec<u8>> {
+    let (r, output_fields) = query_reply(c, a).await?;
     results::query_rows(&r.fields_data, &output_fields)
 }
 
@@ -242,32 +231,33 @@ struct GetArgs {
     timeout: Option<f64>,
 }
 
+/// get's arguments as a query by primary keys.
+pub(crate) fn get_as_query(args: &str) -> Result<QueryArgs> {
+    let a: GetArgs = parse_args(args)?;
+    Ok(QueryArgs {
+        collection_name: a.collection_name,
+        filter: None,
+        filter_params: None,
+        ignore_growing: None,
+        group_by_fields: None,
+        output_fields: a.output_fields,
+        limit: None,
+        offset: None,
+        ids: Some(a.ids),
+        partition_names: a.partition_names,
+        consistency_level: a.consistency_level,
+        timeout: a.timeout,
+    })
+}
+
 /// The rows with these primary keys.
 pub async fn get(c: &Client, args: &str) -> Result<Vec<u8>> {
-    let a: GetArgs = parse_args(args)?;
-    run_query(
-        c,
-        QueryArgs {
-            collection_name: a.collection_name,
-            filter: None,
-            filter_params: None,
-            ignore_growing: None,
-            group_by_fields: None,
-            output_fields: a.output_fields,
-            limit: None,
-            offset: None,
-            ids: Some(a.ids),
-            partition_names: a.partition_names,
-            consistency_level: a.consistency_level,
-            timeout: a.timeout,
-        },
-    )
-    .await
+    run_query(c, get_as_query(args)?).await
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct SearchArgs {
+pub(crate) struct SearchArgs {
     collection_name: String,
     ignore_growing: Option<bool>,
     data: Option<Value>,
@@ -354,14 +344,41 @@ fn positive_limit(limit: Option<i64>) -> Result<i64> {
     }
 }
 
+/// A search reply with what rendering it needs.
+pub(crate) struct SearchOut {
+    pub reply: m::SearchResults,
+    pub output_fields: Vec<String>,
+    pub round_decimal: i64,
+    pub nq: usize,
+}
+
 /// One list per query vector of `{"id", "distance", "entity"}` hits.
 pub async fn search(c: &Client, args: &str) -> Result<Vec<u8>> {
-    let a: SearchArgs = parse_args(args)?;
+    let o = search_reply(c, parse_args(args)?, None).await?;
+    hits_json(o.reply, &o.output_fields, o.round_decimal, o.nq)
+}
+
+/// Sends a search. `queries`, when given, are the query vectors (typed path) instead of
+/// `data`/`ids`.
+pub(crate) async fn search_reply(
+    c: &Client,
+    a: SearchArgs,
+    queries: Option<&Column>,
+) -> Result<SearchOut> {
     let opts = call_opts(a.timeout)?;
     let limit = positive_limit(a.limit)?;
     let round_decimal = a.round_decimal.unwrap_or(-1);
     // Query vectors, or (newer servers) the primary keys of rows whose vectors to search with.
     let (input, nq) = match (&a.data, &a.ids) {
+        (None, None) if queries.is_some() => {
+            let q = queries.unwrap_or_else(|| unreachable!());
+            typed_queries(c, &a.collection_name, q)?
+        }
+        (Some(_), _) | (_, Some(_)) if queries.is_some() => {
+            return Err(Error::invalid(
+                "the query vectors come from the columns: give no data or ids",
+            ))
+        }
         (Some(data), None) => {
             let vectors = query_vectors(data)?;
             check_dim(c, &a.collection_name, a.anns_field.as_deref(), &vectors)?;
@@ -488,8 +505,58 @@ pub async fn search(c: &Client, args: &str) -> Result<Vec<u8>> {
         use_default_consistency,
         ..Default::default()
     };
-    let r = c.search(req, &opts).await?;
-    hits_json(r, &output_fields, round_decimal, nq)
+    let reply = c.search(req, &opts).await?;
+    Ok(SearchOut {
+        reply,
+        output_fields,
+        round_decimal,
+        nq,
+    })
+}
+
+/// The placeholder of a typed query column, its dimension checked when the schema is cached.
+fn typed_queries(
+    c: &Client,
+    collection: &str,
+    q: &Column,
+) -> Result<(m::search_request::SearchInput, usize)> {
+    use crate::proto::common::PlaceholderType as P;
+    let kind = match q.kind {
+        Kind::FloatVector => P::FloatVector,
+        Kind::BinaryVector => P::BinaryVector,
+        Kind::Float16Vector => P::Float16Vector,
+        Kind::BFloat16Vector => P::BFloat16Vector,
+        Kind::Int8Vector => P::Int8Vector,
+        Kind::SparseVector => P::SparseFloatVector,
+        _ => {
+            return Err(Error::new(
+                ErrorKind::TypeMismatch,
+                format!("query column {:?} does not hold vectors", q.name),
+            ))
+        }
+    };
+    if let Some(info) = c.cached_info(collection) {
+        let field = if q.name.is_empty() {
+            info.fields.iter().find(|f| schema::is_vector(f.data_type))
+        } else {
+            info.field(&q.name)
+        };
+        if let Some(f) = field.filter(|f| f.dim != 0 && q.dim != 0 && f.dim != q.dim) {
+            return Err(Error::new(
+                ErrorKind::DimensionMismatch,
+                format!(
+                    "query vectors have dim {}, field {:?} has dim {}",
+                    q.dim, f.name, f.dim
+                ),
+            ));
+        }
+    }
+    let values: Vec<Vec<u8>> = q.rows().iter().map(|r| r.to_vec()).collect();
+    let nq = values.len();
+    Ok((
+        m::search_request::SearchInput::PlaceholderGroup(search::placeholder(kind, values)),
+        nq,
+    ))
 }
 
 /// A search reply as one list of hits per query (`nq` empty lists when there are no results).
@@ -509,7 +576,7 @@ fn hits_json(
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AnnRequest {
-    data: Value,
+    data: Option<Value>,
     anns_field: String,
     param: Option<Map<String, Value>>,
     limit: Option<i64>,
@@ -527,7 +594,7 @@ struct Ranker {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct HybridArgs {
+pub(crate) struct HybridArgs {
     collection_name: String,
     reqs: Vec<AnnRequest>,
     ranker: Ranker,
@@ -541,7 +608,17 @@ struct HybridArgs {
 
 /// Several vector searches fused by a ranker: one list per query vector of hits, as search.
 pub async fn hybrid_search(c: &Client, args: &str) -> Result<Vec<u8>> {
-    let a: HybridArgs = parse_args(args)?;
+    let o = hybrid_reply(c, parse_args(args)?, None).await?;
+    hits_json(o.reply, &o.output_fields, o.round_decimal, o.nq)
+}
+
+/// Sends a hybrid search; with `queries`, each request's vectors are the column named by its
+/// `anns_field`.
+pub(crate) async fn hybrid_reply(
+    c: &Client,
+    a: HybridArgs,
+    queries: Option<&Columns>,
+) -> Result<SearchOut> {
     let opts = call_opts(a.timeout)?;
     if a.reqs.is_empty() {
         return Err(Error::invalid("reqs: give at least one search request"));
@@ -560,13 +637,45 @@ pub async fn hybrid_search(c: &Client, args: &str) -> Result<Vec<u8>> {
     let mut requests = Vec::with_capacity(a.reqs.len());
     for (i, r) in a.reqs.iter().enumerate() {
         let ctx = |e: Error| e.context(format!("reqs[{i}]"));
-        let vectors = query_vectors(&r.data).map_err(ctx)?;
-        if *nq.get_or_insert(vectors.len()) != vectors.len() {
+        let (input, n) = match (&r.data, queries) {
+            (Some(data), None) => {
+                let vectors = query_vectors(data).map_err(ctx)?;
+                check_dim(c, &a.collection_name, Some(&r.anns_field), &vectors).map_err(ctx)?;
+                (search::float_placeholder(&vectors), vectors.len())
+            }
+            (None, Some(cols)) => {
+                let col = cols
+                    .columns
+                    .iter()
+                    .find(|col| col.name == r.anns_field)
+                    .ok_or_else(|| {
+                        ctx(Error::new(
+                            ErrorKind::MissingField,
+                            format!("no query column named {:?}", r.anns_field),
+                        ))
+                    })?;
+                match typed_queries(c, &a.collection_name, col).map_err(ctx)? {
+                    (m::search_request::SearchInput::PlaceholderGroup(p), n) => (p, n),
+                    _ => unreachable!("typed queries are placeholders"),
+                }
+            }
+            (Some(_), Some(_)) => {
+                return Err(ctx(Error::invalid(
+                    "the query vectors come from the columns: give no data",
+                )))
+            }
+            (None, None) => {
+                return Err(ctx(Error::new(
+                    ErrorKind::MissingField,
+                    "a request needs data (query vectors)",
+                )))
+            }
+        };
+        if *nq.get_or_insert(n) != n {
             return Err(ctx(Error::invalid(
                 "every request needs the same number of query vectors",
             )));
         }
-        check_dim(c, &a.collection_name, Some(&r.anns_field), &vectors).map_err(ctx)?;
         let sub_limit = positive_limit(r.limit.or(Some(limit))).map_err(ctx)?;
         let params =
             search::search_params(sub_limit, None, -1, Some(&r.anns_field), r.param.as_ref())
@@ -576,11 +685,9 @@ pub async fn hybrid_search(c: &Client, args: &str) -> Result<Vec<u8>> {
             partition_names: partition_names.clone(),
             dsl: r.expr.clone().unwrap_or_default(),
             dsl_type: DslType::BoolExprV1 as i32,
-            search_input: Some(m::search_request::SearchInput::PlaceholderGroup(
-                search::float_placeholder(&vectors),
-            )),
+            search_input: Some(m::search_request::SearchInput::PlaceholderGroup(input)),
             search_params: params,
-            nq: vectors.len() as i64,
+            nq: n as i64,
             guarantee_timestamp,
             consistency_level,
             use_default_consistency,
@@ -631,8 +738,13 @@ pub async fn hybrid_search(c: &Client, args: &str) -> Result<Vec<u8>> {
         use_default_consistency,
         ..Default::default()
     };
-    let r = c.hybrid_search(req, &opts).await?;
-    hits_json(r, &output_fields, round_decimal, nq)
+    let reply = c.hybrid_search(req, &opts).await?;
+    Ok(SearchOut {
+        reply,
+        output_fields,
+        round_decimal,
+        nq,
+    })
 }
 
 #[derive(Deserialize)]

@@ -166,3 +166,28 @@ pub async fn next_page(it: &mut Iterator) -> Result<Vec<u8>> {
         }
     }
 }
+
+/// The next page as a typed result (no rows once the iterator is exhausted).
+pub async fn next_page_typed(it: &mut Iterator) -> Result<crate::codec::typed::TypedResult> {
+    use crate::codec::typed::TypedResult;
+    use crate::proto::milvus as m;
+    match it {
+        Iterator::Query(q) => {
+            let (fields, output_fields) = q.next_page().await?;
+            let reply = m::QueryResults {
+                fields_data: fields,
+                ..Default::default()
+            };
+            Ok(TypedResult::rows(reply, output_fields))
+        }
+        Iterator::Search(s) => {
+            let output_fields = s.output_fields().to_vec();
+            let page = s.next_page().await?;
+            let reply = m::SearchResults {
+                results: page,
+                ..Default::default()
+            };
+            Ok(TypedResult::search(reply, output_fields, -1, 1).flat_page())
+        }
+    }
+}

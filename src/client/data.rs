@@ -1,21 +1,21 @@
 //! Writes and reads: insert, delete, search, query.
 
 use super::{rpc, CallOpts, Client};
+use crate::codec::columns::{self, Columns};
 use crate::codec::rows::{self, WriteMode};
 use crate::error::{Error, ErrorKind, Result};
 use crate::proto::milvus as m;
-use serde_json::Value;
 
 /// Legacy code of a write made with a stale schema.
 const SCHEMA_MISMATCH: i32 = 62;
 
 impl Client {
-    /// Inserts (or upserts) JSON rows, checked against the collection's schema first.
+    /// Inserts (or upserts) rows given as JSON text (a row object or a list of them), checked against the collection's schema first.
     pub async fn write_rows(
         &self,
         collection: &str,
         partition: &str,
-        data: &[Value],
+        data: &str,
         mode: WriteMode,
         opts: &CallOpts,
     ) -> Result<m::MutationResult> {
@@ -35,8 +35,9 @@ impl Client {
         let mut retried = false;
         loop {
             let info = self.collection_info(collection, opts).await?;
-            let fields_data = rows::rows_to_columns(&info, data, mode)?;
-            let num_rows = data.len() as u32;
+            let (fields_data, n) = rows::json_rows_to_columns(&info, data, mode)?;
+            let num_rows =
+                u32::try_from(n).map_err(|_| Error::invalid("too many rows for one request"))?;
             let result = if upsert {
                 let req = m::UpsertRequest {
                     collection_name: collection.to_string(),
@@ -65,6 +66,70 @@ impl Client {
                     self.forget_schema(collection);
                 }
                 other => return other,
+            }
+        }
+    }
+
+    /// Inserts (or upserts) typed columns, sent as their pre-encoded chunks.
+    pub async fn write_columns(
+        &self,
+        collection: &str,
+        partition: &str,
+        cols: &Columns,
+        upsert: bool,
+        opts: &CallOpts,
+    ) -> Result<m::MutationResult> {
+        let mut retried = false;
+        loop {
+            let info = self.collection_info(collection, opts).await?;
+            let chunks = cols.field_chunks(&info, upsert, |f, n| {
+                Ok(rows::filled_column(f, n)?.map(|fd| columns::field_data_chunk(5, &fd)))
+            })?;
+            let num_rows = u32::try_from(cols.num_rows)
+                .map_err(|_| Error::invalid("too many rows for one request"))?;
+            let result = if upsert {
+                let head = m::UpsertRequest {
+                    collection_name: collection.to_string(),
+                    partition_name: partition.to_string(),
+                    num_rows,
+                    schema_timestamp: info.update_timestamp,
+                    ..Default::default()
+                };
+                self.raw_unary::<_, m::MutationResult>(
+                    "/milvus.proto.milvus.MilvusService/Upsert",
+                    "upsert",
+                    head,
+                    &chunks,
+                    opts,
+                )
+                .await
+            } else {
+                let head = m::InsertRequest {
+                    collection_name: collection.to_string(),
+                    partition_name: partition.to_string(),
+                    num_rows,
+                    schema_timestamp: info.update_timestamp,
+                    ..Default::default()
+                };
+                self.raw_unary::<_, m::MutationResult>(
+                    "/milvus.proto.milvus.MilvusService/Insert",
+                    "insert",
+                    head,
+                    &chunks,
+                    opts,
+                )
+                .await
+            };
+            match result {
+                Err(e) if e.server_code == SCHEMA_MISMATCH && !retried => {
+                    retried = true;
+                    self.forget_schema(collection);
+                }
+                Err(e) => return Err(e),
+                Ok(r) => {
+                    self.record_write(collection, r.timestamp);
+                    return Ok(r);
+                }
             }
         }
     }

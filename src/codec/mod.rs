@@ -1,8 +1,10 @@
 //! Pure conversions between JSON and the wire messages. No I/O.
 
+pub mod columns;
 pub mod expr;
 pub mod results;
 pub mod rows;
 pub mod schema;
 pub mod search;
+pub mod typed;
 pub mod vectors;

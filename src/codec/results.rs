@@ -44,12 +44,13 @@ fn write_list<T: Copy>(out: &mut Vec<u8>, xs: &[T], mut each: impl FnMut(&mut Ve
     out.push(b']');
 }
 
-/// A JSON cell: embedded as-is when it is valid JSON, else as a string.
+/// A JSON cell: embedded as-is when it is valid JSON, else as a string. Skipping a value
+/// does not check the UTF-8 of its strings, so that is checked first: the output must stay
+/// UTF-8 whatever the server sends.
 fn write_json_bytes(out: &mut Vec<u8>, b: &[u8]) {
-    if serde_json::from_slice::<IgnoredAny>(b).is_ok() {
-        out.extend_from_slice(b);
-    } else {
-        write_str(out, &String::from_utf8_lossy(b));
+    match std::str::from_utf8(b) {
+        Ok(s) if serde_json::from_str::<IgnoredAny>(s).is_ok() => out.extend_from_slice(b),
+        _ => write_str(out, &String::from_utf8_lossy(b)),
     }
 }
 
@@ -473,6 +474,21 @@ mod tests {
 
     /// Nullable scalars come back full length, nullable vectors compact; `$meta` is flattened,
     /// keeping only the dynamic keys asked for.
+    #[test]
+    fn json_cells_that_are_not_utf8_become_strings() {
+        let fields = [scalar(
+            "j",
+            scalar_field::Data::JsonData(JsonArray {
+                data: vec![b"{\"\x9f\":1}".to_vec(), b"[1]".to_vec()],
+            }),
+            vec![],
+        )];
+        let out = query_rows(&fields, &["j".to_string()]).unwrap();
+        let text = String::from_utf8(out).expect("UTF-8 output");
+        assert_eq!(text, "[{\"j\":\"{\\\"\u{fffd}\\\":1}\"},{\"j\":[1]}]");
+        serde_json::from_str::<Value>(&text).unwrap();
+    }
+
     #[test]
     fn nullable_columns_and_dynamic_keys() {
         let fields = vec![

@@ -379,6 +379,433 @@ pub fn rows_to_columns(
     Ok(out)
 }
 
+/// Rows given as JSON text (one row object or a list of them) → columns, parsed straight into
+/// the columns: no `Value` tree for the rows, and float vectors go from text to `f32` with no
+/// step between. Partial upserts, which pick their columns from row 0, take the tree path.
+pub fn json_rows_to_columns(
+    info: &CollectionInfo,
+    text: &str,
+    mode: WriteMode,
+) -> Result<(Vec<FieldData>, usize)> {
+    if mode == WriteMode::PartialUpsert {
+        let rows = match serde_json::from_str::<Value>(text)
+            .map_err(|e| Error::new(ErrorKind::InvalidJson, format!("data: {e}")))?
+        {
+            Value::Array(rows) => rows,
+            v @ Value::Object(_) => vec![v],
+            _ => {
+                return Err(Error::invalid(
+                    "data must be a row object or a list of row objects",
+                ))
+            }
+        };
+        let n = rows.len();
+        return Ok((rows_to_columns(info, &rows, mode)?, n));
+    }
+    let mut st = Stream::new(info, mode)?;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let parsed = serde::de::DeserializeSeed::deserialize(RowsSeed(&mut st), &mut de);
+    if let Some(e) = st.error.take() {
+        return Err(e);
+    }
+    parsed.map_err(|e| Error::invalid(format!("data: {e}")))?;
+    if st.rows == 0 {
+        return Err(Error::invalid("data: no rows to write"));
+    }
+    let n = st.rows;
+    Ok((st.finish(), n))
+}
+
+/// The state of a streamed parse. Errors found while parsing are kept here with their kind;
+/// serde only carries a placeholder to stop the parse.
+struct Stream<'a> {
+    info: &'a CollectionInfo,
+    upsert: bool,
+    columns: Vec<Column<'a>>,
+    /// An auto_id key column that row 0 left out: not sent, and no later row may give it.
+    skipped: Option<usize>,
+    meta: Option<Vec<Vec<u8>>>,
+    seen: Vec<bool>,
+    rows: usize,
+    error: Option<Error>,
+}
+
+impl<'a> Stream<'a> {
+    fn new(info: &'a CollectionInfo, mode: WriteMode) -> Result<Self> {
+        let mut columns = Vec::new();
+        for f in &info.fields {
+            if f.is_dynamic || f.is_function_output {
+                continue;
+            }
+            columns.push(Column::new(f, 0)?);
+        }
+        let n = columns.len();
+        Ok(Stream {
+            info,
+            upsert: mode != WriteMode::Insert,
+            columns,
+            skipped: None,
+            meta: info.enable_dynamic_field.then(Vec::new),
+            seen: vec![false; n],
+            rows: 0,
+            error: None,
+        })
+    }
+
+    fn fail<E: serde::de::Error>(&mut self, e: Error) -> E {
+        let msg = e.message.clone();
+        self.error.get_or_insert(e);
+        E::custom(msg)
+    }
+
+    fn row<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        mut map: A,
+    ) -> std::result::Result<(), A::Error> {
+        let i = self.rows;
+        self.seen.iter_mut().for_each(|s| *s = false);
+        let mut extra = Map::new();
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            let ci = self.columns.iter().position(|c| c.field.name == *key);
+            match ci {
+                Some(ci) if Some(ci) == self.skipped => {
+                    let e = Error::invalid(format!(
+                        "row {i}: field {key:?} is an auto_id primary key; give it in every row or in none"
+                    ));
+                    return Err(self.fail(e));
+                }
+                Some(ci) => {
+                    self.seen[ci] = true;
+                    let col = &mut self.columns[ci];
+                    if let Values::FloatVec(out) = &mut col.values {
+                        let dim = col.field.dim;
+                        let start = out.len();
+                        let got = map.next_value_seed(FloatSeed { out, dim })?;
+                        let r = match got {
+                            Ok(true) => {
+                                if let Some(valid) = &mut col.valid {
+                                    valid.push(true);
+                                }
+                                Ok(())
+                            }
+                            Ok(false) => col.absent(),
+                            Err(e) => {
+                                out_truncate(col, start);
+                                Err(e)
+                            }
+                        };
+                        if let Err(e) = r {
+                            return Err(self.fail(e.context(format!("row {i}, field {key:?}"))));
+                        }
+                        continue;
+                    }
+                    let v: Value = map.next_value()?;
+                    let r = if v.is_null() {
+                        col.absent().map_err(|e| e.context(format!("row {i}")))
+                    } else {
+                        col.push(&v)
+                            .map_err(|e| e.context(format!("row {i}, field {key:?}")))
+                    };
+                    if let Err(e) = r {
+                        return Err(self.fail(e));
+                    }
+                }
+                None => {
+                    let v: Value = map.next_value()?;
+                    let e = match self.info.field(&key) {
+                        Some(f) if f.is_function_output => Error::invalid(format!(
+                            "row {i}: field {key:?} is a function output and cannot be written"
+                        )),
+                        _ if self.meta.is_some() && key != "$meta" => {
+                            extra.insert(key.into_owned(), v);
+                            continue;
+                        }
+                        _ => Error::invalid(format!(
+                            "row {i}: unknown field {key:?} (the collection has no such field and no dynamic field)"
+                        )),
+                    };
+                    return Err(self.fail(e));
+                }
+            }
+        }
+        if i == 0 {
+            let upsert = self.upsert;
+            if let Some(ci) = self
+                .columns
+                .iter()
+                .position(|c| c.field.is_primary && c.field.auto_id && !upsert)
+            {
+                if !self.seen[ci] {
+                    self.skipped = Some(ci);
+                }
+            }
+        }
+        for ci in 0..self.columns.len() {
+            if self.seen[ci] || Some(ci) == self.skipped {
+                continue;
+            }
+            if let Err(e) = self.columns[ci].absent() {
+                return Err(self.fail(e.context(format!("row {i}"))));
+            }
+        }
+        if let Some(m) = &mut self.meta {
+            m.push(Value::Object(extra).to_string().into_bytes());
+        }
+        self.rows += 1;
+        Ok(())
+    }
+
+    fn finish(self) -> Vec<FieldData> {
+        let skipped = self.skipped;
+        let mut out: Vec<FieldData> = self
+            .columns
+            .into_iter()
+            .enumerate()
+            .filter(|(ci, _)| Some(*ci) != skipped)
+            .map(|(_, c)| c.into_field_data())
+            .collect();
+        if let Some(m) = self.meta {
+            out.push(FieldData {
+                r#type: DataType::Json as i32,
+                field_name: "$meta".into(),
+                is_dynamic: true,
+                field: Some(field_data::Field::Scalars(ScalarField {
+                    data: Some(scalar_field::Data::JsonData(JsonArray { data: m })),
+                })),
+                ..Default::default()
+            });
+        }
+        out
+    }
+}
+
+fn out_truncate(col: &mut Column<'_>, len: usize) {
+    if let Values::FloatVec(out) = &mut col.values {
+        out.truncate(len);
+    }
+}
+
+struct RowsSeed<'s, 'a>(&'s mut Stream<'a>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for RowsSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for RowsSeed<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a row object or a list of row objects")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> std::result::Result<(), A::Error> {
+        self.0.row(map)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<(), A::Error> {
+        while seq.next_element_seed(RowSeed(&mut *self.0))?.is_some() {}
+        Ok(())
+    }
+}
+
+struct RowSeed<'s, 'a>(&'s mut Stream<'a>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for RowSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for RowSeed<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a row object")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> std::result::Result<(), A::Error> {
+        self.0.row(map)
+    }
+}
+
+/// One element of a float vector: a number, or what it was instead.
+enum Elem {
+    Num(f64),
+    Bad(String),
+}
+
+impl<'de> serde::Deserialize<'de> for Elem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Elem;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number")
+            }
+            fn visit_f64<E>(self, x: f64) -> std::result::Result<Elem, E> {
+                Ok(Elem::Num(x))
+            }
+            fn visit_i64<E>(self, x: i64) -> std::result::Result<Elem, E> {
+                Ok(Elem::Num(x as f64))
+            }
+            fn visit_u64<E>(self, x: u64) -> std::result::Result<Elem, E> {
+                Ok(Elem::Num(x as f64))
+            }
+            fn visit_str<E>(self, x: &str) -> std::result::Result<Elem, E> {
+                Ok(Elem::Bad(format!("{x:?}")))
+            }
+            fn visit_bool<E>(self, x: bool) -> std::result::Result<Elem, E> {
+                Ok(Elem::Bad(x.to_string()))
+            }
+            fn visit_unit<E>(self) -> std::result::Result<Elem, E> {
+                Ok(Elem::Bad("null".into()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> std::result::Result<Elem, A::Error> {
+                while a.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(Elem::Bad("a list".into()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut a: A,
+            ) -> std::result::Result<Elem, A::Error> {
+                while a
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(Elem::Bad("an object".into()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A float vector parsed straight into the column: Ok(true) when one was read, Ok(false) for
+/// null, Err for a wrong value (its kind kept).
+struct FloatSeed<'o> {
+    out: &'o mut Vec<f32>,
+    dim: usize,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for FloatSeed<'_> {
+    type Value = Result<bool>;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> std::result::Result<Result<bool>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for FloatSeed<'_> {
+    type Value = Result<bool>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list of numbers")
+    }
+    fn visit_unit<E>(self) -> std::result::Result<Result<bool>, E> {
+        Ok(Ok(false))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<Result<bool>, A::Error> {
+        let start = self.out.len();
+        self.out.reserve(self.dim);
+        let mut i = 0usize;
+        while let Some(x) = seq.next_element::<Elem>()? {
+            let bad = match x {
+                Elem::Num(f) if (f as f32).is_finite() => {
+                    self.out.push(f as f32);
+                    i += 1;
+                    continue;
+                }
+                Elem::Num(f) => format!("{f} is outside the float32 range"),
+                Elem::Bad(what) => format!("{what} is not a number"),
+            };
+            while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+            return Ok(Err(Error::invalid(bad).context(format!("element {i}"))));
+        }
+        let got = self.out.len() - start;
+        if self.dim != 0 && got != self.dim {
+            return Ok(Err(Error::new(
+                ErrorKind::DimensionMismatch,
+                format!(
+                    "the vector has {got} elements, the field's dim is {}",
+                    self.dim
+                ),
+            )));
+        }
+        Ok(Ok(true))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Result<bool>, A::Error> {
+        while map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(Err(Error::invalid(
+            "a float vector must be a list of numbers",
+        )))
+    }
+    fn visit_str<E>(self, _: &str) -> std::result::Result<Result<bool>, E> {
+        Ok(Err(Error::invalid(
+            "a float vector must be a list of numbers",
+        )))
+    }
+    fn visit_bool<E>(self, _: bool) -> std::result::Result<Result<bool>, E> {
+        Ok(Err(Error::invalid(
+            "a float vector must be a list of numbers",
+        )))
+    }
+    fn visit_i64<E>(self, _: i64) -> std::result::Result<Result<bool>, E> {
+        Ok(Err(Error::invalid(
+            "a float vector must be a list of numbers",
+        )))
+    }
+    fn visit_u64<E>(self, _: u64) -> std::result::Result<Result<bool>, E> {
+        Ok(Err(Error::invalid(
+            "a float vector must be a list of numbers",
+        )))
+    }
+    fn visit_f64<E>(self, _: f64) -> std::result::Result<Result<bool>, E> {
+        Ok(Err(Error::invalid(
+            "a float vector must be a list of numbers",
+        )))
+    }
+}
+
+/// The column of a field a typed write leaves out: its default in every row, every row null,
+/// or (the dynamic field) an empty object per row. None when the field must be given.
+pub fn filled_column(field: &FieldInfo, rows: usize) -> Result<Option<FieldData>> {
+    if field.is_dynamic {
+        return Ok(Some(FieldData {
+            r#type: DataType::Json as i32,
+            field_name: "$meta".into(),
+            is_dynamic: true,
+            field: Some(field_data::Field::Scalars(ScalarField {
+                data: Some(scalar_field::Data::JsonData(JsonArray {
+                    data: vec![b"{}".to_vec(); rows],
+                })),
+            })),
+            ..Default::default()
+        }));
+    }
+    if field.default.is_none() && !field.nullable {
+        return Ok(None);
+    }
+    let mut col = Column::new(field, rows)?;
+    for _ in 0..rows {
+        col.absent()?;
+    }
+    Ok(Some(col.into_field_data()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -416,6 +843,48 @@ mod tests {
             ..Default::default()
         };
         CollectionInfo::from_describe(raw).unwrap()
+    }
+
+    #[test]
+    fn streamed_rows_equal_tree_rows() {
+        for dynamic in [false, true] {
+            let rows = json!([
+                {"id": 1, "v": [0.5, 1.5], "n": 7},
+                {"v": [1, -2e3], "id": 2, "n": null},
+                {"id": 3, "v": [3.25, 4]}
+            ]);
+            let tree = rows_to_columns(&info(dynamic), rows.as_array().unwrap(), WriteMode::Insert)
+                .unwrap();
+            let (streamed, n) =
+                json_rows_to_columns(&info(dynamic), &rows.to_string(), WriteMode::Insert).unwrap();
+            assert_eq!(n, 3);
+            assert_eq!(tree, streamed);
+        }
+        let one = json!({"id": 9, "v": [1, 2], "color": "red"});
+        let (streamed, n) =
+            json_rows_to_columns(&info(true), &one.to_string(), WriteMode::Upsert).unwrap();
+        assert_eq!(n, 1);
+        assert_eq!(
+            streamed,
+            rows_to_columns(&info(true), &[one], WriteMode::Upsert).unwrap()
+        );
+        let e = |t: &str| json_rows_to_columns(&info(false), t, WriteMode::Insert).unwrap_err();
+        assert_eq!(
+            e(r#"[{"id":1,"v":[1,2,3]}]"#).kind,
+            ErrorKind::DimensionMismatch
+        );
+        assert!(e(r#"[{"id":1,"v":[1,2]},{"id":2,"v":[1,"x"]}]"#)
+            .message
+            .contains("row 1"));
+        assert!(e(r#"[{"id":1,"v":[1,1e300]}]"#)
+            .message
+            .contains("float32 range"));
+        assert_eq!(e(r#"[{"id":1}]"#).kind, ErrorKind::MissingField);
+        assert!(e(r#"[{"id":1,"v":[1,2],"zz":1}]"#)
+            .message
+            .contains("unknown field \"zz\""));
+        assert_eq!(e("[]").kind, ErrorKind::InvalidArgument);
+        assert_eq!(e("[1]").kind, ErrorKind::InvalidArgument);
     }
 
     #[test]

@@ -18,6 +18,22 @@ pub struct milvus_iterator {
     inner: Mutex<api::iterator::Iterator>,
 }
 
+impl milvus_iterator {
+    /// Runs `f` on the iterator, calls on one iterator taking turns.
+    pub(crate) fn with<T>(
+        &self,
+        f: impl FnOnce(&mut api::iterator::Iterator) -> T,
+    ) -> crate::error::Result<T> {
+        let mut guard = self.inner.lock().map_err(|_| {
+            Error::new(
+                ErrorKind::Internal,
+                "the iterator was poisoned by an earlier failure",
+            )
+        })?;
+        Ok(f(&mut guard))
+    }
+}
+
 type Start = fn(
     std::sync::Arc<crate::client::Client>,
     &str,

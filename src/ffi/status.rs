@@ -27,6 +27,11 @@ pub const MILVUS_ERR_DIMENSION_MISMATCH: milvus_status = 105;
 pub const MILVUS_ERR_MISSING_FIELD: milvus_status = 106;
 /// No such JSON method (`milvus_client_call`).
 pub const MILVUS_ERR_UNKNOWN_METHOD: milvus_status = 107;
+/// A typed column or query set holds a different number of rows than the builder was made for.
+pub const MILVUS_ERR_ROW_COUNT_MISMATCH: milvus_status = 108;
+/// A typed column's type does not fit its field, or a result accessor was asked for a column
+/// of another type.
+pub const MILVUS_ERR_TYPE_MISMATCH: milvus_status = 109;
 
 /// The server could not be reached or the connection could not be set up.
 pub const MILVUS_ERR_CONNECT: milvus_status = 200;
@@ -80,6 +85,8 @@ pub(crate) fn status_of(kind: ErrorKind) -> milvus_status {
         DimensionMismatch => MILVUS_ERR_DIMENSION_MISMATCH,
         MissingField => MILVUS_ERR_MISSING_FIELD,
         UnknownMethod => MILVUS_ERR_UNKNOWN_METHOD,
+        RowCountMismatch => MILVUS_ERR_ROW_COUNT_MISMATCH,
+        TypeMismatch => MILVUS_ERR_TYPE_MISMATCH,
         Connect => MILVUS_ERR_CONNECT,
         Timeout => MILVUS_ERR_TIMEOUT,
         Unavailable => MILVUS_ERR_UNAVAILABLE,
@@ -126,6 +133,8 @@ pub extern "C" fn milvus_status_str(status: milvus_status) -> *const c_char {
         MILVUS_ERR_DIMENSION_MISMATCH,
         MILVUS_ERR_MISSING_FIELD,
         MILVUS_ERR_UNKNOWN_METHOD,
+        MILVUS_ERR_ROW_COUNT_MISMATCH,
+        MILVUS_ERR_TYPE_MISMATCH,
         MILVUS_ERR_CONNECT,
         MILVUS_ERR_TIMEOUT,
         MILVUS_ERR_UNAVAILABLE,

@@ -1,0 +1,806 @@
+//! Typed columns encoded straight into protobuf wire bytes.
+//!
+//! Each column is encoded once, when it is added, into the bytes of the `FieldData` fields
+//! that carry its values (`scalars`/`vectors` and `valid_data`). The fields that depend on the
+//! collection (`type`, `field_name`, `is_dynamic`) are written at send time in a few bytes of
+//! their own, so one encoded column can go to any collection and is never copied again: the
+//! request is sent as a list of `Bytes` chunks (see `client::raw`).
+
+use super::schema::{type_name, CollectionInfo, FieldInfo};
+use crate::error::{Error, ErrorKind, Result};
+use crate::proto::schema::DataType;
+use bytes::{BufMut, Bytes};
+use prost::encoding::{encode_key, encode_varint, encoded_len_varint, WireType};
+
+/// What a column was built from (the C function that added it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Bool,
+    Int8,
+    Int16,
+    Int32,
+    Int64,
+    Float,
+    Double,
+    VarChar,
+    Json,
+    FloatVector,
+    BinaryVector,
+    Float16Vector,
+    BFloat16Vector,
+    Int8Vector,
+    SparseVector,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Bool => "bool",
+            Kind::Int8 => "int8",
+            Kind::Int16 => "int16",
+            Kind::Int32 => "int32",
+            Kind::Int64 => "int64",
+            Kind::Float => "float",
+            Kind::Double => "double",
+            Kind::VarChar => "varchar",
+            Kind::Json => "json",
+            Kind::FloatVector => "float vector",
+            Kind::BinaryVector => "binary vector",
+            Kind::Float16Vector => "float16 vector",
+            Kind::BFloat16Vector => "bfloat16 vector",
+            Kind::Int8Vector => "int8 vector",
+            Kind::SparseVector => "sparse vector",
+        }
+    }
+
+    /// Whether a column of this kind may be written to a field of type `t`. Narrower
+    /// integers may fill wider integer fields (they travel as int32 either way).
+    fn fits(self, t: DataType) -> bool {
+        use DataType as D;
+        match self {
+            Kind::Bool => t == D::Bool,
+            Kind::Int8 => matches!(t, D::Int8 | D::Int16 | D::Int32),
+            Kind::Int16 => matches!(t, D::Int16 | D::Int32),
+            Kind::Int32 => t == D::Int32,
+            Kind::Int64 => t == D::Int64,
+            Kind::Float => t == D::Float,
+            Kind::Double => t == D::Double,
+            Kind::VarChar => matches!(t, D::VarChar | D::String | D::Text),
+            Kind::Json => t == D::Json,
+            Kind::FloatVector => t == D::FloatVector,
+            Kind::BinaryVector => t == D::BinaryVector,
+            Kind::Float16Vector => t == D::Float16Vector,
+            Kind::BFloat16Vector => t == D::BFloat16Vector,
+            Kind::Int8Vector => t == D::Int8Vector,
+            Kind::SparseVector => t == D::SparseFloatVector,
+        }
+    }
+
+    pub fn is_vector(self) -> bool {
+        matches!(
+            self,
+            Kind::FloatVector
+                | Kind::BinaryVector
+                | Kind::Float16Vector
+                | Kind::BFloat16Vector
+                | Kind::Int8Vector
+                | Kind::SparseVector
+        )
+    }
+}
+
+/// One encoded column.
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub name: String,
+    pub kind: Kind,
+    /// Vector dimension (bits for binary vectors); 0 for scalars and sparse vectors.
+    pub dim: usize,
+    /// The encoded `FieldData` fields 3/4 (and 7 when there is a validity bitmap).
+    pub payload: Bytes,
+    /// Where each vector row's raw bytes lie in `payload`, for search placeholders.
+    spans: Spans,
+}
+
+#[derive(Debug, Clone)]
+enum Spans {
+    None,
+    Dense {
+        start: usize,
+        row_bytes: usize,
+        n: usize,
+    },
+    Each(Vec<(usize, usize)>),
+}
+
+impl Column {
+    /// Each vector row's raw bytes: views into the payload, not copies.
+    pub fn rows(&self) -> Vec<Bytes> {
+        match &self.spans {
+            Spans::None => Vec::new(),
+            Spans::Dense {
+                start,
+                row_bytes,
+                n,
+            } => (0..*n)
+                .map(|r| {
+                    self.payload
+                        .slice(start + r * row_bytes..start + (r + 1) * row_bytes)
+                })
+                .collect(),
+            Spans::Each(v) => v
+                .iter()
+                .map(|(a, l)| self.payload.slice(*a..a + l))
+                .collect(),
+        }
+    }
+}
+
+/// Columns of `num_rows` rows each.
+#[derive(Debug, Clone, Default)]
+pub struct Columns {
+    pub num_rows: usize,
+    pub columns: Vec<Column>,
+}
+
+/// The largest request gRPC can carry (its length prefix is 32 bits).
+const MAX_MESSAGE: usize = u32::MAX as usize;
+
+fn len_delimited(buf: &mut Vec<u8>, tag: u32, len: usize) {
+    encode_key(tag, WireType::LengthDelimited, buf);
+    encode_varint(len as u64, buf);
+}
+
+fn nested_len(tag: u32, len: usize) -> usize {
+    prost::encoding::key_len(tag) + encoded_len_varint(len as u64) + len
+}
+
+/// Packed `valid_data` (field 7 of FieldData) from an LSB-first bitmap; also the number of
+/// valid rows.
+fn validity(bitmap: &[u8], n: usize) -> (Vec<bool>, usize) {
+    let valid: Vec<bool> = (0..n)
+        .map(|i| bitmap[i / 8] & (1 << (i % 8)) != 0)
+        .collect();
+    let count = valid.iter().filter(|v| **v).count();
+    (valid, count)
+}
+
+fn encode_valid(buf: &mut Vec<u8>, valid: &[bool]) {
+    if !valid.is_empty() {
+        prost::encoding::bool::encode_packed(7, valid, buf);
+    }
+}
+
+/// `FieldData.scalars` holding one array message (`which` = its ScalarField field number).
+fn scalar_payload(which: u32, array_len: usize, write: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
+    let array = nested_len(which, array_len);
+    let mut buf = Vec::with_capacity(nested_len(3, array) + 16);
+    len_delimited(&mut buf, 3, array);
+    len_delimited(&mut buf, which, array_len);
+    let start = buf.len();
+    write(&mut buf);
+    debug_assert_eq!(buf.len() - start, array_len);
+    buf
+}
+
+macro_rules! numeric_column {
+    ($fn:ident, $t:ty, $kind:expr, $which:expr, $codec:ident, $wire:ty) => {
+        /// A numeric column; `validity` (LSB-first bitmap) marks null rows, whose values are
+        /// not sent.
+        pub fn $fn(&mut self, field: &str, values: &[$t], validity: Option<&[u8]>) -> Result<()> {
+            self.check_rows(field, values.len())?;
+            let (valid, kept): (Vec<bool>, Vec<$wire>) = match validity {
+                Some(b) => {
+                    let (valid, _) = self::validity(b, values.len());
+                    let kept = values
+                        .iter()
+                        .zip(&valid)
+                        .filter(|(_, v)| **v)
+                        .map(|(x, _)| <$wire>::from(*x))
+                        .collect();
+                    (valid, kept)
+                }
+                None => (
+                    Vec::new(),
+                    values.iter().map(|x| <$wire>::from(*x)).collect(),
+                ),
+            };
+            let inner = if kept.is_empty() {
+                0
+            } else {
+                prost::encoding::$codec::encoded_len_packed(1, &kept)
+            };
+            let mut buf = scalar_payload($which, inner, |b| {
+                if !kept.is_empty() {
+                    prost::encoding::$codec::encode_packed(1, &kept, b)
+                }
+            });
+            encode_valid(&mut buf, &valid);
+            self.push(field, $kind, 0, buf, Spans::None)
+        }
+    };
+}
+
+impl Columns {
+    pub fn new(num_rows: usize) -> Result<Self> {
+        if num_rows == 0 {
+            return Err(Error::invalid("num_rows must be at least 1"));
+        }
+        Ok(Columns {
+            num_rows,
+            columns: Vec::new(),
+        })
+    }
+
+    fn check_rows(&self, field: &str, n: usize) -> Result<()> {
+        if self.columns.iter().any(|c| c.name == field) {
+            return Err(Error::invalid(format!(
+                "column {field:?} was already added"
+            )));
+        }
+        if n != self.num_rows {
+            return Err(Error::new(
+                ErrorKind::RowCountMismatch,
+                format!(
+                    "column {field:?} has {n} rows, the builder was made for {}",
+                    self.num_rows
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn push(
+        &mut self,
+        field: &str,
+        kind: Kind,
+        dim: usize,
+        payload: Vec<u8>,
+        spans: Spans,
+    ) -> Result<()> {
+        self.columns.push(Column {
+            name: field.to_string(),
+            kind,
+            dim,
+            payload: Bytes::from(payload),
+            spans,
+        });
+        Ok(())
+    }
+
+    numeric_column!(add_int64, i64, Kind::Int64, 3, int64, i64);
+    numeric_column!(add_int32, i32, Kind::Int32, 2, int32, i32);
+    numeric_column!(add_int16, i16, Kind::Int16, 2, int32, i32);
+    numeric_column!(add_int8, i8, Kind::Int8, 2, int32, i32);
+    numeric_column!(add_float, f32, Kind::Float, 4, float, f32);
+    numeric_column!(add_double, f64, Kind::Double, 5, double, f64);
+    numeric_column!(add_bool, bool, Kind::Bool, 1, bool, bool);
+
+    /// Strings (VarChar) or JSON documents (`json` = true; `$meta` rows must be objects).
+    pub fn add_strings(
+        &mut self,
+        field: &str,
+        values: &[&[u8]],
+        validity: Option<&[u8]>,
+        json: bool,
+    ) -> Result<()> {
+        self.check_rows(field, values.len())?;
+        let valid = validity.map(|b| self::validity(b, values.len()).0);
+        let kept = |i: usize| valid.as_ref().is_none_or(|v| v[i]);
+        let mut inner = 0;
+        for (i, v) in values.iter().enumerate() {
+            if !kept(i) {
+                continue;
+            }
+            if json {
+                let doc: serde_json::Value = serde_json::from_slice(v).map_err(|e| {
+                    Error::invalid(format!("column {field:?}, row {i}: not JSON: {e}"))
+                })?;
+                if field == "$meta" && !doc.is_object() {
+                    return Err(Error::invalid(format!(
+                        "column \"$meta\", row {i}: dynamic fields must be a JSON object"
+                    )));
+                }
+            } else if std::str::from_utf8(v).is_err() {
+                return Err(Error::new(
+                    ErrorKind::InvalidUtf8,
+                    format!("column {field:?}, row {i}: not UTF-8"),
+                ));
+            }
+            inner += nested_len(1, v.len());
+        }
+        let (which, kind) = if json {
+            (9, Kind::Json)
+        } else {
+            (6, Kind::VarChar)
+        };
+        let mut buf = scalar_payload(which, inner, |b| {
+            for (i, v) in values.iter().enumerate() {
+                if kept(i) {
+                    len_delimited(b, 1, v.len());
+                    b.put_slice(v);
+                }
+            }
+        });
+        encode_valid(&mut buf, valid.as_deref().unwrap_or(&[]));
+        self.push(field, kind, 0, buf, Spans::None)
+    }
+
+    /// A dense vector column: `data` is `num_rows` rows of `row_bytes` bytes each, written by
+    /// `fill` (one copy from the caller's memory into the wire bytes).
+    fn add_dense(
+        &mut self,
+        field: &str,
+        kind: Kind,
+        dim: usize,
+        n: usize,
+        row_bytes: usize,
+        fill: impl FnOnce(&mut [u8]),
+    ) -> Result<()> {
+        self.check_rows(field, n)?;
+        if dim == 0 {
+            return Err(Error::invalid(format!(
+                "column {field:?}: dim must be positive"
+            )));
+        }
+        let total = n
+            .checked_mul(row_bytes)
+            .filter(|t| *t <= MAX_MESSAGE)
+            .ok_or_else(|| {
+                Error::invalid(format!(
+                    "column {field:?}: {n} rows × dim {dim} is over gRPC's 4 GiB message limit"
+                ))
+            })?;
+        // VectorField { dim = 1; float_vector = 2 (FloatArray { data = 1 }) | bytes 3/4/5/7 }
+        let (data_tag, data_len) = match kind {
+            Kind::FloatVector => (2, nested_len(1, total)),
+            Kind::BinaryVector => (3, total),
+            Kind::Float16Vector => (4, total),
+            Kind::BFloat16Vector => (5, total),
+            _ => (7, total),
+        };
+        let vf_len = prost::encoding::key_len(1)
+            + encoded_len_varint(dim as u64)
+            + nested_len(data_tag, data_len);
+        let mut buf = Vec::new();
+        buf.try_reserve_exact(nested_len(4, vf_len)).map_err(|_| {
+            Error::invalid(format!("column {field:?}: cannot allocate {total} bytes"))
+        })?;
+        len_delimited(&mut buf, 4, vf_len);
+        encode_key(1, WireType::Varint, &mut buf);
+        encode_varint(dim as u64, &mut buf);
+        len_delimited(&mut buf, data_tag, data_len);
+        if kind == Kind::FloatVector {
+            len_delimited(&mut buf, 1, total);
+        }
+        let start = buf.len();
+        buf.resize(start + total, 0);
+        fill(&mut buf[start..]);
+        self.push(
+            field,
+            kind,
+            dim,
+            buf,
+            Spans::Dense {
+                start,
+                row_bytes,
+                n,
+            },
+        )
+    }
+
+    pub fn add_float_vector(
+        &mut self,
+        field: &str,
+        data: &[f32],
+        n: usize,
+        dim: usize,
+    ) -> Result<()> {
+        check_len(field, data.len(), n, dim)?;
+        self.add_dense(
+            field,
+            Kind::FloatVector,
+            dim,
+            n,
+            dim.saturating_mul(4),
+            |out| {
+                for (o, x) in out.chunks_exact_mut(4).zip(data) {
+                    o.copy_from_slice(&x.to_le_bytes());
+                }
+            },
+        )
+    }
+
+    /// Binary vectors: `dim` bits per row, `data` holds `n * dim / 8` bytes.
+    pub fn add_binary_vector(
+        &mut self,
+        field: &str,
+        data: &[u8],
+        n: usize,
+        dim: usize,
+    ) -> Result<()> {
+        if !dim.is_multiple_of(8) {
+            return Err(Error::invalid(format!(
+                "column {field:?}: a binary vector's dim must be a multiple of 8, not {dim}"
+            )));
+        }
+        check_len(field, data.len(), n, dim / 8)?;
+        self.add_dense(field, Kind::BinaryVector, dim, n, dim / 8, |out| {
+            out.copy_from_slice(data)
+        })
+    }
+
+    /// Float16 or bfloat16 bit patterns (`kind` says which).
+    pub fn add_half_vector(
+        &mut self,
+        field: &str,
+        kind: Kind,
+        data: &[u16],
+        n: usize,
+        dim: usize,
+    ) -> Result<()> {
+        check_len(field, data.len(), n, dim)?;
+        self.add_dense(field, kind, dim, n, dim.saturating_mul(2), |out| {
+            for (o, x) in out.chunks_exact_mut(2).zip(data) {
+                o.copy_from_slice(&x.to_le_bytes());
+            }
+        })
+    }
+
+    pub fn add_int8_vector(
+        &mut self,
+        field: &str,
+        data: &[i8],
+        n: usize,
+        dim: usize,
+    ) -> Result<()> {
+        check_len(field, data.len(), n, dim)?;
+        self.add_dense(field, Kind::Int8Vector, dim, n, dim, |out| {
+            for (o, x) in out.iter_mut().zip(data) {
+                *o = *x as u8;
+            }
+        })
+    }
+
+    /// Sparse vectors in CSR form: row `i` is `indices/values[indptr[i]..indptr[i + 1]]`.
+    pub fn add_sparse_vector(
+        &mut self,
+        field: &str,
+        indptr: &[u64],
+        indices: &[u32],
+        values: &[f32],
+    ) -> Result<()> {
+        let n = indptr.len().saturating_sub(1);
+        self.check_rows(field, n)?;
+        if indices.len() != values.len() {
+            return Err(Error::invalid(format!(
+                "column {field:?}: {} indices but {} values",
+                indices.len(),
+                values.len()
+            )));
+        }
+        let mut rows = Vec::with_capacity(n);
+        let mut max_index = 0u64;
+        for i in 0..n {
+            let (a, b) = (indptr[i] as usize, indptr[i + 1] as usize);
+            if a > b || b > indices.len() {
+                return Err(Error::invalid(format!(
+                    "column {field:?}: indptr[{i}..{}] = {a}..{b} is not a range of the {} entries",
+                    i + 1,
+                    indices.len()
+                )));
+            }
+            let mut pairs: Vec<(u32, f32)> = indices[a..b]
+                .iter()
+                .copied()
+                .zip(values[a..b].iter().copied())
+                .collect();
+            pairs.sort_by_key(|p| p.0);
+            if pairs.windows(2).any(|w| w[0].0 == w[1].0) {
+                return Err(Error::invalid(format!(
+                    "column {field:?}, row {i}: an index appears twice"
+                )));
+            }
+            if let Some(last) = pairs.last() {
+                max_index = max_index.max(last.0 as u64 + 1);
+            }
+            let mut row = Vec::with_capacity(pairs.len() * 8);
+            for (k, v) in pairs {
+                row.put_u32_le(k);
+                row.put_f32_le(v);
+            }
+            rows.push(row);
+        }
+        // VectorField { dim = 1; sparse_float_vector = 6 (SparseFloatArray { contents = 1; dim = 2 }) }
+        let contents: usize = rows.iter().map(|r| nested_len(1, r.len())).sum();
+        let sfa = contents + prost::encoding::key_len(2) + encoded_len_varint(max_index);
+        let vf = prost::encoding::key_len(1) + encoded_len_varint(max_index) + nested_len(6, sfa);
+        let mut buf = Vec::with_capacity(nested_len(4, vf));
+        len_delimited(&mut buf, 4, vf);
+        encode_key(1, WireType::Varint, &mut buf);
+        encode_varint(max_index, &mut buf);
+        len_delimited(&mut buf, 6, sfa);
+        let mut spans = Vec::with_capacity(n);
+        for r in &rows {
+            len_delimited(&mut buf, 1, r.len());
+            spans.push((buf.len(), r.len()));
+            buf.put_slice(r);
+        }
+        encode_key(2, WireType::Varint, &mut buf);
+        encode_varint(max_index, &mut buf);
+        self.push(field, Kind::SparseVector, 0, buf, Spans::Each(spans))
+    }
+
+    /// The `FieldData` chunks of an insert or upsert into `info`, checked against its schema:
+    /// per column a small header chunk and the shared payload. Fields the columns leave out
+    /// are filled by `fill` (defaults, nulls, an empty `$meta`) or are an error.
+    pub fn field_chunks(
+        &self,
+        info: &CollectionInfo,
+        upsert: bool,
+        fill: impl Fn(&FieldInfo, usize) -> Result<Option<Vec<u8>>>,
+    ) -> Result<Vec<Bytes>> {
+        let mut chunks = Vec::with_capacity(self.columns.len() * 2 + 2);
+        for c in &self.columns {
+            let (field, dynamic) = if c.name == "$meta" {
+                if !info.enable_dynamic_field {
+                    return Err(Error::invalid(format!(
+                        "column \"$meta\": collection {:?} has no dynamic field",
+                        info.name
+                    )));
+                }
+                if c.kind != Kind::Json {
+                    return Err(Error::new(
+                        ErrorKind::TypeMismatch,
+                        "column \"$meta\" must be a JSON column",
+                    ));
+                }
+                (None, true)
+            } else {
+                let f = info
+                    .field(&c.name)
+                    .filter(|f| !f.is_dynamic)
+                    .ok_or_else(|| {
+                        Error::invalid(format!(
+                            "column {:?}: collection {:?} has no such field",
+                            c.name, info.name
+                        ))
+                    })?;
+                if f.is_function_output {
+                    return Err(Error::invalid(format!(
+                        "column {:?} is a function output and cannot be written",
+                        c.name
+                    )));
+                }
+                if !c.kind.fits(f.data_type) {
+                    return Err(Error::new(
+                        ErrorKind::TypeMismatch,
+                        format!(
+                            "column {:?} holds {} values, the field is {}",
+                            c.name,
+                            c.kind.name(),
+                            type_name(f.data_type as i32)
+                        ),
+                    ));
+                }
+                if c.kind.is_vector() && c.kind != Kind::SparseVector && c.dim != f.dim {
+                    return Err(Error::new(
+                        ErrorKind::DimensionMismatch,
+                        format!(
+                            "column {:?} has dim {}, the field has dim {}",
+                            c.name, c.dim, f.dim
+                        ),
+                    ));
+                }
+                (Some(f), false)
+            };
+            let type_code = field.map_or(DataType::Json as i32, |f| f.data_type as i32);
+            let mut head = Vec::with_capacity(32 + c.name.len());
+            let head_len = prost::encoding::key_len(1)
+                + encoded_len_varint(type_code as u64)
+                + nested_len(2, c.name.len())
+                + if dynamic { 2 } else { 0 };
+            len_delimited(&mut head, 5, head_len + c.payload.len());
+            encode_key(1, WireType::Varint, &mut head);
+            encode_varint(type_code as u64, &mut head);
+            len_delimited(&mut head, 2, c.name.len());
+            head.put_slice(c.name.as_bytes());
+            if dynamic {
+                encode_key(6, WireType::Varint, &mut head);
+                encode_varint(1, &mut head);
+            }
+            chunks.push(Bytes::from(head));
+            chunks.push(c.payload.clone());
+        }
+        for f in &info.fields {
+            if f.is_function_output || self.columns.iter().any(|c| c.name == f.name) {
+                continue;
+            }
+            if f.is_dynamic {
+                if !self.columns.iter().any(|c| c.name == "$meta") {
+                    if let Some(b) = fill(f, self.num_rows)? {
+                        chunks.push(Bytes::from(b));
+                    }
+                }
+                continue;
+            }
+            if f.is_primary && f.auto_id && !upsert {
+                continue;
+            }
+            match fill(f, self.num_rows)? {
+                Some(b) => chunks.push(Bytes::from(b)),
+                None => {
+                    return Err(Error::new(
+                        ErrorKind::MissingField,
+                        format!(
+                            "no column for field {:?}, which has no default and is not nullable",
+                            f.name
+                        ),
+                    ))
+                }
+            }
+        }
+        Ok(chunks)
+    }
+
+    /// The single vector column of a query set.
+    pub fn query_column(&self) -> Result<&Column> {
+        match self.columns.as_slice() {
+            [c] if c.kind.is_vector() => Ok(c),
+            [c] => Err(Error::new(
+                ErrorKind::TypeMismatch,
+                format!(
+                    "query column {:?} holds {} values, not vectors",
+                    c.name,
+                    c.kind.name()
+                ),
+            )),
+            _ => Err(Error::invalid(format!(
+                "a search takes one query vector column, not {}",
+                self.columns.len()
+            ))),
+        }
+    }
+}
+
+fn check_len(field: &str, got: usize, n: usize, per_row: usize) -> Result<()> {
+    match n.checked_mul(per_row) {
+        Some(want) if want == got => Ok(()),
+        _ => Err(Error::new(
+            ErrorKind::RowCountMismatch,
+            format!("column {field:?}: {got} elements for {n} rows of {per_row}"),
+        )),
+    }
+}
+
+/// Encodes `len_delimited` headers for callers outside this module.
+pub fn field_data_chunk(tag: u32, msg: &impl prost::Message) -> Vec<u8> {
+    let len = msg.encoded_len();
+    let mut buf = Vec::with_capacity(len + 8);
+    len_delimited(&mut buf, tag, len);
+    msg.encode_raw(&mut buf);
+    buf
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::proto::schema::{field_data, scalar_field, vector_field, FieldData};
+    use prost::Message;
+
+    /// Decodes a column as the server would: header + payload as one FieldData.
+    fn decode(c: &Column, type_code: i32) -> FieldData {
+        let mut head = Vec::new();
+        encode_key(1, WireType::Varint, &mut head);
+        encode_varint(type_code as u64, &mut head);
+        len_delimited(&mut head, 2, c.name.len());
+        head.put_slice(c.name.as_bytes());
+        head.extend_from_slice(&c.payload);
+        FieldData::decode(head.as_slice()).unwrap()
+    }
+
+    #[test]
+    fn columns_decode_as_field_data() {
+        let mut cols = Columns::new(3).unwrap();
+        cols.add_int64("id", &[1, -2, i64::MAX], None).unwrap();
+        cols.add_float_vector("v", &[1.0, 2.0, 3.0, 4.0, 5.5, -6.0], 3, 2)
+            .unwrap();
+        cols.add_strings("s", &[b"a", b"", "é".as_bytes()], Some(&[0b101]), false)
+            .unwrap();
+        cols.add_int16("i", &[1, 2, 3], None).unwrap();
+        let id = decode(&cols.columns[0], DataType::Int64 as i32);
+        match id.field {
+            Some(field_data::Field::Scalars(s)) => {
+                assert_eq!(
+                    s.data,
+                    Some(scalar_field::Data::LongData(
+                        crate::proto::schema::LongArray {
+                            data: vec![1, -2, i64::MAX]
+                        }
+                    ))
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+        let v = decode(&cols.columns[1], DataType::FloatVector as i32);
+        match v.field {
+            Some(field_data::Field::Vectors(vf)) => {
+                assert_eq!(vf.dim, 2);
+                assert_eq!(
+                    vf.data,
+                    Some(vector_field::Data::FloatVector(
+                        crate::proto::schema::FloatArray {
+                            data: vec![1.0, 2.0, 3.0, 4.0, 5.5, -6.0]
+                        }
+                    ))
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            cols.columns[1].rows()[2].as_ref(),
+            [5.5f32.to_le_bytes(), (-6.0f32).to_le_bytes()].concat()
+        );
+        let s = decode(&cols.columns[2], DataType::VarChar as i32);
+        assert_eq!(s.valid_data, vec![true, false, true]);
+        match s.field {
+            Some(field_data::Field::Scalars(sf)) => assert_eq!(
+                sf.data,
+                Some(scalar_field::Data::StringData(
+                    crate::proto::schema::StringArray {
+                        data: vec!["a".into(), "é".into()]
+                    }
+                ))
+            ),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn sparse_rows_sorted_and_dim_is_max_index_plus_one() {
+        let mut cols = Columns::new(2).unwrap();
+        cols.add_sparse_vector("sp", &[0, 2, 3], &[9, 1, 4], &[0.5, 0.25, 1.0])
+            .unwrap();
+        let fd = decode(&cols.columns[0], DataType::SparseFloatVector as i32);
+        match fd.field {
+            Some(field_data::Field::Vectors(vf)) => {
+                assert_eq!(vf.dim, 10);
+                match vf.data {
+                    Some(vector_field::Data::SparseFloatVector(s)) => {
+                        assert_eq!(s.dim, 10);
+                        assert_eq!(
+                            s.contents[0],
+                            [
+                                1u32.to_le_bytes(),
+                                0.25f32.to_le_bytes(),
+                                9u32.to_le_bytes(),
+                                0.5f32.to_le_bytes()
+                            ]
+                            .concat()
+                        );
+                        assert_eq!(
+                            s.contents[1],
+                            [4u32.to_le_bytes(), 1.0f32.to_le_bytes()].concat()
+                        );
+                    }
+                    other => panic!("{other:?}"),
+                }
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn wrong_counts_are_row_count_mismatch() {
+        let mut cols = Columns::new(2).unwrap();
+        let e = cols.add_int64("id", &[1], None).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::RowCountMismatch);
+        let e = cols.add_float_vector("v", &[1.0; 5], 2, 3).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::RowCountMismatch);
+        cols.add_int64("id", &[1, 2], None).unwrap();
+        assert_eq!(
+            cols.add_int64("id", &[1, 2], None).unwrap_err().kind,
+            ErrorKind::InvalidArgument
+        );
+    }
+}
