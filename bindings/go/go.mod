@@ -1,0 +1,3 @@
+module github.com/libmilvus/libmilvus/bindings/go
+
+go 1.19
