@@ -20,10 +20,8 @@ import (
 	"unsafe"
 )
 
-// typedCallID: the typed functions take "call_id" in options_json, as milvus_client_cancel's
-// doc says. The library does not accept it there yet (an unknown key), so until it does,
-// typed calls honour the context's deadline but not its cancellation.
-const typedCallID = false
+// typedCallID: typed calls send "call_id" in options_json, so context cancellation reaches them.
+const typedCallID = true
 
 // buildColumns makes a milvus_columns from Go columns. The caller frees it.
 func buildColumns(cols []Column) (*C.milvus_columns, error) {
