@@ -18,6 +18,8 @@ fn main() {
         .build_server(false)
         .build_transport(false)
         .emit_rerun_if_changed(false)
+        // Packed floats (vectors) decode and encode in bulk: see src/proto/packed.rs.
+        .extern_path(".milvus.proto.schema.FloatArray", "crate::proto::packed::FloatArray")
         .compile_fds(fds)
         .expect("generating the gRPC client");
 

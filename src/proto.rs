@@ -4,8 +4,10 @@
 pub mod common {
     tonic::include_proto!("milvus.proto.common");
 }
+pub mod packed;
 pub mod schema {
     tonic::include_proto!("milvus.proto.schema");
+    pub use super::packed::FloatArray;
 }
 pub mod msg {
     tonic::include_proto!("milvus.proto.msg");
