@@ -1,0 +1,2 @@
+/* The one header of the CMilvus module: libmilvus's C API. */
+#include <milvus.h>
