@@ -204,6 +204,8 @@ fn search_iterator_walks_outward() {
             &c,
             json!({"collection_name": name, "data": [[0.0, 0.0]], "batch_size": 30, "limit": 70, "output_fields": ["tag"]}),
         );
+        let sizes: Vec<usize> = pages.iter().map(Vec::len).collect();
+        assert_eq!(sizes, vec![30, 30, 10], "{label}: every page but the last is full");
         let hits: Vec<&Value> = pages.iter().flatten().collect();
         assert_eq!(hits.len(), 70, "{label}");
         let distances: Vec<f64> = hits
@@ -235,7 +237,8 @@ fn search_iterator_walks_outward() {
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), 110, "{label}: no repeats");
-        assert!(pages.iter().all(|p| p.len() <= 4), "{label}");
+        assert_eq!(pages.len(), 28, "{label}: pages of 4, the last of 2");
+        assert!(pages[..27].iter().all(|p| p.len() == 4), "{label}");
 
         let e = block(milvus::api::iterator::search_iterator(
             c.clone(),

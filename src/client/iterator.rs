@@ -366,6 +366,8 @@ impl SearchIterator {
         let page = match self.last_distance {
             None => self.search(size, None).await?.results.unwrap_or_default(),
             Some(last) => {
+                // Widen the range until it holds a whole page (as pymilvus fills its batches);
+                // a wider range holds everything a narrower one did.
                 let mut found = None;
                 let mut width = self.width;
                 for _ in 0..MAX_WIDENINGS {
@@ -382,8 +384,12 @@ impl SearchIterator {
                         .await?
                         .results
                         .unwrap_or_default();
+                    let full = r.scores.len() as i64 >= size;
                     if !r.scores.is_empty() {
                         found = Some(r);
+                    }
+                    if full {
+                        self.width = width;
                         break;
                     }
                     width *= 2.0;
