@@ -13,7 +13,21 @@
 #   C_TEST_TIMEOUT   seconds each program may run (default 900)
 #   C_TEST_WRAPPER   a command to run each program under, e.g.
 #                    C_TEST_WRAPPER="valgrind --error-exitcode=1 --leak-check=full" make c-tests
+#   ASAN_OPTIONS, UBSAN_OPTIONS
+#                    for programs built with -fsanitize=address,undefined (`make
+#                    c-tests-sanitized`); the defaults below make every report fatal and keep
+#                    leak detection on. Programs built without sanitizers ignore them.
+#
+# A sanitizer report in a program's output (AddressSanitizer, LeakSanitizer,
+# UndefinedBehaviorSanitizer) counts as one more failure even if the program exited 0.
+#
+# No LeakSanitizer suppressions are needed: the library's long-lived allocations (the global
+# I/O runtime, its worker threads, the session table) stay reachable from its statics and
+# thread stacks, which LeakSanitizer scans, so only memory nothing points to is reported.
 set -uo pipefail
+
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:abort_on_error=0:detect_stack_use_after_return=1:strict_string_checks=1:check_initialization_order=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 
 if [ $# -eq 0 ]; then
   echo "usage: $0 PROGRAM..." >&2
@@ -38,6 +52,11 @@ for prog in "$@"; do
   "${runner[@]}" "${wrapper[@]}" "$prog" 2>&1 | tee "$out"
   rc=${PIPESTATUS[0]}
   summary="$(grep -E "^c-tests [^ :]+: [0-9]+ passed, [0-9]+ failed\$" "$out" | tail -n 1)"
+  reports="$(grep -cE "^(SUMMARY: (Address|Leak|UndefinedBehavior)Sanitizer|.*: runtime error: )" "$out")"
+  if [ "$reports" -gt 0 ]; then
+    failed=$((failed + 1))
+    echo "run_c_tests: $name: $reports sanitizer report(s)"
+  fi
   if [ -z "$summary" ]; then
     failed=$((failed + 1))
     if [ "$rc" -eq 124 ]; then

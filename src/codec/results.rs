@@ -404,7 +404,14 @@ pub fn search_hits(
     round_decimal: i64,
 ) -> Result<Vec<u8>> {
     let ents = Entities::new(&res.fields_data, output_fields);
-    let total: i64 = res.topks.iter().sum();
+    // A negative topk could make the others add up to the ids and then index past them.
+    let total: i64 = res
+        .topks
+        .iter()
+        .try_fold(0i64, |sum, &k| {
+            (k >= 0).then(|| sum.checked_add(k)).flatten()
+        })
+        .unwrap_or(-1);
     let ids_len = match res.ids.as_ref().and_then(|i| i.id_field.as_ref()) {
         Some(i_ds::IdField::IntId(a)) => a.data.len(),
         Some(i_ds::IdField::StrId(a)) => a.data.len(),
@@ -474,6 +481,24 @@ mod tests {
 
     /// Nullable scalars come back full length, nullable vectors compact; `$meta` is flattened,
     /// keeping only the dynamic keys asked for.
+    #[test]
+    fn topks_that_are_negative_or_overflow_are_malformed() {
+        for topks in [vec![2, -1], vec![-1, 1], vec![i64::MAX, i64::MAX, 2]] {
+            let res = SearchResultData {
+                topks,
+                scores: vec![1.0],
+                ids: Some(IDs {
+                    id_field: Some(i_ds::IdField::IntId(LongArray { data: vec![5] })),
+                }),
+                ..Default::default()
+            };
+            assert_eq!(
+                search_hits(&res, &[], -1).unwrap_err().kind,
+                ErrorKind::Internal
+            );
+        }
+    }
+
     #[test]
     fn json_cells_that_are_not_utf8_become_strings() {
         let fields = [scalar(

@@ -408,7 +408,16 @@ pub fn json_rows_to_columns(
     if let Some(e) = st.error.take() {
         return Err(e);
     }
-    parsed.map_err(|e| Error::invalid(format!("data: {e}")))?;
+    parsed.map_err(|e| {
+        use serde_json::error::Category;
+        match e.classify() {
+            // Nesting beyond serde_json's depth limit, met while skipping a bad row.
+            Category::Syntax | Category::Eof => {
+                Error::new(ErrorKind::InvalidJson, format!("data: {e}"))
+            }
+            _ => Error::invalid(format!("data: {e}")),
+        }
+    })?;
     if st.rows == 0 {
         return Err(Error::invalid("data: no rows to write"));
     }
@@ -628,6 +637,15 @@ impl<'de> serde::de::Visitor<'de> for RowSeed<'_, '_> {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> std::result::Result<(), A::Error> {
         self.0.row(map)
     }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<(), A::Error> {
+        // Read the list through (so a nesting too deep is reported as such), then refuse it.
+        while seq.next_element::<Value>()?.is_some() {}
+        let e = Error::invalid(format!("row {} is not an object", self.0.rows));
+        Err(self.0.fail(e))
+    }
 }
 
 /// One element of a float vector: a number, or what it was instead.
@@ -714,7 +732,7 @@ impl<'de> serde::de::Visitor<'de> for FloatSeed<'_> {
         mut seq: A,
     ) -> std::result::Result<Result<bool>, A::Error> {
         let start = self.out.len();
-        self.out.reserve(self.dim);
+        self.out.reserve(vectors::capacity(self.dim));
         let mut i = 0usize;
         while let Some(x) = seq.next_element::<Elem>()? {
             let bad = match x {

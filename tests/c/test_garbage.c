@@ -5,6 +5,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include <dlfcn.h>
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
@@ -22,6 +23,8 @@
 #define ANY_FAILURE (-1)
 /* Expectation: any status except MILVUS_ERR_PANIC, success included. */
 #define NOT_PANIC (-2)
+/* Expectation: a vector that is wrong in shape and in element type; either status names it. */
+#define DIM_OR_TYPE (-3)
 
 #define MB (1024 * 1024)
 
@@ -59,11 +62,28 @@ static const milvus_client *client;  /* the live client of the method tests */
 static char coll[64];                /* a collection with dim 4 and a few rows */
 static char coll_new[64];            /* a name create_collection may (wrongly) create */
 
-/* The direct entry point of a method in METHODS; NULL for the others (reached by name). */
+/*
+ * The exported `milvus_client_<name>` of a JSON method, looked up by name at run time, so
+ * every method the library lists is called directly as well as through milvus_client_call
+ * (scripts/check_garbage_coverage.sh relies on this). NULL when the symbol is missing.
+ */
+static method_fn export_named(const char *name) {
+    static void *self;
+    if (self == NULL) self = dlopen(NULL, RTLD_NOW);
+    char sym[160];
+    if (self == NULL || snprintf(sym, sizeof sym, "milvus_client_%s", name) >= (int)sizeof sym)
+        return NULL;
+    method_fn fn;
+    void *p = dlsym(self, sym);
+    memcpy(&fn, &p, sizeof fn); /* POSIX: a data pointer from dlsym holds the function */
+    return p != NULL ? fn : NULL;
+}
+
+/* The direct entry point of a method: from METHODS, else looked up by name. */
 static method_fn method_named(const char *name) {
     for (size_t i = 0; i < NMETHODS; i++)
         if (strcmp(METHODS[i].name, name) == 0) return METHODS[i].fn;
-    return NULL;
+    return export_named(name);
 }
 
 /* `s` repeated to n bytes, between prefix and suffix; malloc'ed. */
@@ -99,12 +119,15 @@ static char *expand(const char *args) {
 static int status_matches(milvus_status got, milvus_status want) {
     if (want == ANY_FAILURE) return got != MILVUS_OK && got != MILVUS_ERR_PANIC;
     if (want == NOT_PANIC) return got != MILVUS_ERR_PANIC;
+    if (want == DIM_OR_TYPE)
+        return got == MILVUS_ERR_DIMENSION_MISMATCH || got == MILVUS_ERR_INVALID_ARGUMENT;
     return got == want;
 }
 
 static const char *want_name(milvus_status want) {
     return want == ANY_FAILURE ? "any failure but PANIC"
            : want == NOT_PANIC ? "anything but PANIC"
+           : want == DIM_OR_TYPE ? "DIMENSION_MISMATCH or INVALID_ARGUMENT"
                                : milvus_status_str(want);
 }
 
@@ -170,7 +193,7 @@ static void test_null_everywhere(void) {
     CHECK(milvus_error_grpc_code(NULL) == 0);
     CHECK(!milvus_error_retriable(NULL));
     CHECK(milvus_version() != NULL && milvus_version()[0] != '\0');
-    const milvus_status odd[] = {INT32_MIN, INT32_MIN + 1, -100, -1, 1, 2, 50, 109, 150, 250,
+    const milvus_status odd[] = {INT32_MIN, INT32_MIN + 1, -100, -1, 1, 2, 50, 110, 150, 250,
                                  301000, 999, 1000, INT32_MAX};
     for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++)
         CHECK(strcmp(milvus_status_str(odd[i]), "MILVUS_ERR_UNKNOWN_STATUS") == 0);
@@ -198,6 +221,15 @@ static void test_null_everywhere(void) {
         for (size_t j = 0; j < i; j++) CHECK(strcmp(name, milvus_method_name(j)) != 0);
         milvus_buffer out = {SENTINEL_DATA, SENTINEL_LEN};
         CHECK_STATUS(milvus_client_call(NULL, name, "{}", &out, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+        CHECK(out.data == SENTINEL_DATA && out.len == SENTINEL_LEN);
+        /* Its own export, found by name: every pointer NULL, and a NULL client. */
+        method_fn fn = export_named(name);
+        if (!CHECK(fn != NULL)) {
+            printf("     milvus_client_%s is not exported\n", name);
+            continue;
+        }
+        CHECK_STATUS(fn(NULL, NULL, NULL, NULL), MILVUS_ERR_NULL_ARGUMENT);
+        CHECK_STATUS(fn(NULL, "\xff", &out, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
         CHECK(out.data == SENTINEL_DATA && out.len == SENTINEL_LEN);
     }
     for (size_t i = 0; i < NMETHODS; i++) {
@@ -582,7 +614,7 @@ static void test_bad_values(void) {
         {"insert", "{\"collection_name\":\"$C\",\"data\":[{\"id\":1,\"vector\":[1,2,3,4,5]}]}",
          MILVUS_ERR_DIMENSION_MISMATCH},
         {"insert", "{\"collection_name\":\"$C\",\"data\":[{\"id\":1,\"vector\":[[1,2],[3,4]]}]}",
-         MILVUS_ERR_DIMENSION_MISMATCH},
+         DIM_OR_TYPE},
         /* A number no float32 can hold. */
         {"insert", "{\"collection_name\":\"$C\",\"data\":[{\"id\":1,\"vector\":[1,2,3,1e39]}]}",
          ANY_FAILURE},
@@ -725,6 +757,450 @@ static void test_big_args(void) {
     free(a);
 }
 
+/* ---- the exports that are not JSON methods ---- */
+
+#define SENTINEL_RESULT ((milvus_result *)(void *)&sentinel_byte)
+#define SENTINEL_COLUMNS ((milvus_columns *)(void *)&sentinel_byte)
+#define SENTINEL_ITER ((milvus_iterator *)(void *)&sentinel_byte)
+
+/* Every JSON method's export with a live client: NULL result_out, and args that are not UTF-8. */
+static void test_exports_live_client(void) {
+    for (size_t m = 0; m < milvus_method_count(); m++) {
+        method_fn fn = export_named(milvus_method_name(m));
+        if (fn == NULL) continue; /* reported by test_null_everywhere */
+        milvus_buffer out = {SENTINEL_DATA, SENTINEL_LEN};
+        CHECK_STATUS(fn(client, "{}", NULL, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+        CHECK_STATUS(fn(client, "\xc3\x28", &out, CHECK_ERR), MILVUS_ERR_INVALID_UTF8);
+        CHECK(out.data == SENTINEL_DATA && out.len == SENTINEL_LEN);
+    }
+}
+
+static void test_cancel_connect_garbage(const char *uri) {
+    CHECK_STATUS(milvus_client_cancel(NULL, NULL, NULL), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_client_cancel(NULL, "id", CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_client_cancel(client, NULL, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_client_cancel(client, "\xff", CHECK_ERR), MILVUS_ERR_INVALID_UTF8);
+    CHECK_STATUS(milvus_client_cancel(client, "no call has this id", CHECK_ERR), MILVUS_OK);
+    char *long_id = big("", "x", MB, "");
+    CHECK_STATUS(milvus_client_cancel(client, long_id, CHECK_ERR), MILVUS_OK);
+    free(long_id);
+
+    milvus_client *c = SENTINEL_CLIENT;
+    CHECK_STATUS(milvus_client_connect(NULL, NULL, NULL), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_client_connect(NULL, &c, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_client_connect("{}", NULL, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_client_connect("\xff", &c, CHECK_ERR), MILVUS_ERR_INVALID_UTF8);
+    static const char *const bad_json[] = {"{", "[", "{\"uri\":}", "{uri:1}", "{}}"};
+    for (size_t i = 0; i < sizeof bad_json / sizeof bad_json[0]; i++)
+        CHECK_STATUS(milvus_client_connect(bad_json[i], &c, CHECK_ERR), MILVUS_ERR_INVALID_JSON);
+    static const char *const bad_args[] = {
+        "{}", "null", "[]", "5", "{\"uri\":5}", "{\"uri\":null}", "{\"uri\":[]}",
+        "{\"uri\":\"$U\",\"no_such_option\":1}", "{\"uri\":\"$U\",\"timeout\":-1}",
+        "{\"uri\":\"$U\",\"timeout\":\"5\"}", "{\"uri\":\"$U\",\"secure\":\"yes\"}",
+        "{\"uri\":\"$U\",\"ca_pem_path\":\"/nonexistent.pem\"}",
+        "{\"uri\":\"$U\",\"client_pem_path\":\"/nonexistent.pem\",\"secure\":true}",
+        "{\"uri\":\"$U\",\"keepalive_time\":-1}", "{\"uri\":\"$U\",\"db_name\":7}",
+    };
+    for (size_t i = 0; i < sizeof bad_args / sizeof bad_args[0]; i++) {
+        char opts[512];
+        const char *at = strstr(bad_args[i], "$U");
+        if (at != NULL)
+            snprintf(opts, sizeof opts, "%.*s%s%s", (int)(at - bad_args[i]), bad_args[i], uri, at + 2);
+        else
+            snprintf(opts, sizeof opts, "%s", bad_args[i]);
+        if (CHECK_STATUS(milvus_client_connect(opts, &c, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT) !=
+            MILVUS_ERR_INVALID_ARGUMENT)
+            printf("     options: %s\n", opts);
+    }
+    CHECK_STATUS(milvus_client_connect("{\"uri\":\"ftp://127.0.0.1:1\"}", &c, CHECK_ERR),
+                 MILVUS_ERR_INVALID_URI);
+    CHECK(c == SENTINEL_CLIENT);
+    char opts[256];
+    snprintf(opts, sizeof opts, "{\"uri\":\"%s\",\"timeout\":30,\"user\":null}", uri);
+    if (CHECK_STATUS(milvus_client_connect(opts, &c, CHECK_ERR), MILVUS_OK) == MILVUS_OK) {
+        CHECK(c != NULL && c != SENTINEL_CLIENT);
+        milvus_client_free(c);
+    }
+}
+
+static void test_iterator_garbage(void) {
+    milvus_iterator *it = SENTINEL_ITER;
+    char args[256];
+    snprintf(args, sizeof args, "{\"collection_name\":\"%s\",\"batch_size\":1}", coll);
+    CHECK_STATUS(milvus_client_query_iterator(NULL, NULL, NULL, NULL), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_client_query_iterator(NULL, args, &it, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_client_query_iterator(client, args, NULL, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_client_query_iterator(client, "{", &it, CHECK_ERR), MILVUS_ERR_INVALID_JSON);
+    CHECK_STATUS(milvus_client_query_iterator(client, "\xff", &it, CHECK_ERR), MILVUS_ERR_INVALID_UTF8);
+    CHECK_STATUS(milvus_client_query_iterator(client, "{\"collection_name\":1}", &it, CHECK_ERR),
+                 MILVUS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(milvus_client_search_iterator(NULL, NULL, NULL, NULL), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_client_search_iterator(NULL, args, &it, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_client_search_iterator(client, args, NULL, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_client_search_iterator(client, "[", &it, CHECK_ERR), MILVUS_ERR_INVALID_JSON);
+    CHECK_STATUS(milvus_client_search_iterator(client, "\xff", &it, CHECK_ERR), MILVUS_ERR_INVALID_UTF8);
+    CHECK_STATUS(milvus_client_search_iterator(client, args, &it, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT); /* no data */
+    CHECK(it == SENTINEL_ITER);
+
+    milvus_buffer b = {SENTINEL_DATA, SENTINEL_LEN};
+    milvus_result *r = SENTINEL_RESULT;
+    CHECK_STATUS(milvus_iterator_next(NULL, NULL, NULL), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_iterator_next(NULL, &b, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_iterator_next_typed(NULL, NULL, NULL), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_iterator_next_typed(NULL, &r, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    milvus_iterator_free(NULL);
+    it = NULL;
+    if (CHECK_STATUS(milvus_client_query_iterator(client, args, &it, CHECK_ERR), MILVUS_OK) == MILVUS_OK) {
+        CHECK_STATUS(milvus_iterator_next(it, NULL, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+        CHECK_STATUS(milvus_iterator_next_typed(it, NULL, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+        /* The pages are still all there after those refusals: 2 rows, one per page, then []. */
+        int rows = 0;
+        for (int page = 0; page < 5; page++) {
+            if (CHECK_STATUS(milvus_iterator_next(it, &b, CHECK_ERR), MILVUS_OK) != MILVUS_OK) break;
+            int empty = strcmp((const char *)b.data, "[]") == 0;
+            milvus_buffer_free(&b);
+            if (empty) break;
+            rows++;
+        }
+        CHECK(rows == 2);
+        CHECK(b.data == NULL);
+        milvus_iterator_free(it);
+    }
+}
+
+static void test_columns_garbage(void) {
+    milvus_columns *cols = SENTINEL_COLUMNS;
+    CHECK_STATUS(milvus_columns_new(0, NULL, NULL), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_columns_new(1, NULL, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_columns_new(0, &cols, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+    CHECK(cols == SENTINEL_COLUMNS);
+    milvus_columns_free(NULL);
+
+    if (CHECK_STATUS(milvus_columns_new(2, &cols, CHECK_ERR), MILVUS_OK) != MILVUS_OK) return;
+    const bool bs[2] = {true, false};
+    const int8_t i8[2] = {1, 2};
+    const int16_t i16[2] = {1, 2};
+    const int32_t i32[2] = {1, 2};
+    const int64_t i64[2] = {1, 2};
+    const float f[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+    const double d[2] = {1, 2};
+    const uint16_t h[8] = {0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00};
+    const uint8_t bits[2] = {0xff, 0x0f};
+    const uint8_t valid[1] = {0x01};
+    const char *strs[2] = {"a", "b"};
+    const char *bad_utf8[2] = {"a", "\xff"};
+    const char *bad_json[2] = {"{}", "{"};
+    const size_t lens[2] = {1, 1};
+    const uint64_t indptr[3] = {0, 1, 2}, bad_indptr[3] = {0, 2, 1}, far_indptr[3] = {0, 1, SIZE_MAX};
+    const uint32_t idx[2] = {3, 4}, dup_idx[2] = {3, 3};
+
+    /* Each adder: NULL builder, NULL field, field not UTF-8, NULL data, wrong row count. */
+#define ADDER_GARBAGE(call_with)                                                            \
+    do {                                                                                    \
+        CHECK_STATUS(call_with(NULL, "x"), MILVUS_ERR_NULL_ARGUMENT);                      \
+        CHECK_STATUS(call_with(cols, NULL), MILVUS_ERR_NULL_ARGUMENT);                     \
+        CHECK_STATUS(call_with(cols, "\xff"), MILVUS_ERR_INVALID_UTF8);                    \
+    } while (0)
+#define A_BOOL(c, n) milvus_columns_add_bool((c), (n), bs, 2, NULL, CHECK_ERR)
+#define A_I8(c, n) milvus_columns_add_int8((c), (n), i8, 2, NULL, CHECK_ERR)
+#define A_I16(c, n) milvus_columns_add_int16((c), (n), i16, 2, NULL, CHECK_ERR)
+#define A_I32(c, n) milvus_columns_add_int32((c), (n), i32, 2, NULL, CHECK_ERR)
+#define A_I64(c, n) milvus_columns_add_int64((c), (n), i64, 2, NULL, CHECK_ERR)
+#define A_F(c, n) milvus_columns_add_float((c), (n), f, 2, NULL, CHECK_ERR)
+#define A_D(c, n) milvus_columns_add_double((c), (n), d, 2, NULL, CHECK_ERR)
+#define A_VC(c, n) milvus_columns_add_varchar((c), (n), strs, lens, 2, NULL, CHECK_ERR)
+#define A_JS(c, n) milvus_columns_add_json((c), (n), strs, NULL, 2, NULL, CHECK_ERR)
+#define A_FV(c, n) milvus_columns_add_float_vector((c), (n), f, 2, 4, CHECK_ERR)
+#define A_BV(c, n) milvus_columns_add_binary_vector((c), (n), bits, 2, 8, CHECK_ERR)
+#define A_HV(c, n) milvus_columns_add_float16_vector((c), (n), h, 2, 4, CHECK_ERR)
+#define A_BFV(c, n) milvus_columns_add_bfloat16_vector((c), (n), h, 2, 4, CHECK_ERR)
+#define A_I8V(c, n) milvus_columns_add_int8_vector((c), (n), i8, 2, 1, CHECK_ERR)
+#define A_SV(c, n) milvus_columns_add_sparse_vector((c), (n), indptr, idx, f, 2, CHECK_ERR)
+    ADDER_GARBAGE(A_BOOL);
+    ADDER_GARBAGE(A_I8);
+    ADDER_GARBAGE(A_I16);
+    ADDER_GARBAGE(A_I32);
+    ADDER_GARBAGE(A_I64);
+    ADDER_GARBAGE(A_F);
+    ADDER_GARBAGE(A_D);
+    ADDER_GARBAGE(A_VC);
+    ADDER_GARBAGE(A_JS);
+    ADDER_GARBAGE(A_FV);
+    ADDER_GARBAGE(A_BV);
+    ADDER_GARBAGE(A_HV);
+    ADDER_GARBAGE(A_BFV);
+    ADDER_GARBAGE(A_I8V);
+    ADDER_GARBAGE(A_SV);
+
+    /* NULL data, with and without rows to read. */
+    CHECK_STATUS(milvus_columns_add_bool(cols, "x", NULL, 2, NULL, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_columns_add_int8(cols, "x", NULL, 2, NULL, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_columns_add_int16(cols, "x", NULL, 2, NULL, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_columns_add_int32(cols, "x", NULL, 2, NULL, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_columns_add_int64(cols, "x", NULL, 2, NULL, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_columns_add_float(cols, "x", NULL, 2, NULL, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_columns_add_double(cols, "x", NULL, 2, NULL, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_columns_add_varchar(cols, "x", NULL, NULL, 2, NULL, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_columns_add_json(cols, "x", NULL, lens, 2, NULL, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_columns_add_float_vector(cols, "x", NULL, 2, 4, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_columns_add_binary_vector(cols, "x", NULL, 2, 8, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_columns_add_float16_vector(cols, "x", NULL, 2, 4, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_columns_add_bfloat16_vector(cols, "x", NULL, 2, 4, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_columns_add_int8_vector(cols, "x", NULL, 2, 4, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_columns_add_sparse_vector(cols, "x", NULL, idx, f, 2, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_columns_add_sparse_vector(cols, "x", indptr, NULL, f, 2, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_columns_add_sparse_vector(cols, "x", indptr, idx, NULL, 2, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+
+    /* Wrong row counts (the arrays hold 3 rows, so every count here is readable). Counts too
+     * large for any buffer are in absurd_sizes(). */
+    const bool bs3[3] = {true, false, true};
+    const int64_t i64_3[3] = {1, 2, 3};
+    const double d3[3] = {1, 2, 3};
+    const char *strs3[3] = {"a", "b", "c"};
+    const size_t lens3[3] = {1, 1, 1};
+    const uint64_t indptr3[4] = {0, 1, 2, 2};
+    const size_t counts[] = {0, 1, 3};
+    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+        size_t n = counts[i];
+        CHECK_STATUS(milvus_columns_add_bool(cols, "x", bs3, n, NULL, CHECK_ERR), MILVUS_ERR_ROW_COUNT_MISMATCH);
+        CHECK_STATUS(milvus_columns_add_int64(cols, "x", i64_3, n, NULL, CHECK_ERR), MILVUS_ERR_ROW_COUNT_MISMATCH);
+        CHECK_STATUS(milvus_columns_add_double(cols, "x", d3, n, NULL, CHECK_ERR), MILVUS_ERR_ROW_COUNT_MISMATCH);
+        CHECK_STATUS(milvus_columns_add_varchar(cols, "x", strs3, lens3, n, NULL, CHECK_ERR), MILVUS_ERR_ROW_COUNT_MISMATCH);
+        CHECK_STATUS(milvus_columns_add_float_vector(cols, "x", f, n, 2, CHECK_ERR), MILVUS_ERR_ROW_COUNT_MISMATCH);
+        CHECK_STATUS(milvus_columns_add_sparse_vector(cols, "x", indptr3, idx, f, n, CHECK_ERR), MILVUS_ERR_ROW_COUNT_MISMATCH);
+    }
+    /* Dimension 0, and bits that are not whole bytes. */
+    CHECK_STATUS(milvus_columns_add_float_vector(cols, "x", f, 2, 0, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(milvus_columns_add_binary_vector(cols, "x", bits, 2, 0, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(milvus_columns_add_float16_vector(cols, "x", h, 2, 0, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(milvus_columns_add_bfloat16_vector(cols, "x", h, 2, 0, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(milvus_columns_add_int8_vector(cols, "x", i8, 2, 0, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(milvus_columns_add_binary_vector(cols, "x", bits, 2, 7, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+    /* Strings and JSON that are not what they claim; CSR offsets that go backwards, repeat an
+     * index, or point far past the arrays. */
+    CHECK_STATUS(milvus_columns_add_varchar(cols, "x", bad_utf8, NULL, 2, NULL, CHECK_ERR), MILVUS_ERR_INVALID_UTF8);
+    CHECK_STATUS(milvus_columns_add_json(cols, "x", bad_json, NULL, 2, NULL, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+    /* Not UTF-8 is not JSON either: either status names the problem. */
+    milvus_status js = milvus_columns_add_json(cols, "x", bad_utf8, NULL, 2, NULL, CHECK_ERR);
+    CHECK(js == MILVUS_ERR_INVALID_UTF8 || js == MILVUS_ERR_INVALID_ARGUMENT);
+    const char *null_str[2] = {"a", NULL};
+    CHECK_STATUS(milvus_columns_add_varchar(cols, "x", null_str, NULL, 2, NULL, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_columns_add_sparse_vector(cols, "x", bad_indptr, idx, f, 2, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+    const uint64_t one_row_two[3] = {0, 2, 2}; /* row 0: index 3 twice */
+    CHECK_STATUS(milvus_columns_add_sparse_vector(cols, "x", one_row_two, dup_idx, f, 2, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(milvus_columns_add_sparse_vector(cols, "x", far_indptr, idx, f, 2, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+
+    /* Valid columns, each added once; a second add of the same field is refused. */
+    CHECK_STATUS(A_I64(cols, "id"), MILVUS_OK);
+    CHECK_STATUS(A_I64(cols, "id"), MILVUS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(milvus_columns_add_int32(cols, "n", i32, 2, valid, CHECK_ERR), MILVUS_OK);
+    CHECK_STATUS(A_SV(cols, "sv"), MILVUS_OK);
+    CHECK_STATUS(A_SV(cols, "sv"), MILVUS_ERR_INVALID_ARGUMENT);
+    milvus_columns_free(cols);
+}
+
+/* Column views of a result: every accessor with NULL, out-of-range and wrong-type arguments. */
+static void result_views_garbage(const milvus_result *r) {
+    size_t cols = milvus_result_column_count(r), len = 12345, idx = 12345;
+    const void *data = SENTINEL_DATA;
+    const bool *bools = (const bool *)SENTINEL_DATA;
+    const int32_t *i32 = (const int32_t *)(void *)SENTINEL_DATA;
+    const int64_t *i64 = (const int64_t *)(void *)SENTINEL_DATA;
+    const float *f = (const float *)(void *)SENTINEL_DATA;
+    const double *d = (const double *)(void *)SENTINEL_DATA;
+    const char *str = (const char *)SENTINEL_DATA;
+    const uint8_t *pairs = SENTINEL_DATA;
+    CHECK(milvus_result_column_name(r, cols) == NULL);
+    CHECK(milvus_result_column_name(r, SIZE_MAX) == NULL);
+    CHECK(milvus_result_column_type(r, cols) == MILVUS_TYPE_NONE);
+    CHECK(!milvus_result_column_is_dynamic(r, SIZE_MAX));
+    CHECK(milvus_result_hit_offset(r, SIZE_MAX) == 0 && milvus_result_hit_count(r, SIZE_MAX) == 0);
+    CHECK_STATUS(milvus_result_column_index(r, NULL, &idx, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_result_column_index(r, "id", NULL, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_result_column_index(r, "\xff", &idx, CHECK_ERR), MILVUS_ERR_INVALID_UTF8);
+    CHECK_STATUS(milvus_result_column_index(r, "no such column", &idx, CHECK_ERR), MILVUS_ERR_MISSING_FIELD);
+    CHECK(idx == 12345);
+    const size_t bad_cols[] = {cols, SIZE_MAX};
+    for (size_t i = 0; i < 2; i++) {
+        size_t c = bad_cols[i];
+        CHECK_STATUS(milvus_result_column_bool(r, c, &bools, &len, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+        CHECK_STATUS(milvus_result_column_int32(r, c, &i32, &len, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+        CHECK_STATUS(milvus_result_column_int64(r, c, &i64, &len, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+        CHECK_STATUS(milvus_result_column_float(r, c, &f, &len, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+        CHECK_STATUS(milvus_result_column_double(r, c, &d, &len, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+        CHECK_STATUS(milvus_result_column_string(r, c, 0, &str, &len, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+        CHECK_STATUS(milvus_result_column_vectors(r, c, &data, &len, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+        CHECK_STATUS(milvus_result_column_sparse(r, c, 0, &pairs, &len, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+        CHECK_STATUS(milvus_result_column_validity(r, c, &bools, &len, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+    }
+    CHECK(len == 12345 && data == SENTINEL_DATA && str == (const char *)SENTINEL_DATA);
+    /* NULL out-pointers, and the wrong accessor for each column's type. */
+    for (size_t c = 0; c < cols; c++) {
+        milvus_data_type t = milvus_result_column_type(r, c);
+        /* NULL out-pointers: refused; for another type's accessor the type may be named first. */
+        milvus_status st = milvus_result_column_int64(r, c, NULL, &len, CHECK_ERR);
+        CHECK(st == MILVUS_ERR_NULL_ARGUMENT || (t != MILVUS_TYPE_INT64 && st == MILVUS_ERR_TYPE_MISMATCH));
+        st = milvus_result_column_int64(r, c, &i64, NULL, CHECK_ERR);
+        CHECK(st == MILVUS_ERR_NULL_ARGUMENT || (t != MILVUS_TYPE_INT64 && st == MILVUS_ERR_TYPE_MISMATCH));
+        st = milvus_result_column_vectors(r, c, NULL, &len, CHECK_ERR);
+        CHECK(st == MILVUS_ERR_NULL_ARGUMENT || (t < MILVUS_TYPE_BINARY_VECTOR && st == MILVUS_ERR_TYPE_MISMATCH));
+        st = milvus_result_column_string(r, c, 0, NULL, &len, CHECK_ERR);
+        CHECK(st == MILVUS_ERR_NULL_ARGUMENT || st == MILVUS_ERR_TYPE_MISMATCH);
+        st = milvus_result_column_sparse(r, c, 0, &pairs, NULL, CHECK_ERR);
+        CHECK(st == MILVUS_ERR_NULL_ARGUMENT || (t != MILVUS_TYPE_SPARSE_FLOAT_VECTOR && st == MILVUS_ERR_TYPE_MISMATCH));
+        CHECK_STATUS(milvus_result_column_validity(r, c, NULL, &len, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+        if (t != MILVUS_TYPE_BOOL)
+            CHECK_STATUS(milvus_result_column_bool(r, c, &bools, &len, CHECK_ERR), MILVUS_ERR_TYPE_MISMATCH);
+        if (t != MILVUS_TYPE_INT8 && t != MILVUS_TYPE_INT16 && t != MILVUS_TYPE_INT32)
+            CHECK_STATUS(milvus_result_column_int32(r, c, &i32, &len, CHECK_ERR), MILVUS_ERR_TYPE_MISMATCH);
+        if (t != MILVUS_TYPE_FLOAT)
+            CHECK_STATUS(milvus_result_column_float(r, c, &f, &len, CHECK_ERR), MILVUS_ERR_TYPE_MISMATCH);
+        if (t != MILVUS_TYPE_DOUBLE)
+            CHECK_STATUS(milvus_result_column_double(r, c, &d, &len, CHECK_ERR), MILVUS_ERR_TYPE_MISMATCH);
+        if (t != MILVUS_TYPE_SPARSE_FLOAT_VECTOR)
+            CHECK_STATUS(milvus_result_column_sparse(r, c, 0, &pairs, &len, CHECK_ERR), MILVUS_ERR_TYPE_MISMATCH);
+        if (t == MILVUS_TYPE_VARCHAR || t == MILVUS_TYPE_JSON || milvus_result_column_is_dynamic(r, c))
+            CHECK_STATUS(milvus_result_column_string(r, c, SIZE_MAX, &str, &len, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+        else
+            CHECK_STATUS(milvus_result_column_string(r, c, 0, &str, &len, CHECK_ERR), MILVUS_ERR_TYPE_MISMATCH);
+    }
+    CHECK_STATUS(milvus_result_string_id(r, 0, NULL, &len, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_result_string_id(r, 0, &str, NULL, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_result_to_json(r, NULL, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    milvus_buffer b = {SENTINEL_DATA, SENTINEL_LEN};
+    if (CHECK_STATUS(milvus_result_to_json(r, &b, CHECK_ERR), MILVUS_OK) == MILVUS_OK) {
+        CHECK(b.data != SENTINEL_DATA && b.data[b.len] == '\0');
+        milvus_buffer_free(&b);
+    }
+}
+
+static void test_typed_calls_garbage(void) {
+    milvus_result *r = SENTINEL_RESULT;
+    milvus_columns *cols_rows = NULL;
+    const int64_t ids[2] = {101, 102};
+    const float vecs[8] = {1, 1, 1, 1, 2, 2, 2, 2};
+    if (CHECK_STATUS(milvus_columns_new(2, &cols_rows, CHECK_ERR), MILVUS_OK) != MILVUS_OK) return;
+    CHECK_STATUS(milvus_columns_add_int64(cols_rows, "id", ids, 2, NULL, CHECK_ERR), MILVUS_OK);
+    CHECK_STATUS(milvus_columns_add_float_vector(cols_rows, "vector", vecs, 2, 4, CHECK_ERR), MILVUS_OK);
+
+    /* The results: NULL everywhere (counts 0, views NULL, statuses NULL_ARGUMENT). */
+    milvus_result_free(NULL);
+    CHECK(milvus_result_num_queries(NULL) == 0 && milvus_result_num_rows(NULL) == 0);
+    CHECK(milvus_result_hit_offset(NULL, 0) == 0 && milvus_result_hit_count(NULL, 0) == 0);
+    CHECK(milvus_result_write_count(NULL) == 0);
+    CHECK(milvus_result_id_type(NULL) == MILVUS_ID_NONE);
+    CHECK(milvus_result_int64_ids(NULL) == NULL && milvus_result_distances(NULL) == NULL);
+    CHECK(milvus_result_column_count(NULL) == 0 && milvus_result_column_name(NULL, 0) == NULL);
+    CHECK(milvus_result_column_type(NULL, 0) == MILVUS_TYPE_NONE);
+    CHECK(!milvus_result_column_is_dynamic(NULL, 0));
+    {
+        size_t len = 0, idx = 0;
+        const void *v = NULL;
+        const char *s = NULL;
+        const uint8_t *p = NULL;
+        const bool *bo = NULL;
+        const int32_t *i3 = NULL;
+        const int64_t *i6 = NULL;
+        const float *fl = NULL;
+        const double *db = NULL;
+        milvus_buffer b = {SENTINEL_DATA, SENTINEL_LEN};
+        CHECK_STATUS(milvus_result_string_id(NULL, 0, &s, &len, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+        CHECK_STATUS(milvus_result_column_index(NULL, "id", &idx, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+        CHECK_STATUS(milvus_result_column_bool(NULL, 0, &bo, &len, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+        CHECK_STATUS(milvus_result_column_int32(NULL, 0, &i3, &len, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+        CHECK_STATUS(milvus_result_column_int64(NULL, 0, &i6, &len, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+        CHECK_STATUS(milvus_result_column_float(NULL, 0, &fl, &len, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+        CHECK_STATUS(milvus_result_column_double(NULL, 0, &db, &len, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+        CHECK_STATUS(milvus_result_column_string(NULL, 0, 0, &s, &len, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+        CHECK_STATUS(milvus_result_column_vectors(NULL, 0, &v, &len, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+        CHECK_STATUS(milvus_result_column_sparse(NULL, 0, 0, &p, &len, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+        CHECK_STATUS(milvus_result_column_validity(NULL, 0, &bo, &len, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+        CHECK_STATUS(milvus_result_to_json(NULL, &b, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+        CHECK(b.data == SENTINEL_DATA && b.len == SENTINEL_LEN);
+    }
+
+    /* Writes from columns: NULL client, collection, columns, result_out; bad options. */
+    typedef milvus_status (*write_fn)(const milvus_client *, const char *, const milvus_columns *,
+                                      const char *, milvus_result **, milvus_error **);
+    write_fn writes[] = {milvus_client_insert_columns, milvus_client_upsert_columns,
+                         milvus_client_search_columns, milvus_client_hybrid_search_columns};
+    milvus_columns *qcols = NULL; /* the query vectors of a search: one vector column */
+    if (CHECK_STATUS(milvus_columns_new(2, &qcols, CHECK_ERR), MILVUS_OK) != MILVUS_OK) return;
+    CHECK_STATUS(milvus_columns_add_float_vector(qcols, "vector", vecs, 2, 4, CHECK_ERR), MILVUS_OK);
+    for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++) {
+        write_fn w = writes[i];
+        const milvus_columns *cols = i < 2 ? cols_rows : qcols;
+        CHECK_STATUS(w(NULL, NULL, NULL, NULL, NULL, NULL), MILVUS_ERR_NULL_ARGUMENT);
+        CHECK_STATUS(w(NULL, coll, cols, NULL, &r, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+        CHECK_STATUS(w(client, NULL, cols, NULL, &r, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+        CHECK_STATUS(w(client, coll, NULL, NULL, &r, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+        CHECK_STATUS(w(client, coll, cols, NULL, NULL, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+        CHECK_STATUS(w(client, "\xff", cols, NULL, &r, CHECK_ERR), MILVUS_ERR_INVALID_UTF8);
+        CHECK_STATUS(w(client, coll, cols, "\xff", &r, CHECK_ERR), MILVUS_ERR_INVALID_UTF8);
+        CHECK_STATUS(w(client, coll, cols, "{", &r, CHECK_ERR), MILVUS_ERR_INVALID_JSON);
+        CHECK_STATUS(w(client, coll, cols, "{\"no_such_option\":1}", &r, CHECK_ERR),
+                     MILVUS_ERR_INVALID_ARGUMENT);
+        CHECK_STATUS(w(client, coll, cols, "{\"timeout\":-1}", &r, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+        CHECK(r == SENTINEL_RESULT);
+    }
+    CHECK_STATUS(milvus_client_search_float(NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_client_search_float(NULL, coll, NULL, vecs, 1, 4, NULL, &r, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_client_search_float(client, NULL, NULL, vecs, 1, 4, NULL, &r, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_client_search_float(client, coll, NULL, NULL, 1, 4, NULL, &r, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_client_search_float(client, coll, NULL, vecs, 1, 4, NULL, NULL, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_client_search_float(client, coll, "\xff", vecs, 1, 4, NULL, &r, CHECK_ERR), MILVUS_ERR_INVALID_UTF8);
+    CHECK_STATUS(milvus_client_search_float(client, coll, NULL, vecs, 1, 4, "[", &r, CHECK_ERR), MILVUS_ERR_INVALID_JSON);
+    CHECK_STATUS(milvus_client_search_float(client, coll, NULL, vecs, 0, 4, NULL, &r, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(milvus_client_search_float(client, coll, NULL, vecs, 1, 0, NULL, &r, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(milvus_client_search_float(client, coll, NULL, vecs, SIZE_MAX, SIZE_MAX, NULL, &r, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(milvus_client_search_float(client, coll, NULL, vecs, 2, 3, NULL, &r, CHECK_ERR), MILVUS_ERR_DIMENSION_MISMATCH);
+    CHECK(r == SENTINEL_RESULT);
+
+    /* Typed JSON-argument calls: as the JSON methods, with a result object instead. */
+    typedef milvus_status (*typed_fn)(const milvus_client *, const char *, milvus_result **, milvus_error **);
+    typed_fn typed[] = {milvus_client_search_typed, milvus_client_hybrid_search_typed,
+                        milvus_client_query_typed, milvus_client_get_typed};
+    for (size_t i = 0; i < sizeof typed / sizeof typed[0]; i++) {
+        CHECK_STATUS(typed[i](NULL, NULL, NULL, NULL), MILVUS_ERR_NULL_ARGUMENT);
+        CHECK_STATUS(typed[i](NULL, "{}", &r, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+        CHECK_STATUS(typed[i](client, "{}", NULL, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+        CHECK_STATUS(typed[i](client, "\xff", &r, CHECK_ERR), MILVUS_ERR_INVALID_UTF8);
+        CHECK_STATUS(typed[i](client, "{", &r, CHECK_ERR), MILVUS_ERR_INVALID_JSON);
+        CHECK_STATUS(typed[i](client, "{\"collection_name\":1}", &r, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+        CHECK(r == SENTINEL_RESULT);
+    }
+
+    /* Real results, whose views are then asked for with garbage. */
+    r = NULL;
+    if (CHECK_STATUS(milvus_client_insert_columns(client, coll, cols_rows, NULL, &r, CHECK_ERR), MILVUS_OK) == MILVUS_OK) {
+        CHECK(milvus_result_write_count(r) == 2);
+        result_views_garbage(r);
+        milvus_result_free(r);
+    }
+    r = NULL;
+    char args[256];
+    snprintf(args, sizeof args,
+             "{\"collection_name\":\"%s\",\"filter\":\"id > 0\",\"output_fields\":[\"*\"],"
+             "\"consistency_level\":\"Strong\"}", coll);
+    if (CHECK_STATUS(milvus_client_query_typed(client, args, &r, CHECK_ERR), MILVUS_OK) == MILVUS_OK) {
+        CHECK(milvus_result_num_rows(r) == 4); /* rows 1, 2 and 101, 102 */
+        result_views_garbage(r);
+        milvus_result_free(r);
+    }
+    r = NULL;
+    if (CHECK_STATUS(milvus_client_search_float(client, coll, "", vecs, 2, 4,
+                                                "{\"limit\":3,\"output_fields\":[\"vector\"]}", &r,
+                                                CHECK_ERR),
+                     MILVUS_OK) == MILVUS_OK) {
+        CHECK(milvus_result_num_queries(r) == 2);
+        CHECK(milvus_result_hit_count(r, 2) == 0);
+        result_views_garbage(r);
+        milvus_result_free(r);
+    }
+    milvus_columns_free(cols_rows);
+    milvus_columns_free(qcols);
+}
+
 /*
  * Runs fn in a child process, so that a crash (an abort, a signal) is reported as a failure
  * instead of ending this program. Must be called before this process uses the library: the
@@ -732,6 +1208,7 @@ static void test_big_args(void) {
  */
 static void isolated(const char *what, void (*fn)(const char *uri), const char *uri) {
     fflush(stdout);
+    int failures_before = check_failures(); /* the child inherits the counters */
     pid_t pid = fork();
     if (pid < 0) {
         CHECK(pid >= 0);
@@ -740,7 +1217,7 @@ static void isolated(const char *what, void (*fn)(const char *uri), const char *
     if (pid == 0) {
         fn(uri);
         fflush(stdout);
-        _exit(check_failures() == 0 ? 0 : 1);
+        _exit(check_failures() == failures_before ? 0 : 1);
     }
     int st = 0;
     while (waitpid(pid, &st, 0) < 0) {
@@ -751,6 +1228,52 @@ static void isolated(const char *what, void (*fn)(const char *uri), const char *
         else
             printf("     %s: failed (exit status %d)\n", what, WEXITSTATUS(st));
     }
+}
+
+/*
+ * Sizes no buffer can have: row counts and dimensions whose byte size is beyond the address
+ * space or overflows. The library must refuse them with a status (the caller's pointer cannot
+ * hold that much), not try to copy or allocate that much and abort. Each case runs in its own
+ * child process (before this process uses the library), so one abort names its case.
+ */
+static const bool ab_bools[2] = {true, false};
+static const float ab_f[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+static const uint8_t ab_bits[2] = {0xff, 0x0f};
+static const uint16_t ab_h[2] = {0x3c00, 0x3c00};
+static const int8_t ab_i8[2] = {1, 2};
+static const char *ab_strs[2] = {"a", "b"};
+static const uint64_t ab_indptr[3] = {0, 1, 2};
+static const uint32_t ab_idx[2] = {3, 4};
+
+static milvus_status absurd_case(int i, milvus_columns *c) {
+    const size_t big_dims[] = {SIZE_MAX, SIZE_MAX / 2 + 1, SIZE_MAX / 4 + 1, SIZE_MAX / 16 + 8};
+    if (i < 4) return milvus_columns_add_float_vector(c, "x", ab_f, 2, big_dims[i], CHECK_ERR);
+    if (i < 8) return milvus_columns_add_binary_vector(c, "x", ab_bits, 2, big_dims[i - 4] & ~(size_t)7, CHECK_ERR);
+    if (i < 12) return milvus_columns_add_float16_vector(c, "x", ab_h, 2, big_dims[i - 8], CHECK_ERR);
+    if (i < 16) return milvus_columns_add_bfloat16_vector(c, "x", ab_h, 2, big_dims[i - 12], CHECK_ERR);
+    if (i < 20) return milvus_columns_add_int8_vector(c, "x", ab_i8, 2, big_dims[i - 16], CHECK_ERR);
+    const size_t big_counts[] = {SIZE_MAX, SIZE_MAX / 2 + 1};
+    if (i < 22) return milvus_columns_add_bool(c, "x", ab_bools, big_counts[i - 20], NULL, CHECK_ERR);
+    if (i < 24) return milvus_columns_add_varchar(c, "x", ab_strs, NULL, big_counts[i - 22], NULL, CHECK_ERR);
+    if (i < 26) return milvus_columns_add_sparse_vector(c, "x", ab_indptr, ab_idx, ab_f, big_counts[i - 24], CHECK_ERR);
+    return MILVUS_OK;
+}
+#define ABSURD_CASES 26
+
+static void absurd_one(const char *what) {
+    int i = atoi(strrchr(what, ' ') + 1);
+    milvus_columns *c = NULL;
+    if (CHECK_STATUS(milvus_columns_new(2, &c, CHECK_ERR), MILVUS_OK) != MILVUS_OK) return;
+    milvus_status s = absurd_case(i, c);
+    if (!CHECK(s == MILVUS_ERR_INVALID_ARGUMENT || s == MILVUS_ERR_ROW_COUNT_MISMATCH))
+        printf("     absurd size case %d: got %s\n", i, milvus_status_str(s));
+    milvus_columns_free(c);
+    /* A builder of SIZE_MAX rows: it may be made (nothing is reserved) or refused. */
+    milvus_columns *huge = NULL;
+    s = milvus_columns_new(SIZE_MAX, &huge, CHECK_ERR);
+    CHECK(s == MILVUS_OK || s == MILVUS_ERR_INVALID_ARGUMENT);
+    milvus_columns_free(s == MILVUS_OK ? huge : NULL);
+    CHECK_THREAD_END();
 }
 
 /*
@@ -818,6 +1341,11 @@ int main(void) {
     isolated("big_dimension", big_dimension, uri);
     isolated("absurd_dimension", absurd_dimension,
              check_env("MILVUS_LITE_URI", "http://127.0.0.1:19531"));
+    for (int i = 0; i < ABSURD_CASES; i++) {
+        char what[32];
+        snprintf(what, sizeof what, "absurd size case %d", i);
+        isolated(what, absurd_one, what);
+    }
 
     test_null_everywhere();
     test_client_new_garbage(uri);
@@ -844,6 +1372,11 @@ int main(void) {
         test_wrong_types();
         test_bad_values();
         test_big_args();
+        test_exports_live_client();
+        test_cancel_connect_garbage(uri);
+        test_iterator_garbage();
+        test_columns_garbage();
+        test_typed_calls_garbage();
     }
 
     snprintf(args, sizeof args, "{\"collection_name\":\"%s\"}", coll);
