@@ -14,6 +14,18 @@ export MILVUS_URI      ?= http://127.0.0.1:19530
 export MILVUS_LITE_URI ?= http://127.0.0.1:19531
 
 .PHONY: all demo test check lib servers servers-stop c-tests examples-run rust-tests differential clean toolchain
+.PHONY: install install-tests cpp-tests cpp-examples-run swift-modulemap-check
+.PHONY: go-tests
+.PHONY: c-tests-sanitized sanitizers fuzz
+
+# install (README "Install"): GNU-style directories; PROFILE=debug installs the debug build.
+PREFIX     ?= /usr/local
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+PROFILE    ?= release
+CXX_TESTFLAGS := -std=c++17 -g -O1 -Wall -Wextra -Werror -fsanitize=address,undefined -fno-sanitize-recover=undefined
+CPPBUILD   := $(CURDIR)/target/cpp
+CPP_EXAMPLES := $(patsubst examples/cpp/%.cpp,$(CPPBUILD)/examples/%,$(wildcard examples/cpp/*.cpp))
 
 all: toolchain
 	$(CARGO) build --release
@@ -33,7 +45,11 @@ demo: toolchain
 ## test: static checks, then every test against both real servers
 test: check
 	scripts/servers.sh start all
-	$(MAKE) --no-print-directory rust-tests differential examples-run c-tests
+	$(MAKE) --no-print-directory rust-tests differential examples-run c-tests-sanitized
+	$(MAKE) --no-print-directory cpp-tests cpp-examples-run install-tests swift-modulemap-check
+	$(MAKE) --no-print-directory go-tests
+	$(MAKE) --no-print-directory fuzz
+	$(MAKE) --no-print-directory secure-tests
 
 ## check: formatting, lints, generated files up to date, exported symbols
 check: toolchain
@@ -68,6 +84,27 @@ $(CBUILD)/examples/%: examples/c/%.c $(LIBDIR_D)/libmilvus.so
 c-tests: $(C_TESTS)
 	@scripts/run_c_tests.sh $(C_TESTS)
 
+## c-tests-sanitized: the C tests built with ASan (+ LeakSanitizer) and UBSan; any report fails.
+## Also checks that tests/c/test_garbage.c calls every exported function.
+SAN_CFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+C_TESTS_SAN := $(patsubst tests/c/%.c,$(CBUILD)/san/%,$(wildcard tests/c/*.c))
+
+$(CBUILD)/san/%: tests/c/%.c tests/c/check.h $(LIBDIR_D)/libmilvus.so
+	@mkdir -p $(CBUILD)/san
+	$(CC) $(CFLAGS) $(SAN_CFLAGS) -Iinclude -Itests/c $< -o $@ -L$(LIBDIR_D) $(LDLIBS) -ldl -Wl,-rpath,$(LIBDIR_D)
+
+sanitizers:
+	@scripts/sanitizers.sh $(CC)
+
+c-tests-sanitized: sanitizers lib
+	scripts/check_garbage_coverage.sh $(LIBDIR_D)/libmilvus.so
+	@$(MAKE) --no-print-directory $(C_TESTS_SAN)
+	@scripts/run_c_tests.sh $(C_TESTS_SAN)
+
+## fuzz: every cargo-fuzz target in fuzz/ for a bounded time (FUZZ_SECONDS each, default 45)
+fuzz:
+	scripts/fuzz.sh
+
 examples-run: $(EXAMPLES)
 	@for e in $(EXAMPLES); do echo "== $$e"; $$e $(MILVUS_URI) > $$e.out || { cat $$e.out; exit 1; }; tail -n 5 $$e.out; done
 
@@ -79,3 +116,65 @@ servers-stop:
 
 clean:
 	$(CARGO) clean
+
+## install: libmilvus.so (+ SONAME links), libmilvus.a, milvus.h/.hpp, pkg-config and CMake files
+install:
+	$(CARGO) build $(if $(filter release,$(PROFILE)),--release)
+	PREFIX='$(PREFIX)' LIBDIR='$(LIBDIR)' INCLUDEDIR='$(INCLUDEDIR)' DESTDIR='$(DESTDIR)' \
+		pkg/install.sh target/$(PROFILE)
+
+## install-tests: install into a temporary prefix, build C/C++ programs against it, run them
+install-tests: lib
+	tests/install/run.sh debug
+
+## cpp-tests: include/milvus.hpp under ASan/UBSan against both servers
+$(CPPBUILD)/test_wrapper: tests/cpp/test_wrapper.cpp include/milvus.hpp $(LIBDIR_D)/libmilvus.so
+	@mkdir -p $(CPPBUILD)
+	$(CXX) $(CXX_TESTFLAGS) -Iinclude $< -o $@ -L$(LIBDIR_D) -lmilvus -Wl,-rpath,$(LIBDIR_D)
+
+cpp-tests: $(CPPBUILD)/test_wrapper
+	@rc=0; for uri in $(MILVUS_URI) $(MILVUS_LITE_URI); do $< $$uri || rc=1; done; exit $$rc
+
+$(CPPBUILD)/examples/%: examples/cpp/%.cpp include/milvus.hpp $(LIBDIR_D)/libmilvus.so
+	@mkdir -p $(CPPBUILD)/examples
+	$(CXX) -std=c++17 -O1 -g -Wall -Wextra -Werror -Iinclude $< -o $@ -L$(LIBDIR_D) -lmilvus -Wl,-rpath,$(LIBDIR_D)
+
+cpp-examples-run: $(CPP_EXAMPLES)
+	@for e in $(CPP_EXAMPLES); do echo "== $$e"; $$e $(MILVUS_URI) > $$e.out || { cat $$e.out; exit 1; }; tail -n 5 $$e.out; done
+
+## swift-modulemap-check: bindings/swift's module map compiles as a Clang module (no Swift here)
+swift-modulemap-check:
+	bindings/swift/check_modulemap.sh
+
+## go-tests: bindings/go (vet, tests under the race detector) and examples/go, both servers.
+## Go from the machine; stdlib only, so no module downloads (GOPROXY=off).
+GO    ?= $(shell command -v go || echo /usr/local/go/bin/go)
+GOENV := GOTOOLCHAIN=local GOPROXY=off GOFLAGS=-buildvcs=false CGO_ENABLED=1
+go-tests: lib
+	@command -v $(GO) >/dev/null || { echo "go-tests: no Go toolchain (install Go >= 1.19)"; exit 1; }
+	cd bindings/go && $(GOENV) $(GO) vet ./... && $(GOENV) $(GO) test -race -count=1 ./...
+	@mkdir -p $(CURDIR)/target/go
+	cd examples/go && $(GOENV) $(GO) vet ./... && $(GOENV) $(GO) build -o $(CURDIR)/target/go/quickstart ./quickstart
+	$(CURDIR)/target/go/quickstart $(MILVUS_URI) > $(CURDIR)/target/go/quickstart.out || { cat $(CURDIR)/target/go/quickstart.out; exit 1; }
+	@tail -n 5 $(CURDIR)/target/go/quickstart.out
+
+## bench: libmilvus vs pymilvus, the Rust and Go SDKs and a raw-tonic floor on the standalone
+## server (benches/README.md; ~13 min; not part of `make test`). BENCH_ARGS=--quick: ~1 min.
+.PHONY: bench
+bench: toolchain
+	scripts/venv.sh
+	scripts/servers.sh start standalone
+	.venv/bin/python benches/run.py $(BENCH_ARGS)
+
+## secure-tests: TLS + authorization + privileges (tests/security.rs) against a private Milvus
+## 2.3.5 on other ports beside the shared one (scripts/servers.sh start secure): one-way TLS,
+## then mutual TLS; started and stopped here, ~1-2 min.
+.PHONY: secure-tests
+secure-tests: lib
+	@t0=$$(date +%s); rc=0; \
+	vars=$$(MILVUS_SECURE_TLS_MODE=1 scripts/servers.sh start secure) && env $$vars \
+		timeout 900 $(CARGO) test --test security -- --ignored --test-threads=2 oneway_ || rc=1; \
+	[ $$rc != 0 ] || { vars=$$(MILVUS_SECURE_TLS_MODE=2 scripts/servers.sh start secure) && env $$vars \
+		timeout 600 $(CARGO) test --test security -- --ignored --test-threads=2 mutual_ || rc=1; }; \
+	scripts/servers.sh stop secure || rc=1; \
+	echo "secure-tests: $$(( $$(date +%s) - t0 )) s"; exit $$rc
