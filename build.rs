@@ -19,7 +19,10 @@ fn main() {
         .build_transport(false)
         .emit_rerun_if_changed(false)
         // Packed floats (vectors) decode and encode in bulk: see src/proto/packed.rs.
-        .extern_path(".milvus.proto.schema.FloatArray", "crate::proto::packed::FloatArray")
+        .extern_path(
+            ".milvus.proto.schema.FloatArray",
+            "crate::proto::packed::FloatArray",
+        )
         .compile_fds(fds)
         .expect("generating the gRPC client");
 

@@ -205,7 +205,11 @@ fn search_iterator_walks_outward() {
             json!({"collection_name": name, "data": [[0.0, 0.0]], "batch_size": 30, "limit": 70, "output_fields": ["tag"]}),
         );
         let sizes: Vec<usize> = pages.iter().map(Vec::len).collect();
-        assert_eq!(sizes, vec![30, 30, 10], "{label}: every page but the last is full");
+        assert_eq!(
+            sizes,
+            vec![30, 30, 10],
+            "{label}: every page but the last is full"
+        );
         let hits: Vec<&Value> = pages.iter().flatten().collect();
         assert_eq!(hits.len(), 70, "{label}");
         let distances: Vec<f64> = hits
