@@ -57,9 +57,10 @@
  *   call on it has returned first (milvus_client_cancel() can hurry them). Errors, buffers
  *   and results belong to the caller and need no locking. Calls block the calling thread;
  *   a call made from a libmilvus I/O thread (only possible from inside a callback, which
- *   this API does not have) fails with MILVUS_ERR_RUNTIME. All clients share one set of two
- *   I/O threads, created on the first call; any number of clients and calling threads may
- *   use them.
+ *   this API does not have) fails with MILVUS_ERR_RUNTIME. All clients share one I/O
+ *   thread (the environment variable MILVUS_IO_THREADS, read at the first call, sets 1 to 64),
+ *   created on the first call; any number of clients and calling threads may use it. Encoding
+ *   and decoding run on the calling thread.
  *
  * Deadlines, retries, cancellation (docs/errors.md). Every call ends by its deadline (its
  *   "timeout", else the client's), retries included, even when the server stops answering:
