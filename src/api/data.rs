@@ -3,7 +3,7 @@
 use super::{call_opts, parse_args};
 use crate::client::Client;
 use crate::codec::columns::{Column, Columns, Kind};
-use crate::codec::rows::WriteMode;
+use crate::codec::rows::{self, WriteMode};
 use crate::codec::typed::{cost, ids_json};
 use crate::codec::{expr, results, schema, search, vectors};
 use crate::error::{Error, ErrorKind, Result};
@@ -41,7 +41,40 @@ struct InsertArgs<'a> {
     timeout: Option<f64>,
 }
 
+fn write_result(r: &m::MutationResult, upsert: bool) -> Vec<u8> {
+    let (key, count) = if upsert {
+        ("upsert_count", r.upsert_cnt)
+    } else {
+        ("insert_count", r.insert_cnt)
+    };
+    let out = serde_json::json!({key: count, "ids": ids_json(r.i_ds.as_ref()), "cost": cost(r)});
+    out.to_string().into_bytes()
+}
+
 async fn write(c: &Client, args: &str, upsert: bool) -> Result<Vec<u8>> {
+    // A repeated insert reads its rows in one pass (the schema is cached); anything else, and
+    // every error, goes the general way below.
+    if let Some(p) = rows::one_pass_write(args, upsert, &|n| c.cached_info(n)) {
+        let opts = call_opts(p.timeout)?;
+        let partition = p.partition_name.as_deref().unwrap_or("");
+        let sent = c
+            .send_fields(
+                &p.collection_name,
+                partition,
+                p.fields,
+                p.rows,
+                upsert,
+                p.info.update_timestamp,
+                &opts,
+            )
+            .await;
+        match sent {
+            Err(e) if e.server_code == crate::client::SCHEMA_MISMATCH => {
+                c.forget_schema(&p.collection_name)
+            }
+            other => return Ok(write_result(&other?, upsert)),
+        }
+    }
     let a: InsertArgs = parse_args(args)?;
     let opts = call_opts(a.timeout)?;
     let rows = a.data.get();
@@ -60,13 +93,7 @@ async fn write(c: &Client, args: &str, upsert: bool) -> Result<Vec<u8>> {
     let r = c
         .write_rows(&a.collection_name, partition, rows, mode, &opts)
         .await?;
-    let (key, count) = if upsert {
-        ("upsert_count", r.upsert_cnt)
-    } else {
-        ("insert_count", r.insert_cnt)
-    };
-    let out = serde_json::json!({key: count, "ids": ids_json(r.i_ds.as_ref()), "cost": cost(&r)});
-    Ok(out.to_string().into_bytes())
+    Ok(write_result(&r, upsert))
 }
 
 /// `{"insert_count": n, "ids": [...]}`.

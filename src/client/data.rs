@@ -7,7 +7,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::proto::milvus as m;
 
 /// Legacy code of a write made with a stale schema.
-const SCHEMA_MISMATCH: i32 = 62;
+pub(crate) const SCHEMA_MISMATCH: i32 = 62;
 
 impl Client {
     /// Inserts (or upserts) rows given as JSON text (a row object or a list of them), checked against the collection's schema first.
@@ -67,6 +67,42 @@ impl Client {
                 }
                 other => return other,
             }
+        }
+    }
+
+    /// Sends columns already built from rows against `schema_ts`'s schema.
+    pub async fn send_fields(
+        &self,
+        collection: &str,
+        partition: &str,
+        fields_data: Vec<crate::proto::schema::FieldData>,
+        rows: usize,
+        upsert: bool,
+        schema_ts: u64,
+        opts: &CallOpts,
+    ) -> Result<m::MutationResult> {
+        let num_rows =
+            u32::try_from(rows).map_err(|_| Error::invalid("too many rows for one request"))?;
+        if upsert {
+            let req = m::UpsertRequest {
+                collection_name: collection.to_string(),
+                partition_name: partition.to_string(),
+                fields_data,
+                num_rows,
+                schema_timestamp: schema_ts,
+                ..Default::default()
+            };
+            self.send_upsert(req, opts).await
+        } else {
+            let req = m::InsertRequest {
+                collection_name: collection.to_string(),
+                partition_name: partition.to_string(),
+                fields_data,
+                num_rows,
+                schema_timestamp: schema_ts,
+                ..Default::default()
+            };
+            self.send_insert(req, opts).await
         }
     }
 

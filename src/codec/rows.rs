@@ -425,6 +425,106 @@ pub fn json_rows_to_columns(
     Ok((st.finish(), n))
 }
 
+/// Insert or upsert arguments read in one pass, rows straight into columns.
+pub struct OnePass {
+    pub collection_name: String,
+    pub partition_name: Option<String>,
+    pub timeout: Option<f64>,
+    pub fields: Vec<FieldData>,
+    pub rows: usize,
+    pub info: std::sync::Arc<CollectionInfo>,
+}
+
+/// Reads `{"collection_name": ..., "data": [...], ...}` in one pass when `collection_name`
+/// comes before `data` and `schema` knows the collection (a repeated insert): the rows go
+/// into columns while the arguments are read, instead of being scanned once as raw text and
+/// again into columns. None for anything else (another key order, an unknown collection, a
+/// partial update, any error): the caller then takes the general path, which reports errors.
+pub fn one_pass_write(
+    args: &str,
+    upsert: bool,
+    schema: &dyn Fn(&str) -> Option<std::sync::Arc<CollectionInfo>>,
+) -> Option<OnePass> {
+    let mut de = serde_json::Deserializer::from_str(args);
+    let top = Top { schema, upsert };
+    let r = serde::de::DeserializeSeed::deserialize(top, &mut de).ok()?;
+    de.end().ok()?;
+    r
+}
+
+struct Top<'s> {
+    schema: &'s dyn Fn(&str) -> Option<std::sync::Arc<CollectionInfo>>,
+    upsert: bool,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Top<'_> {
+    type Value = Option<OnePass>;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> std::result::Result<Option<OnePass>, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Top<'_> {
+    type Value = Option<OnePass>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("insert arguments")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Option<OnePass>, A::Error> {
+        use serde::de::Error as _;
+        let other = || A::Error::custom("not the one-pass shape");
+        let mut name: Option<String> = None;
+        let mut partition = None;
+        let mut timeout = None;
+        let mut done: Option<(Vec<FieldData>, usize, std::sync::Arc<CollectionInfo>)> = None;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match key.as_ref() {
+                "collection_name" if name.is_none() => name = Some(map.next_value()?),
+                "partition_name" => partition = map.next_value()?,
+                "timeout" => timeout = map.next_value()?,
+                "partial_update" => {
+                    if map.next_value::<Option<bool>>()? == Some(true) {
+                        return Err(other());
+                    }
+                }
+                "data" if done.is_none() => {
+                    let info = name.as_deref().and_then(self.schema).ok_or_else(other)?;
+                    let mode = if self.upsert {
+                        WriteMode::Upsert
+                    } else {
+                        WriteMode::Insert
+                    };
+                    let mut st = Stream::new(&info, mode).map_err(|_| other())?;
+                    map.next_value_seed(RowsSeed(&mut st))?;
+                    if st.error.is_some() || st.rows == 0 {
+                        return Err(other());
+                    }
+                    let rows = st.rows;
+                    let fields = st.finish();
+                    done = Some((fields, rows, info.clone()));
+                }
+                _ => return Err(other()),
+            }
+        }
+        Ok(match (name, done) {
+            (Some(collection_name), Some((fields, rows, info))) => Some(OnePass {
+                collection_name,
+                partition_name: partition,
+                timeout,
+                fields,
+                rows,
+                info,
+            }),
+            _ => None,
+        })
+    }
+}
+
 /// The state of a streamed parse. Errors found while parsing are kept here with their kind;
 /// serde only carries a placeholder to stop the parse.
 struct Stream<'a> {
@@ -903,6 +1003,47 @@ mod tests {
             .contains("unknown field \"zz\""));
         assert_eq!(e("[]").kind, ErrorKind::InvalidArgument);
         assert_eq!(e("[1]").kind, ErrorKind::InvalidArgument);
+    }
+
+    #[test]
+    fn one_pass_reads_repeated_inserts_and_declines_the_rest() {
+        let known = std::sync::Arc::new(info(true));
+        let schema = |n: &str| (n == "c").then(|| known.clone());
+        let rows = r#"[{"id":1,"v":[0.5,1.5],"n":7,"x":"y"},{"id":2,"v":[1,2]}]"#;
+        let args = format!(
+            r#"{{"collection_name":"c","partition_name":"p","timeout":2.5,"data":{rows}}}"#
+        );
+        let p = one_pass_write(&args, false, &schema).expect("one pass");
+        assert_eq!(
+            (
+                p.collection_name.as_str(),
+                p.partition_name.as_deref(),
+                p.timeout
+            ),
+            ("c", Some("p"), Some(2.5))
+        );
+        assert_eq!(p.rows, 2);
+        assert_eq!(
+            p.fields,
+            json_rows_to_columns(&known, rows, WriteMode::Insert)
+                .unwrap()
+                .0
+        );
+        for declined in [
+            format!(r#"{{"data":{rows},"collection_name":"c"}}"#),
+            format!(r#"{{"collection_name":"other","data":{rows}}}"#),
+            format!(r#"{{"collection_name":"c","data":{rows},"partial_update":true}}"#),
+            format!(r#"{{"collection_name":"c","data":{rows},"bogus":1}}"#),
+            r#"{"collection_name":"c","data":[{"id":1,"v":[1]}]}"#.to_string(),
+            r#"{"collection_name":"c","data":[]}"#.to_string(),
+            format!(r#"{{"collection_name":"c","data":{rows}"#),
+            format!(r#"{{"collection_name":"c","data":{rows}}} x"#),
+        ] {
+            assert!(
+                one_pass_write(&declined, false, &schema).is_none(),
+                "{declined}"
+            );
+        }
     }
 
     #[test]
