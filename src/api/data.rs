@@ -57,17 +57,29 @@ async fn write(c: &Client, args: &str, upsert: bool) -> Result<Vec<u8>> {
     if let Some(p) = rows::one_pass_write(args, upsert, &|n| c.cached_info(n)) {
         let opts = call_opts(p.timeout)?;
         let partition = p.partition_name.as_deref().unwrap_or("");
-        let sent = c
-            .send_fields(
-                &p.collection_name,
-                partition,
-                p.fields,
-                p.rows,
-                upsert,
-                p.info.update_timestamp,
-                &opts,
-            )
-            .await;
+        let num_rows =
+            u32::try_from(p.rows).map_err(|_| Error::invalid("too many rows for one request"))?;
+        let sent = if upsert {
+            let req = m::UpsertRequest {
+                collection_name: p.collection_name.clone(),
+                partition_name: partition.to_string(),
+                fields_data: p.fields,
+                num_rows,
+                schema_timestamp: p.info.update_timestamp,
+                ..Default::default()
+            };
+            c.send_upsert(req, &opts).await
+        } else {
+            let req = m::InsertRequest {
+                collection_name: p.collection_name.clone(),
+                partition_name: partition.to_string(),
+                fields_data: p.fields,
+                num_rows,
+                schema_timestamp: p.info.update_timestamp,
+                ..Default::default()
+            };
+            c.send_insert(req, &opts).await
+        };
         match sent {
             Err(e) if e.server_code == crate::client::SCHEMA_MISMATCH => {
                 c.forget_schema(&p.collection_name)

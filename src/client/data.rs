@@ -70,42 +70,6 @@ impl Client {
         }
     }
 
-    /// Sends columns already built from rows against `schema_ts`'s schema.
-    pub async fn send_fields(
-        &self,
-        collection: &str,
-        partition: &str,
-        fields_data: Vec<crate::proto::schema::FieldData>,
-        rows: usize,
-        upsert: bool,
-        schema_ts: u64,
-        opts: &CallOpts,
-    ) -> Result<m::MutationResult> {
-        let num_rows =
-            u32::try_from(rows).map_err(|_| Error::invalid("too many rows for one request"))?;
-        if upsert {
-            let req = m::UpsertRequest {
-                collection_name: collection.to_string(),
-                partition_name: partition.to_string(),
-                fields_data,
-                num_rows,
-                schema_timestamp: schema_ts,
-                ..Default::default()
-            };
-            self.send_upsert(req, opts).await
-        } else {
-            let req = m::InsertRequest {
-                collection_name: collection.to_string(),
-                partition_name: partition.to_string(),
-                fields_data,
-                num_rows,
-                schema_timestamp: schema_ts,
-                ..Default::default()
-            };
-            self.send_insert(req, opts).await
-        }
-    }
-
     /// Inserts (or upserts) typed columns, sent as their pre-encoded chunks.
     pub async fn write_columns(
         &self,
