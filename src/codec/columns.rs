@@ -100,6 +100,8 @@ pub struct Column {
     pub payload: Bytes,
     /// Where each vector row's raw bytes lie in `payload`, for search placeholders.
     spans: Spans,
+    /// Whether the payload carries `valid_data` (a validity bitmap was given).
+    pub has_validity: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -216,7 +218,9 @@ macro_rules! numeric_column {
                 }
             });
             encode_valid(&mut buf, &valid);
-            self.push(field, $kind, 0, buf, Spans::None)
+            self.push(field, $kind, 0, buf, Spans::None)?;
+            self.mark_validity(validity.is_some());
+            Ok(())
         }
     };
 }
@@ -264,8 +268,15 @@ impl Columns {
             dim,
             payload: Bytes::from(payload),
             spans,
+            has_validity: false,
         });
         Ok(())
+    }
+
+    fn mark_validity(&mut self, has: bool) {
+        if let Some(c) = self.columns.last_mut() {
+            c.has_validity = has;
+        }
     }
 
     numeric_column!(add_int64, i64, Kind::Int64, 3, int64, i64);
@@ -323,7 +334,9 @@ impl Columns {
             }
         });
         encode_valid(&mut buf, valid.as_deref().unwrap_or(&[]));
-        self.push(field, kind, 0, buf, Spans::None)
+        self.push(field, kind, 0, buf, Spans::None)?;
+        self.mark_validity(valid.is_some());
+        Ok(())
     }
 
     /// A dense vector column: `data` is `num_rows` rows of `row_bytes` bytes each, written by
@@ -592,7 +605,24 @@ impl Columns {
                         ),
                     ));
                 }
+                if c.has_validity && !f.nullable {
+                    return Err(Error::invalid(format!(
+                        "column {:?} has a validity bitmap, but the field is not nullable",
+                        c.name
+                    )));
+                }
                 (Some(f), false)
+            };
+            // A nullable field must carry one validity flag per row: all valid when the
+            // caller gave no bitmap.
+            let all_valid = match field {
+                Some(f) if f.nullable && !c.has_validity => {
+                    let mut v = Vec::with_capacity(self.num_rows + 8);
+                    len_delimited(&mut v, 7, self.num_rows);
+                    v.resize(v.len() + self.num_rows, 1);
+                    Some(Bytes::from(v))
+                }
+                _ => None,
             };
             let type_code = field.map_or(DataType::Json as i32, |f| f.data_type as i32);
             let mut head = Vec::with_capacity(32 + c.name.len());
@@ -600,7 +630,8 @@ impl Columns {
                 + encoded_len_varint(type_code as u64)
                 + nested_len(2, c.name.len())
                 + if dynamic { 2 } else { 0 };
-            len_delimited(&mut head, 5, head_len + c.payload.len());
+            let extra = all_valid.as_ref().map_or(0, Bytes::len);
+            len_delimited(&mut head, 5, head_len + c.payload.len() + extra);
             encode_key(1, WireType::Varint, &mut head);
             encode_varint(type_code as u64, &mut head);
             len_delimited(&mut head, 2, c.name.len());
@@ -611,6 +642,7 @@ impl Columns {
             }
             chunks.push(Bytes::from(head));
             chunks.push(c.payload.clone());
+            chunks.extend(all_valid);
         }
         for f in &info.fields {
             if f.is_function_output || self.columns.iter().any(|c| c.name == f.name) {
@@ -788,6 +820,73 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    fn info() -> CollectionInfo {
+        use crate::proto::common::KeyValuePair;
+        use crate::proto::milvus::DescribeCollectionResponse;
+        use crate::proto::schema::{CollectionSchema, FieldSchema};
+        let f = |name: &str, t: DataType, nullable: bool| FieldSchema {
+            name: name.into(),
+            data_type: t as i32,
+            nullable,
+            is_primary_key: name == "id",
+            type_params: if t == DataType::FloatVector {
+                vec![KeyValuePair {
+                    key: "dim".into(),
+                    value: "2".into(),
+                }]
+            } else {
+                vec![]
+            },
+            ..Default::default()
+        };
+        let raw = DescribeCollectionResponse {
+            schema: Some(CollectionSchema {
+                name: "c".into(),
+                fields: vec![
+                    f("id", DataType::Int64, false),
+                    f("v", DataType::FloatVector, false),
+                    f("n", DataType::Int32, true),
+                ],
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        CollectionInfo::from_describe(raw).unwrap()
+    }
+
+    /// The chunks of an insert, decoded as the server decodes the request.
+    fn sent(cols: &Columns) -> Result<crate::proto::milvus::InsertRequest> {
+        let chunks = cols.field_chunks(&info(), false, |_, _| Ok(None))?;
+        Ok(crate::proto::milvus::InsertRequest::decode(chunks.concat().as_slice()).unwrap())
+    }
+
+    #[test]
+    fn nullable_fields_always_carry_validity() {
+        let mut cols = Columns::new(3).unwrap();
+        cols.add_int64("id", &[1, 2, 3], None).unwrap();
+        cols.add_float_vector("v", &[0.0; 6], 3, 2).unwrap();
+        cols.add_int32("n", &[7, 8, 9], None).unwrap();
+        let req = sent(&cols).unwrap();
+        assert_eq!(req.fields_data.len(), 3);
+        assert_eq!(req.fields_data[2].field_name, "n");
+        assert_eq!(
+            req.fields_data[2].valid_data,
+            vec![true; 3],
+            "no bitmap: all valid"
+        );
+        assert!(req.fields_data[0].valid_data.is_empty());
+        let mut cols = Columns::new(3).unwrap();
+        cols.add_int64("id", &[1, 2, 3], None).unwrap();
+        cols.add_float_vector("v", &[0.0; 6], 3, 2).unwrap();
+        cols.add_int32("n", &[7, 8, 9], Some(&[0b110])).unwrap();
+        let req = sent(&cols).unwrap();
+        assert_eq!(req.fields_data[2].valid_data, vec![false, true, true]);
+        let mut cols = Columns::new(1).unwrap();
+        cols.add_int64("id", &[1], Some(&[1])).unwrap();
+        let e = sent(&cols).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::InvalidArgument, "{}", e.message);
     }
 
     #[test]

@@ -583,6 +583,10 @@ impl<'a> Stream<'a> {
                     ));
                     return Err(self.fail(e));
                 }
+                Some(ci) if self.seen[ci] => {
+                    let e = Error::invalid(format!("row {i}: field {key:?} appears twice"));
+                    return Err(self.fail(e));
+                }
                 Some(ci) => {
                     self.seen[ci] = true;
                     let col = &mut self.columns[ci];
@@ -1002,6 +1006,9 @@ mod tests {
             .message
             .contains("unknown field \"zz\""));
         assert_eq!(e("[]").kind, ErrorKind::InvalidArgument);
+        assert!(e(r#"[{"id":1,"id":2,"v":[1,2]}]"#)
+            .message
+            .contains("appears twice"));
         assert_eq!(e("[1]").kind, ErrorKind::InvalidArgument);
     }
 

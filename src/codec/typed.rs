@@ -91,10 +91,17 @@ impl TypedResult {
         if data.topks.is_empty() {
             offsets.extend(std::iter::repeat_n(0, nq));
         } else {
+            // A reply with fewer ids than scores is cut to the ids: views stay in bounds.
+            let ids = match data.ids.as_ref().and_then(|i| i.id_field.as_ref()) {
+                Some(i_ds::IdField::IntId(a)) => a.data.len(),
+                Some(i_ds::IdField::StrId(a)) => a.data.len(),
+                None => 0,
+            };
+            let rows = data.scores.len().min(ids);
             let mut at = 0usize;
             for k in &data.topks {
                 at = at.saturating_add((*k).max(0) as usize);
-                offsets.push(at.min(data.scores.len()));
+                offsets.push(at.min(rows));
             }
         }
         TypedResult {
