@@ -1,4 +1,7 @@
 //! The typed path: column builders in, typed results out (docs/typed-api.md).
+//!
+//! The adders and accessors of the same shape are written out one by one, not stamped by a
+//! macro: cbindgen does not expand macros, and each needs its own header declaration.
 
 use super::buffer::milvus_buffer;
 use super::client::milvus_client;
