@@ -404,7 +404,13 @@ pub fn json_rows_to_columns(
     }
     let mut st = Stream::new(info, mode)?;
     let mut de = serde_json::Deserializer::from_str(text);
-    let parsed = serde::de::DeserializeSeed::deserialize(RowsSeed(&mut st), &mut de);
+    let parsed = serde::de::DeserializeSeed::deserialize(
+        RowsSeed {
+            st: &mut st,
+            top: true,
+        },
+        &mut de,
+    );
     if let Some(e) = st.error.take() {
         return Err(e);
     }
@@ -500,7 +506,10 @@ impl<'de> serde::de::Visitor<'de> for Top<'_> {
                         WriteMode::Insert
                     };
                     let mut st = Stream::new(&info, mode).map_err(|_| other())?;
-                    map.next_value_seed(RowsSeed(&mut st))?;
+                    map.next_value_seed(RowsSeed {
+                        st: &mut st,
+                        top: true,
+                    })?;
                     if st.error.is_some() || st.rows == 0 {
                         return Err(other());
                     }
@@ -698,7 +707,11 @@ fn out_truncate(col: &mut Column<'_>, len: usize) {
     }
 }
 
-struct RowsSeed<'s, 'a>(&'s mut Stream<'a>);
+/// The `data` value (`top`: a row or a list of rows) or one element of the list (a row).
+struct RowsSeed<'s, 'a> {
+    st: &'s mut Stream<'a>,
+    top: bool,
+}
 
 impl<'de> serde::de::DeserializeSeed<'de> for RowsSeed<'_, '_> {
     type Value = ();
@@ -710,45 +723,34 @@ impl<'de> serde::de::DeserializeSeed<'de> for RowsSeed<'_, '_> {
 impl<'de> serde::de::Visitor<'de> for RowsSeed<'_, '_> {
     type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a row object or a list of row objects")
+        f.write_str(if self.top {
+            "a row object or a list of row objects"
+        } else {
+            "a row object"
+        })
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> std::result::Result<(), A::Error> {
-        self.0.row(map)
+        self.st.row(map)
     }
     fn visit_seq<A: serde::de::SeqAccess<'de>>(
         self,
         mut seq: A,
     ) -> std::result::Result<(), A::Error> {
-        while seq.next_element_seed(RowSeed(&mut *self.0))?.is_some() {}
-        Ok(())
-    }
-}
-
-struct RowSeed<'s, 'a>(&'s mut Stream<'a>);
-
-impl<'de> serde::de::DeserializeSeed<'de> for RowSeed<'_, '_> {
-    type Value = ();
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for RowSeed<'_, '_> {
-    type Value = ();
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a row object")
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> std::result::Result<(), A::Error> {
-        self.0.row(map)
-    }
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(
-        self,
-        mut seq: A,
-    ) -> std::result::Result<(), A::Error> {
-        // Read the list through (so a nesting too deep is reported as such), then refuse it.
+        if self.top {
+            while seq
+                .next_element_seed(RowsSeed {
+                    st: &mut *self.st,
+                    top: false,
+                })?
+                .is_some()
+            {}
+            return Ok(());
+        }
+        // A list where a row should be: read it through (so a nesting too deep is reported
+        // as such), then refuse it.
         while seq.next_element::<Value>()?.is_some() {}
-        let e = Error::invalid(format!("row {} is not an object", self.0.rows));
-        Err(self.0.fail(e))
+        let e = Error::invalid(format!("row {} is not an object", self.st.rows));
+        Err(self.st.fail(e))
     }
 }
 
@@ -804,6 +806,10 @@ impl<'de> serde::Deserialize<'de> for Elem {
         }
         d.deserialize_any(V)
     }
+}
+
+fn not_a_list() -> Error {
+    Error::invalid("a float vector must be a list of numbers")
 }
 
 /// A float vector parsed straight into the column: Ok(true) when one was read, Ok(false) for
@@ -876,29 +882,19 @@ impl<'de> serde::de::Visitor<'de> for FloatSeed<'_> {
         )))
     }
     fn visit_str<E>(self, _: &str) -> std::result::Result<Result<bool>, E> {
-        Ok(Err(Error::invalid(
-            "a float vector must be a list of numbers",
-        )))
+        Ok(Err(not_a_list()))
     }
     fn visit_bool<E>(self, _: bool) -> std::result::Result<Result<bool>, E> {
-        Ok(Err(Error::invalid(
-            "a float vector must be a list of numbers",
-        )))
+        Ok(Err(not_a_list()))
     }
     fn visit_i64<E>(self, _: i64) -> std::result::Result<Result<bool>, E> {
-        Ok(Err(Error::invalid(
-            "a float vector must be a list of numbers",
-        )))
+        Ok(Err(not_a_list()))
     }
     fn visit_u64<E>(self, _: u64) -> std::result::Result<Result<bool>, E> {
-        Ok(Err(Error::invalid(
-            "a float vector must be a list of numbers",
-        )))
+        Ok(Err(not_a_list()))
     }
     fn visit_f64<E>(self, _: f64) -> std::result::Result<Result<bool>, E> {
-        Ok(Err(Error::invalid(
-            "a float vector must be a list of numbers",
-        )))
+        Ok(Err(not_a_list()))
     }
 }
 
