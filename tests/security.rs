@@ -19,15 +19,12 @@ use serde_json::{json, Value};
 use std::ffi::{CStr, CString};
 use std::time::{Duration, Instant};
 
-const OK: i32 = 0;
-const NULL_ARGUMENT: i32 = 100;
-const INVALID_JSON: i32 = 102;
-const INVALID_ARGUMENT: i32 = 103;
-const INVALID_URI: i32 = 104;
-const CONNECT: i32 = 200;
-const UNAUTHENTICATED: i32 = 203;
-const PERMISSION_DENIED: i32 = 204;
-const TLS: i32 = 207;
+use milvus::ffi::status::{
+    milvus_status, MILVUS_ERR_CONNECT as CONNECT, MILVUS_ERR_INVALID_ARGUMENT as INVALID_ARGUMENT,
+    MILVUS_ERR_INVALID_JSON as INVALID_JSON, MILVUS_ERR_INVALID_URI as INVALID_URI,
+    MILVUS_ERR_NULL_ARGUMENT as NULL_ARGUMENT, MILVUS_ERR_PERMISSION_DENIED as PERMISSION_DENIED,
+    MILVUS_ERR_TLS as TLS, MILVUS_ERR_UNAUTHENTICATED as UNAUTHENTICATED, MILVUS_OK as OK,
+};
 
 /// Every credential these tests use: none may show up in an error message or Debug output.
 const SECRETS: &[&str] = &[
@@ -46,12 +43,12 @@ fn assert_no_secret(text: &str) {
 /// A failed call: status and message (the message already checked for credentials).
 #[derive(Debug)]
 struct Failure {
-    status: i32,
+    status: milvus_status,
     grpc: i32,
     message: String,
 }
 
-unsafe fn take_error(status: i32, err: *mut milvus_error) -> Failure {
+unsafe fn take_error(status: milvus_status, err: *mut milvus_error) -> Failure {
     assert_ne!(status, OK);
     assert!(!err.is_null());
     assert_eq!(milvus_error_status(err), status);
@@ -170,9 +167,9 @@ fn with(base: &Value, extra: Value) -> Value {
     v
 }
 
-fn expect_failure(options: &Value, status: i32, words: &str) -> Failure {
+fn expect_failure(options: &Value, status: milvus_status, words: &str) -> Failure {
     let f = match connect(options) {
-        Ok(_) => panic!("connect {options} succeeded, expected status {status}"),
+        Ok(_) => panic!("connect {options} succeeded, expected status {status:?}"),
         Err(f) => f,
     };
     assert_eq!(f.status, status, "{options}: {f:?}");
@@ -251,7 +248,7 @@ fn connect_options_on_the_plain_server() {
     let c = must_connect(&json!({"uri": uri, "db_name": "no_such_db_sec", "timeout": 20}));
     assert_eq!(
         call(&c, "list_collections", json!({})).unwrap_err().status,
-        303
+        milvus_status::MILVUS_ERR_DATABASE_NOT_FOUND
     );
     // TLS towards a server that does not speak it.
     let f = expect_failure(
@@ -459,7 +456,7 @@ fn oneway_json_methods_work_over_tls_and_auth() {
 
 /// Polls `f` until it gives `want` (a grant reaches the proxy's privilege cache through the
 /// root coordinator), up to 10 s; returns what it gave last.
-fn settle(want: i32, f: impl Fn() -> i32) -> i32 {
+fn settle(want: milvus_status, f: impl Fn() -> milvus_status) -> milvus_status {
     let until = Instant::now() + Duration::from_secs(10);
     loop {
         let got = f();

@@ -12,7 +12,8 @@ import (
 // Status is a libmilvus status code (docs/errors.md). The numbers never change.
 type Status int32
 
-// The statuses, taken from include/milvus.h so they cannot drift.
+// The statuses, taken from include/milvus.h; scripts/check_statuses.sh (make check) fails
+// when this list and the header's differ.
 const (
 	StatusOK                  Status = C.MILVUS_OK
 	StatusNullArgument        Status = C.MILVUS_ERR_NULL_ARGUMENT
@@ -23,6 +24,8 @@ const (
 	StatusDimensionMismatch   Status = C.MILVUS_ERR_DIMENSION_MISMATCH
 	StatusMissingField        Status = C.MILVUS_ERR_MISSING_FIELD
 	StatusUnknownMethod       Status = C.MILVUS_ERR_UNKNOWN_METHOD
+	StatusRowCountMismatch    Status = C.MILVUS_ERR_ROW_COUNT_MISMATCH
+	StatusTypeMismatch        Status = C.MILVUS_ERR_TYPE_MISMATCH
 	StatusConnect             Status = C.MILVUS_ERR_CONNECT
 	StatusTimeout             Status = C.MILVUS_ERR_TIMEOUT
 	StatusUnavailable         Status = C.MILVUS_ERR_UNAVAILABLE
