@@ -13,7 +13,7 @@ EXAMPLES := $(patsubst examples/c/%.c,$(CBUILD)/examples/%,$(wildcard examples/c
 export MILVUS_URI      ?= http://127.0.0.1:19530
 export MILVUS_LITE_URI ?= http://127.0.0.1:19531
 
-.PHONY: all demo test check lib servers servers-stop c-tests examples-run rust-tests differential clean toolchain
+.PHONY: all demo test check header lib servers servers-stop c-tests examples-run rust-tests differential clean toolchain
 .PHONY: install install-tests cpp-tests cpp-examples-run swift-modulemap-check
 .PHONY: go-tests
 .PHONY: c-tests-sanitized sanitizers fuzz
@@ -29,6 +29,7 @@ CPP_EXAMPLES := $(patsubst examples/cpp/%.cpp,$(CPPBUILD)/examples/%,$(wildcard 
 
 all: toolchain
 	$(CARGO) build --release
+	@scripts/soname_link.sh target/release
 
 toolchain:
 	@scripts/toolchain.sh
@@ -36,6 +37,7 @@ toolchain:
 ## demo: start a local Milvus, build, run examples/c/quickstart.c against it
 demo: toolchain
 	$(CARGO) build --release
+	@scripts/soname_link.sh target/release
 	scripts/servers.sh start standalone
 	@mkdir -p $(CBUILD)/examples
 	$(CC) $(CFLAGS) -Iinclude examples/c/quickstart.c -o $(CBUILD)/examples/quickstart-release \
@@ -51,14 +53,21 @@ test: check
 	$(MAKE) --no-print-directory fuzz
 	$(MAKE) --no-print-directory secure-tests
 
-## check: formatting, lints, generated files up to date, exported symbols
+## check: formatting, lints, generated files up to date (header, proto, status lists), exported symbols
 check: toolchain
 	$(CARGO) fmt --all -- --check
-	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	$(CARGO) build
+	@scripts/soname_link.sh $(LIBDIR_D)
+	$(CARGO) run -q -p milvus-header -- --check
+	scripts/check_statuses.sh
 	scripts/venv.sh
 	.venv/bin/python scripts/proto_gen.py --check
 	scripts/check_generated.sh $(LIBDIR_D)/libmilvus.so
+
+## header: regenerate include/milvus.h from src/ffi (tools/header, cbindgen); commit the result
+header:
+	$(CARGO) run -q -p milvus-header
 
 rust-tests:
 	$(CARGO) test -- --test-threads=2
@@ -70,6 +79,7 @@ differential: lib
 ## lib: the debug library the C tests link (cargo decides what to rebuild)
 lib:
 	$(CARGO) build
+	@scripts/soname_link.sh $(LIBDIR_D)
 
 $(LIBDIR_D)/libmilvus.so: lib
 

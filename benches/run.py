@@ -110,7 +110,8 @@ def build(unavailable):
     """Builds everything; a client whose build fails is recorded, not fatal."""
     os.makedirs(BUILD, exist_ok=True)
     for cmd, what in ((["scripts/venv.sh"], "pymilvus (.venv)"),
-                      (["cargo", "build", "--release"], "libmilvus (release)")):
+                      (["cargo", "build", "--release"], "libmilvus (release)"),
+                      (["scripts/soname_link.sh", "target/release"], "the SONAME link")):
         rc, out = sh(cmd)
         if rc != 0:
             sys.exit("bench: %s failed:\n%s" % (what, out[-3000:]))
