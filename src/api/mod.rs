@@ -59,16 +59,12 @@ pub(crate) fn parse_args<'a, T: serde::Deserialize<'a>>(args: &'a str) -> Result
 
 /// The per-call `timeout` argument (seconds; absent or null = the client's default).
 pub(crate) fn call_opts(timeout: Option<f64>) -> Result<CallOpts> {
-    match timeout {
-        None => Ok(CallOpts::default()),
-        Some(t) if t.is_finite() && t > 0.0 && t < 1e9 => Ok(CallOpts {
-            timeout: Some(Duration::from_secs_f64(t)),
-            ..Default::default()
-        }),
-        Some(t) => Err(Error::invalid(format!(
-            "timeout must be a positive number of seconds, not {t}"
-        ))),
-    }
+    Ok(CallOpts {
+        timeout: timeout
+            .map(|t| crate::client::options::seconds("timeout", t, false))
+            .transpose()?,
+        ..Default::default()
+    })
 }
 
 /// What a whole call takes besides its method's own arguments: the optional `"call_id"` (for

@@ -111,15 +111,28 @@ enum Secs {
     Of(Duration),
 }
 
-fn seconds(what: &str, v: Option<f64>, zero_ok: bool) -> Result<Secs> {
+/// The one rule for a number of seconds anywhere in the API (call timeouts, the client's
+/// default deadline, keepalive, retry backoffs): finite, under 1e9, and positive, or exactly
+/// 0 where `zero_ok` (what 0 means is the caller's). A positive value too small to count is
+/// a zero duration, never 0's meaning.
+pub fn seconds(what: &str, v: f64, zero_ok: bool) -> Result<Duration> {
+    if v.is_finite() && v < 1e9 && (v > 0.0 || zero_ok && v == 0.0) {
+        Ok(Duration::from_secs_f64(v.max(0.0)))
+    } else {
+        Err(Error::invalid(format!(
+            "{what} must be a finite number of seconds {} and under 1e9, not {v}",
+            if zero_ok { ">= 0" } else { "> 0" }
+        )))
+    }
+}
+
+fn optional_seconds(what: &str, v: Option<f64>, zero_ok: bool) -> Result<Secs> {
     match v {
         None => Ok(Secs::Absent),
-        Some(t) if t == 0.0 && zero_ok => Ok(Secs::Off),
-        Some(t) if t.is_finite() && t > 0.0 && t < 1e9 => Ok(Secs::Of(Duration::from_secs_f64(t))),
-        Some(t) => Err(Error::invalid(format!(
-            "{what} must be a finite number of seconds {}, not {t}",
-            if zero_ok { ">= 0" } else { "> 0" }
-        ))),
+        Some(t) => {
+            let d = seconds(what, t, zero_ok)?;
+            Ok(if t == 0.0 { Secs::Off } else { Secs::Of(d) })
+        }
     }
 }
 
@@ -130,19 +143,19 @@ fn path(v: Option<String>) -> Option<PathBuf> {
 impl ConnectOptions {
     /// Checks the values and builds the client configuration.
     pub fn into_config(self) -> Result<ClientConfig> {
-        let timeout = match seconds("timeout", self.timeout, true)? {
+        let timeout = match optional_seconds("timeout", self.timeout, true)? {
             Secs::Of(t) => Some(t),
             Secs::Absent | Secs::Off => None,
         };
         let mut keepalive = KeepAlive::default();
         // (hyper's timers want a non-zero period)
         let at_least_1ms = |t: Duration| t.max(Duration::from_millis(1));
-        match seconds("keepalive_time", self.keepalive_time, true)? {
+        match optional_seconds("keepalive_time", self.keepalive_time, true)? {
             Secs::Absent => {}
             Secs::Off => keepalive.interval = None,
             Secs::Of(t) => keepalive.interval = Some(at_least_1ms(t)),
         }
-        if let Secs::Of(t) = seconds("keepalive_timeout", self.keepalive_timeout, false)? {
+        if let Secs::Of(t) = optional_seconds("keepalive_timeout", self.keepalive_timeout, false)? {
             keepalive.timeout = at_least_1ms(t);
         }
         let tls = TlsOptions {
