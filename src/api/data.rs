@@ -81,7 +81,7 @@ async fn write(c: &Client, args: &str, upsert: bool) -> Result<Vec<u8>> {
             c.send_insert(req, &opts).await
         };
         match sent {
-            Err(e) if e.server_code == crate::client::SCHEMA_MISMATCH => {
+            Err(e) if crate::client::classify::is_schema_mismatch(&e) => {
                 c.forget_schema(&p.collection_name)
             }
             other => return Ok(write_result(&other?, upsert)),

@@ -1,13 +1,10 @@
 //! Writes and reads: insert, delete, search, query.
 
-use super::{rpc, CallOpts, Client};
+use super::{classify, rpc, CallOpts, Client};
 use crate::codec::columns::{self, Columns};
 use crate::codec::rows::{self, WriteMode};
 use crate::error::{Error, ErrorKind, Result};
 use crate::proto::milvus as m;
-
-/// Legacy code of a write made with a stale schema.
-pub(crate) const SCHEMA_MISMATCH: i32 = 62;
 
 impl Client {
     /// Inserts (or upserts) rows given as JSON text (a row object or a list of them), checked against the collection's schema first.
@@ -61,7 +58,7 @@ impl Client {
                 self.send_insert(req, opts).await
             };
             match result {
-                Err(e) if e.server_code == SCHEMA_MISMATCH && !retried => {
+                Err(e) if classify::is_schema_mismatch(&e) && !retried => {
                     retried = true;
                     self.forget_schema(collection);
                 }
@@ -121,7 +118,7 @@ impl Client {
                 .await
             };
             match result {
-                Err(e) if e.server_code == SCHEMA_MISMATCH && !retried => {
+                Err(e) if classify::is_schema_mismatch(&e) && !retried => {
                     retried = true;
                     self.forget_schema(collection);
                 }

@@ -3,9 +3,9 @@
 mod admin;
 mod cancel;
 mod channel;
+pub(crate) mod classify;
 mod collection;
 mod data;
-pub(crate) use data::SCHEMA_MISMATCH;
 pub mod iterator;
 mod namespaces;
 pub mod options;
@@ -216,7 +216,7 @@ impl Client {
         match self.svc.clone().connect(request).await {
             Ok(resp) => {
                 let resp = resp.into_inner();
-                check_status(resp.status.as_ref())?;
+                classify::reply(resp.status.as_ref())?;
                 let tags = resp.server_info.map(|i| i.build_tags).unwrap_or_default();
                 Ok(Some((
                     ascii_value("identifier", &resp.identifier.to_string())?,
@@ -401,42 +401,6 @@ fn cfg_addr(a: &Address) -> String {
         Address::Tcp { host, port, .. } => format!("{host}:{port}"),
         Address::Unix(p) => format!("unix:{p}"),
     }
-}
-
-/// Fails unless both the new `code` and the legacy `error_code` say success.
-pub(crate) fn check_status(status: Option<&common::Status>) -> Result<()> {
-    let Some(s) = status else { return Ok(()) };
-    if s.code == 0 && s.error_code == 0 {
-        return Ok(());
-    }
-    let server_code = if s.code != 0 { s.code } else { s.error_code };
-    let reason = s.reason.to_lowercase();
-    let kind = match (s.code, s.error_code) {
-        (100, _) | (_, 4) => ErrorKind::CollectionNotFound,
-        (8, _) | (_, 49) => ErrorKind::RateLimited,
-        (800, _) => ErrorKind::DatabaseNotFound,
-        (700, _) | (_, 25) => ErrorKind::IndexNotFound,
-        (101, _) => ErrorKind::CollectionNotLoaded,
-        (200, _) => ErrorKind::PartitionNotFound,
-        (1400, _) => ErrorKind::Unauthenticated,
-        (1401, _) => ErrorKind::PermissionDenied,
-        _ if reason.contains("can't find collection")
-            || reason.contains("collection not found") =>
-        {
-            ErrorKind::CollectionNotFound
-        }
-        _ if reason.contains("database not found") => ErrorKind::DatabaseNotFound,
-        // The server ran out of the call's deadline itself (Milvus 2.3 answers 65535).
-        _ if reason.contains("context deadline exceeded") => ErrorKind::Timeout,
-        _ => ErrorKind::Server,
-    };
-    Err(Error {
-        kind,
-        message: format!("server error {server_code}: {}", s.reason),
-        grpc_code: 0,
-        server_code,
-        retriable: s.retriable || kind == ErrorKind::RateLimited,
-    })
 }
 
 /// Responses that carry a `status` field.

@@ -110,7 +110,7 @@ impl Client {
                     .await
                     .map(tonic::Response::into_inner)
                     .map_err(|s| {
-                        let unsent = retry::not_sent(&s);
+                        let unsent = super::classify::not_sent(&s);
                         (s, unsent)
                     })
             }

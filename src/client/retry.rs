@@ -2,7 +2,7 @@
 //! jitter inside the call's deadline, and a request encoded from one shared message so that a
 //! retry costs no copy of it.
 
-use super::{check_status, CallOpts, Client, WithStatus};
+use super::{classify, CallOpts, Client, WithStatus};
 use crate::error::{Error, ErrorKind, Result};
 use crate::proto::milvus::milvus_service_client::MilvusServiceClient;
 use std::future::Future;
@@ -14,7 +14,8 @@ use tonic::codec::{Codec, EncodeBuf, Encoder};
 use tonic::transport::Channel;
 
 /// How a client retries rate-limited and transiently failed calls. The defaults are
-/// pymilvus's (`retry_on_rpc_failure`): up to 75 retries, 10 ms doubling... tripling up to 3 s;
+/// pymilvus's (`retry_on_rpc_failure`): up to 75 retries, from 10 ms, each pause three times
+/// the last, up to 3 s;
 /// the call's deadline always bounds the whole series.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RetryPolicy {
@@ -71,15 +72,7 @@ pub struct RetryOptions {
 impl RetryOptions {
     pub fn into_policy(self) -> Result<RetryPolicy> {
         let mut p = RetryPolicy::default();
-        let secs = |what: &str, v: f64| {
-            if v.is_finite() && (0.0..1e6).contains(&v) {
-                Ok(Duration::from_secs_f64(v))
-            } else {
-                Err(Error::invalid(format!(
-                    "retry.{what} must be a number of seconds from 0 to 1e6, not {v}"
-                )))
-            }
-        };
+        let secs = |what: &str, v: f64| super::options::seconds(&format!("retry.{what}"), v, true);
         if let Some(n) = self.max_retries {
             p.max_retries = n;
         }
@@ -125,7 +118,7 @@ fn jitter(d: Duration) -> Duration {
 
 /// What a failed attempt allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Failure {
+pub(crate) enum Failure {
     /// Repeating cannot help (bad arguments, auth, deadline, a server error).
     Final,
     /// The connection failed during the call: the server may or may not have acted on it.
@@ -155,39 +148,6 @@ fn is_read(method: &str) -> bool {
         "connect",
     ];
     PREFIXES.iter().any(|p| method.starts_with(p))
-}
-
-/// Whether the failure shows that no connection carried the request.
-pub(crate) fn not_sent(s: &tonic::Status) -> bool {
-    let mut cause = std::error::Error::source(s);
-    while let Some(c) = cause {
-        if let Some(io) = c.downcast_ref::<std::io::Error>() {
-            if matches!(
-                io.kind(),
-                std::io::ErrorKind::ConnectionRefused | std::io::ErrorKind::NotFound
-            ) {
-                return true;
-            }
-        }
-        if c.to_string().contains("tcp connect error") {
-            return true;
-        }
-        cause = c.source();
-    }
-    false
-}
-
-fn classify(s: &tonic::Status, e: &Error) -> Failure {
-    use tonic::Code;
-    if e.kind == ErrorKind::Timeout {
-        return Failure::Final;
-    }
-    match s.code() {
-        Code::ResourceExhausted => Failure::Refused,
-        Code::Unavailable | Code::Unknown if not_sent(s) => Failure::NotSent,
-        _ if e.kind == ErrorKind::Unavailable => Failure::Ambiguous,
-        _ => Failure::Final,
-    }
 }
 
 /// Encodes a shared message: every attempt sends the same `Arc` instead of a copy.
@@ -284,7 +244,7 @@ where
         .await
         .map(tonic::Response::into_inner)
         .map_err(|s| {
-            let unsent = not_sent(&s);
+            let unsent = classify::not_sent(&s);
             (s, unsent)
         })
 }
@@ -331,31 +291,33 @@ where
     let until = client.deadline(opts).map(|d| Instant::now() + d);
     let read = is_read(method);
     let mut retries = 0u32;
+    // The failure that earned the retry under way: a server that stays down is reported as
+    // down, not as a deadline that a retry's connection attempt happened to outlast.
+    let mut earlier: Option<Error> = None;
+    let out_of_time = |earlier: Option<Error>, retries: u32| {
+        let (e, note) = match earlier {
+            Some(e) => (e, "; the deadline passed during the next attempt"),
+            None => (Error::new(ErrorKind::Timeout, "deadline exceeded"), ""),
+        };
+        Err(with_retries(e, retries, note).context(method))
+    };
     loop {
         let left = until.map(|t| t.saturating_duration_since(Instant::now()));
         if left == Some(Duration::ZERO) {
-            let e = Error::new(ErrorKind::Timeout, "deadline exceeded");
-            return Err(with_retries(e, retries, "").context(method));
+            return out_of_time(earlier, retries);
         }
         let (err, failure) = match attempt(left).await {
-            Ok(resp) => match check_status(resp.status()) {
+            Ok(resp) => match classify::reply(resp.status()) {
                 Ok(()) => return Ok(resp),
                 Err(e) if e.kind == ErrorKind::RateLimited => (e, Failure::Refused),
                 Err(e) => (e, Failure::Final),
             },
             Err((s, unsent)) => {
-                let mut e = Error::from(s.clone());
-                if s.code() == tonic::Code::Internal && s.message().starts_with("failed to decode")
-                {
-                    // A reply we cannot read is the server's (or the proxy's) fault, not gRPC's.
-                    e.kind = ErrorKind::Internal;
-                    e.message = format!("malformed reply from the server: {}", e.message);
+                let e = Error::from(s.clone());
+                if e.kind == ErrorKind::Timeout && earlier.is_some() {
+                    return out_of_time(earlier, retries);
                 }
-                let f = if unsent && e.kind != ErrorKind::Timeout {
-                    Failure::NotSent
-                } else {
-                    classify(&s, &e)
-                };
+                let f = classify::attempt(&s, &e, unsent);
                 (e, f)
             }
         };
@@ -382,6 +344,7 @@ where
         }
         tokio::time::sleep(pause).await;
         retries += 1;
+        earlier = Some(err);
     }
 }
 
@@ -389,7 +352,9 @@ where
 fn with_retries(mut e: Error, retries: u32, note: &str) -> Error {
     match retries {
         0 if note.is_empty() => {}
-        0 => e.message.push_str(&format!(" ({})", &note[2..])),
+        0 => e
+            .message
+            .push_str(&format!(" ({})", note.trim_start_matches("; "))),
         1 => e.message.push_str(&format!(" (after 1 retry{note})")),
         n => e.message.push_str(&format!(" (after {n} retries{note})")),
     }
@@ -479,7 +444,7 @@ mod tests {
     #[test]
     fn what_is_worth_another_attempt() {
         use tonic::{Code, Status};
-        let class = |s: Status| classify(&s, &Error::from(s.clone()));
+        let class = |s: Status| classify::attempt(&s, &Error::from(s.clone()), false);
         for code in [
             Code::Unauthenticated,
             Code::PermissionDenied,
