@@ -39,14 +39,6 @@ fn opts(timeout: f64) -> CallOpts {
     }
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 // ---------------------------------------------------------------------------------------------
 // The scripted server.
 
@@ -413,7 +405,8 @@ fn a_write_cut_off_in_flight_is_not_replayed_but_a_read_is() {
 
 struct Lite {
     child: Option<Child>,
-    port: u16,
+    /// Held for the server's whole life, restarts included.
+    port: ReservedPort,
     dir: PathBuf,
 }
 
@@ -434,7 +427,7 @@ impl Lite {
         std::fs::create_dir_all(&dir).unwrap();
         let mut l = Lite {
             child: None,
-            port: free_port(),
+            port: reserve_port(),
             dir,
         };
         l.launch();
@@ -445,7 +438,7 @@ impl Lite {
         let lib = lite_lib();
         let child = Command::new(lib.join("milvus"))
             .arg(self.dir.join("milvus.db"))
-            .arg(format!("127.0.0.1:{}", self.port))
+            .arg(format!("127.0.0.1:{}", self.port.port))
             .arg("ERROR")
             .env("LD_LIBRARY_PATH", &lib)
             .env("HOME", &self.dir)
@@ -457,14 +450,21 @@ impl Lite {
             .expect("starting Milvus Lite");
         self.child = Some(child);
         let t = Instant::now();
-        while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+        while TcpStream::connect(("127.0.0.1", self.port.port)).is_err() {
             assert!(t.elapsed() < Duration::from_secs(30), "Lite did not start");
             std::thread::sleep(Duration::from_millis(20));
         }
+        // Another listener on the port would take some of this client's connections.
+        assert_eq!(
+            listeners_on(self.port.port),
+            1,
+            "port {} has another listener besides this test's Lite",
+            self.port.port
+        );
     }
 
     fn uri(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        format!("http://127.0.0.1:{}", self.port.port)
     }
 
     fn signal(&self, sig: &str) {
@@ -474,6 +474,14 @@ impl Lite {
             .status()
             .unwrap()
             .success());
+        if sig == "-STOP" {
+            // kill returns once the signal is sent; each thread stops on its own afterwards.
+            let t = Instant::now();
+            while !all_threads_stopped(&pid) {
+                assert!(t.elapsed() < Duration::from_secs(5), "Lite did not stop");
+                std::thread::sleep(Duration::from_millis(2));
+            }
+        }
     }
 
     fn kill(&mut self) {
@@ -494,6 +502,20 @@ impl Drop for Lite {
         self.kill();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Whether every thread of process `pid` is stopped (state T in /proc).
+fn all_threads_stopped(pid: &str) -> bool {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return false;
+    };
+    tasks.flatten().all(|t| {
+        std::fs::read_to_string(t.path().join("stat")).is_ok_and(|stat| {
+            // The state follows the parenthesised command name.
+            stat.rsplit_once(')')
+                .is_some_and(|(_, rest)| rest.trim_start().starts_with(['T', 't']))
+        })
+    })
 }
 
 fn setup_rows(c: &Client, name: &str, n: i64) {

@@ -128,3 +128,49 @@ pub fn pausable_relay(target: &str) -> (String, std::sync::Arc<std::sync::atomic
     });
     (uri, paused)
 }
+
+/// A loopback port held for one test-started server for the whole test. The held socket is
+/// bound, never listening, with SO_REUSEPORT: the kernel gives the port to no other bind(0)
+/// (ours or another process's), while the server, which sets SO_REUSEPORT as gRPC servers
+/// do, can still bind it. A port found free and then released could be handed out again
+/// before the server binds it; two gRPC servers on one port then split the connections.
+pub struct ReservedPort {
+    _socket: socket2::Socket,
+    pub port: u16,
+}
+
+pub fn reserve_port() -> ReservedPort {
+    use socket2::{Domain, Socket, Type};
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    socket.set_reuse_port(true).unwrap();
+    let any: std::net::SocketAddr = "127.0.0.1:0".parse().unwrap();
+    socket.bind(&any.into()).unwrap();
+    let port = socket.local_addr().unwrap().as_socket().unwrap().port();
+    ReservedPort {
+        _socket: socket,
+        port,
+    }
+}
+
+/// How many sockets listen on TCP `port` on this machine (IPv4 and IPv6 tables).
+pub fn listeners_on(port: u16) -> usize {
+    let mut n = 0;
+    for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+        let Ok(text) = std::fs::read_to_string(table) else {
+            continue;
+        };
+        for line in text.lines().skip(1) {
+            let cols: Vec<&str> = line.split_whitespace().collect();
+            // local_address is ADDR:PORT in hex; state 0A is LISTEN.
+            let listening = cols.get(3) == Some(&"0A");
+            let local_port = cols
+                .get(1)
+                .and_then(|a| a.rsplit(':').next())
+                .and_then(|p| u16::from_str_radix(p, 16).ok());
+            if listening && local_port == Some(port) {
+                n += 1;
+            }
+        }
+    }
+    n
+}
