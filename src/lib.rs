@@ -1,4 +1,4 @@
-//! libmilvus: a Milvus client with a C ABI. See DESIGN.md for the layering:
+//! libmilvus: a Milvus client with a C ABI. Layers (docs/architecture.md):
 //! `ffi` → `api` (JSON methods) → `client` → `codec` → generated `proto`.
 
 pub mod api;

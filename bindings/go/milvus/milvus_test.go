@@ -529,9 +529,6 @@ func TestContextCancel(t *testing.T) {
 					return err
 				},
 			}
-			if !milvus.TypedCancellable {
-				delete(calls, "search") // the library's typed functions take no call_id yet
-			}
 			for what, call := range calls {
 				ctx, cancel := context.WithCancel(context.Background())
 				time.AfterFunc(200*time.Millisecond, cancel)

@@ -20,9 +20,6 @@ import (
 	"unsafe"
 )
 
-// typedCallID: typed calls send "call_id" in options_json, so context cancellation reaches them.
-const typedCallID = true
-
 // buildColumns makes a milvus_columns from Go columns. The caller frees it.
 func buildColumns(cols []Column) (*C.milvus_columns, error) {
 	n, err := checkColumns(cols)
@@ -129,7 +126,7 @@ func (c *Client) writeColumns(ctx context.Context, method string, req InsertRequ
 	defer C.milvus_columns_free(b)
 	opts := mustJSON(writeOptions{req.PartitionName})
 	var out *WriteResult
-	err = c.run(ctx, typedCallID, func(cl *C.milvus_client, o callOpts) error {
+	err = c.run(ctx, true, func(cl *C.milvus_client, o callOpts) error {
 		var r *C.milvus_result
 		var cerr *C.milvus_error
 		coll, copts := cString(req.CollectionName), cBytes(o.addTo(opts, false))
@@ -173,7 +170,7 @@ func (c *Client) searchFloat(ctx context.Context, req SearchRequest) ([]SearchRe
 	a.CollectionName, a.AnnsField = "", "" // given as the call's own arguments
 	opts := mustJSON(a)
 	var out []SearchResult
-	err := c.run(ctx, typedCallID, func(cl *C.milvus_client, o callOpts) error {
+	err := c.run(ctx, true, func(cl *C.milvus_client, o callOpts) error {
 		var r *C.milvus_result
 		var cerr *C.milvus_error
 		var field *C.char
