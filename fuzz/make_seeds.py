@@ -4,7 +4,7 @@
     .venv/bin/python fuzz/make_seeds.py
 
 Seeds are valid inputs: JSON method arguments (json_args), rows for the fixed schemas of
-fuzz/src/lib.rs (rows), and search / query replies encoded with pymilvus's own protobuf
+tests/stub/schemas.rs (rows), and search / query replies encoded with pymilvus's own protobuf
 classes (results), so they are independent of the library's encoder.
 """
 import hashlib
