@@ -78,8 +78,9 @@ pub struct CallScope<'a> {
 }
 
 /// Reads `call_id` and `timeout` from a call's arguments (or a typed call's `options_json`).
-/// Cheap when neither key appears. A `timeout` of the wrong kind is left for the method to
-/// report; a `call_id` that is not a string is refused here.
+/// Cheap when neither key appears; otherwise the object's members are read once, and the
+/// arguments are rewritten only when `call_id` must be taken out. A `timeout` of the wrong
+/// kind is left for the method to report; a `call_id` that is not a string is refused here.
 pub fn call_scope(args: &str) -> Result<CallScope<'_>> {
     use std::borrow::Cow;
     let mut scope = CallScope {
@@ -87,44 +88,58 @@ pub fn call_scope(args: &str) -> Result<CallScope<'_>> {
         timeout: None,
         args: Cow::Borrowed(args),
     };
-    let has_id = args.contains("\"call_id\"");
-    if !args.trim_start().starts_with('{') || !has_id && !args.contains("\"timeout\"") {
+    if !args.trim_start().starts_with('{')
+        || !args.contains("\"call_id\"") && !args.contains("\"timeout\"")
+    {
         return Ok(scope);
-    }
-    #[derive(serde::Deserialize)]
-    struct Envelope {
-        call_id: Option<serde_json::Value>,
-        timeout: Option<serde_json::Value>,
     }
     // Malformed text: the method's own parsing reports it.
-    let Ok(env) = serde_json::from_str::<Envelope>(args) else {
+    let Some(members) = members(args) else {
         return Ok(scope);
     };
-    scope.timeout = env
-        .timeout
-        .and_then(|t| t.as_f64())
-        .and_then(|t| call_opts(Some(t)).ok())
-        .and_then(|o| o.timeout);
-    match env.call_id {
-        None | Some(serde_json::Value::Null) => {}
-        Some(serde_json::Value::String(id)) => scope.call_id = Some(id),
-        Some(_) => return Err(Error::invalid("call_id must be a string")),
+    let mut has_id = false;
+    for (key, value) in &members {
+        match key.as_str() {
+            "timeout" => {
+                scope.timeout = serde_json::from_str::<f64>(value.get())
+                    .ok()
+                    .and_then(|t| call_opts(Some(t)).ok())
+                    .and_then(|o| o.timeout);
+            }
+            "call_id" => {
+                has_id = true;
+                scope.call_id = match serde_json::from_str::<Option<String>>(value.get()) {
+                    Ok(id) => id,
+                    Err(_) => return Err(Error::invalid("call_id must be a string")),
+                };
+            }
+            _ => {}
+        }
     }
     if has_id {
-        scope.args = Cow::Owned(without_key(args, "call_id")?);
+        let mut out = String::with_capacity(args.len());
+        out.push('{');
+        for (k, v) in members.iter().filter(|(k, _)| k != "call_id") {
+            if out.len() > 1 {
+                out.push(',');
+            }
+            out.push_str(&serde_json::to_string(k).unwrap_or_default());
+            out.push(':');
+            out.push_str(v.get());
+        }
+        out.push('}');
+        scope.args = Cow::Owned(out);
     }
     Ok(scope)
 }
 
-/// The JSON object `args` without its top-level `key` (every occurrence), other members kept
-/// as they were written, in order.
-fn without_key(args: &str, key: &str) -> Result<String> {
+/// The top-level members of a JSON object, values as written; None when `args` is not one.
+fn members(args: &str) -> Option<Vec<(String, &serde_json::value::RawValue)>> {
     use serde::de::{Deserializer, MapAccess, Visitor};
     use serde_json::value::RawValue;
-    struct Members<'a>(Vec<(String, &'a RawValue)>);
     struct MembersOf;
     impl<'de> Visitor<'de> for MembersOf {
-        type Value = Members<'de>;
+        type Value = Vec<(String, &'de RawValue)>;
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
             f.write_str("a JSON object")
         }
@@ -136,25 +151,13 @@ fn without_key(args: &str, key: &str) -> Result<String> {
             while let Some(k) = m.next_key::<String>()? {
                 v.push((k, m.next_value::<&'de RawValue>()?));
             }
-            Ok(Members(v))
+            Ok(v)
         }
     }
     let mut de = serde_json::Deserializer::from_str(args);
-    let members = de
-        .deserialize_map(MembersOf)
-        .map_err(|e| Error::new(ErrorKind::InvalidJson, format!("args_json: {e}")))?;
-    let mut out = String::with_capacity(args.len());
-    out.push('{');
-    for (k, v) in members.0.iter().filter(|(k, _)| k != key) {
-        if out.len() > 1 {
-            out.push(',');
-        }
-        out.push_str(&serde_json::to_string(k).unwrap_or_default());
-        out.push(':');
-        out.push_str(v.get());
-    }
-    out.push('}');
-    Ok(out)
+    let members = de.deserialize_map(MembersOf).ok()?;
+    de.end().ok()?;
+    Some(members)
 }
 
 pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> Result<Vec<u8>> {
