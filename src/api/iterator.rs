@@ -11,8 +11,8 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::sync::Arc;
 
-/// A running iterator of either kind.
-pub enum Iterator {
+/// A running iterator of either kind (not `Iterator`, which would shadow the std trait).
+pub enum Pager {
     Query(QueryIterator),
     Search(SearchIterator),
 }
@@ -32,7 +32,7 @@ struct QueryIteratorArgs {
 
 /// pymilvus's `query_iterator` arguments: `batch_size` (1000, at most 16384), `limit` (-1 = all),
 /// `filter`, `output_fields`, `partition_names`, `offset`; `timeout` bounds each page.
-pub async fn query_iterator(c: Arc<Client>, args: &str) -> Result<Iterator> {
+pub async fn query_iterator(c: Arc<Client>, args: &str) -> Result<Pager> {
     let a: QueryIteratorArgs = parse_args(args)?;
     let batch_size = a.batch_size.unwrap_or(1000);
     if !(1..=16384).contains(&batch_size) {
@@ -64,7 +64,7 @@ pub async fn query_iterator(c: Arc<Client>, args: &str) -> Result<Iterator> {
         limit,
         offset,
     };
-    Ok(Iterator::Query(
+    Ok(Pager::Query(
         QueryIterator::new(c, spec, call_opts(a.timeout)?).await?,
     ))
 }
@@ -87,7 +87,7 @@ struct SearchIteratorArgs {
 /// pymilvus's `search_iterator` arguments: `data` (one query vector), `batch_size` (1000, at
 /// most 16384), `limit` (-1 = all), `filter`, `output_fields`, `search_params`, `anns_field`,
 /// `partition_names`; `timeout` bounds each page.
-pub async fn search_iterator(c: Arc<Client>, args: &str) -> Result<Iterator> {
+pub async fn search_iterator(c: Arc<Client>, args: &str) -> Result<Pager> {
     let a: SearchIteratorArgs = parse_args(args)?;
     let list = match &a.data {
         Value::Array(v) if v.len() == 1 && v[0].is_array() => &v[0],
@@ -140,20 +140,20 @@ pub async fn search_iterator(c: Arc<Client>, args: &str) -> Result<Iterator> {
         limit,
         search_params,
     };
-    Ok(Iterator::Search(
+    Ok(Pager::Search(
         SearchIterator::new(c, spec, call_opts(a.timeout)?).await?,
     ))
 }
 
 /// The next page: query rows, or search hits `{"id", "distance", "entity"}`; `[]` once the
 /// iterator is exhausted.
-pub async fn next_page(it: &mut Iterator) -> Result<Vec<u8>> {
+pub async fn next_page(it: &mut Pager) -> Result<Vec<u8>> {
     match it {
-        Iterator::Query(q) => {
+        Pager::Query(q) => {
             let (fields, output_fields) = q.next_page().await?;
             results::query_rows(&fields, &output_fields)
         }
-        Iterator::Search(s) => {
+        Pager::Search(s) => {
             let output_fields = s.output_fields().to_vec();
             match s.next_page().await? {
                 None => Ok(b"[]".to_vec()),
@@ -168,11 +168,11 @@ pub async fn next_page(it: &mut Iterator) -> Result<Vec<u8>> {
 }
 
 /// The next page as a typed result (no rows once the iterator is exhausted).
-pub async fn next_page_typed(it: &mut Iterator) -> Result<crate::codec::typed::TypedResult> {
+pub async fn next_page_typed(it: &mut Pager) -> Result<crate::codec::typed::TypedResult> {
     use crate::codec::typed::TypedResult;
     use crate::proto::milvus as m;
     match it {
-        Iterator::Query(q) => {
+        Pager::Query(q) => {
             let (fields, output_fields) = q.next_page().await?;
             let reply = m::QueryResults {
                 fields_data: fields,
@@ -180,7 +180,7 @@ pub async fn next_page_typed(it: &mut Iterator) -> Result<crate::codec::typed::T
             };
             Ok(TypedResult::rows(reply, output_fields))
         }
-        Iterator::Search(s) => {
+        Pager::Search(s) => {
             let output_fields = s.output_fields().to_vec();
             let page = s.next_page().await?;
             let reply = m::SearchResults {

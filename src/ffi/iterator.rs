@@ -15,14 +15,14 @@ use std::sync::Mutex;
 /// `milvus_iterator_free`. It keeps its own reference to the connection, so it stays usable
 /// after `milvus_client_free`. Calls on one iterator are serialised.
 pub struct milvus_iterator {
-    inner: Mutex<api::iterator::Iterator>,
+    inner: Mutex<api::iterator::Pager>,
 }
 
 impl milvus_iterator {
     /// Runs `f` on the iterator, calls on one iterator taking turns.
     pub(crate) fn with<T>(
         &self,
-        f: impl FnOnce(&mut api::iterator::Iterator) -> T,
+        f: impl FnOnce(&mut api::iterator::Pager) -> T,
     ) -> crate::error::Result<T> {
         let mut guard = self.inner.lock().map_err(|_| {
             Error::new(
@@ -34,10 +34,8 @@ impl milvus_iterator {
     }
 }
 
-type Start = fn(
-    std::sync::Arc<crate::client::Client>,
-    &str,
-) -> crate::error::Result<api::iterator::Iterator>;
+type Start =
+    fn(std::sync::Arc<crate::client::Client>, &str) -> crate::error::Result<api::iterator::Pager>;
 
 /// The shared body of the iterator constructors.
 ///
