@@ -109,6 +109,7 @@ typedef struct milvus_client milvus_client;
 typedef struct milvus_columns milvus_columns;
 
 // An owned error. Read it with the `milvus_error_*` accessors; free it with `milvus_error_free`.
+// An accessor gives the same value for a NULL error as for an internal error.
 typedef struct milvus_error milvus_error;
 
 // A position in a paged read. Pages come from `milvus_iterator_next`; free it with
@@ -118,7 +119,9 @@ typedef struct milvus_iterator milvus_iterator;
 
 // A typed result: search hits, query rows, or the outcome of a write. Read it with the
 // `milvus_result_*` accessors; free it with `milvus_result_free`. Immutable: it may be read
-// from several threads at once.
+// from several threads at once. An accessor that returns a value rather than a status gives
+// the same value for a NULL result as for an internal error (0, NULL, false,
+// `MILVUS_ID_NONE`, `MILVUS_TYPE_NONE`).
 typedef struct milvus_result milvus_result;
 
 // Owned bytes returned by the library (UTF-8 JSON for the JSON methods). `data[len]` is a NUL

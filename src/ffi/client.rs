@@ -3,7 +3,7 @@
 use super::buffer::milvus_buffer;
 use super::error::milvus_error;
 use super::status::milvus_status;
-use super::{boundary, null, opt_str, req_str};
+use super::{boundary, boundary_or, null, opt_str, req_str};
 use crate::client::options::{self, ConnectOptions};
 use crate::client::{Client, ClientConfig};
 use crate::error::{Error, ErrorKind};
@@ -148,11 +148,10 @@ pub unsafe extern "C" fn milvus_client_free(client: *mut milvus_client) {
     if client.is_null() {
         return;
     }
-    let _ = boundary(std::ptr::null_mut(), || {
+    boundary_or((), || {
         // SAFETY: a non-NULL client came from milvus_client_new and is freed once (header contract).
         let owned = unsafe { Box::from_raw(client) };
         runtime::drop_in_runtime(owned);
-        Ok(())
     });
 }
 
@@ -193,19 +192,22 @@ pub unsafe extern "C" fn milvus_client_call(
 /// `milvus_client_call`). With `milvus_method_name`, for bindings that enumerate them.
 #[no_mangle]
 pub extern "C" fn milvus_method_count() -> usize {
-    super::methods::METHOD_NAMES.len()
+    boundary_or(0, || super::methods::METHOD_NAMES.len())
 }
 
 /// The name of JSON method `index` (0 <= index < `milvus_method_count()`), e.g. `"search"`;
 /// NULL beyond. The string is static: never free it.
 #[no_mangle]
 pub extern "C" fn milvus_method_name(index: usize) -> *const c_char {
-    super::methods::METHOD_NAMES
-        .get(index)
-        .map_or(std::ptr::null(), |n| n.as_ptr().cast())
+    boundary_or(std::ptr::null(), || {
+        super::methods::METHOD_NAMES
+            .get(index)
+            .map_or(std::ptr::null(), |n| n.as_ptr().cast())
+    })
 }
 
 /// The library's version, e.g. `"0.1.0"` (`MILVUS_VERSION_STRING` at build time). Static.
+// A constant: no code that could panic, so no boundary.
 #[no_mangle]
 pub extern "C" fn milvus_version() -> *const c_char {
     concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()

@@ -1,10 +1,12 @@
 //! `milvus_error`: the owned description of one failed call.
 
 use super::status::{milvus_status, status_of, MILVUS_OK};
+use super::{boundary_or, free_box};
 use crate::error::Error;
 use std::ffi::{c_char, CString};
 
 /// An owned error. Read it with the `milvus_error_*` accessors; free it with `milvus_error_free`.
+/// An accessor gives the same value for a NULL error as for an internal error.
 pub struct milvus_error {
     status: milvus_status,
     message: CString,
@@ -26,12 +28,12 @@ impl From<Error> for milvus_error {
     }
 }
 
-fn with<T>(error: *const milvus_error, default: T, f: impl FnOnce(&milvus_error) -> T) -> T {
-    // SAFETY: a non-NULL pointer must come from this library and not be freed yet (header contract).
-    match unsafe { error.as_ref() } {
-        Some(e) => f(e),
-        None => default,
-    }
+/// The body of the accessors: `default` for a NULL error or a panic.
+fn with<T: Copy>(error: *const milvus_error, default: T, f: impl FnOnce(&milvus_error) -> T) -> T {
+    boundary_or(default, || {
+        // SAFETY: a non-NULL pointer must come from this library and not be freed yet (header contract).
+        unsafe { error.as_ref() }.map_or(default, f)
+    })
 }
 
 /// The status of the failed call; `MILVUS_OK` for NULL.
@@ -70,8 +72,6 @@ pub extern "C" fn milvus_error_retriable(error: *const milvus_error) -> bool {
 /// Frees an error. NULL is a no-op. Any string obtained from it becomes invalid.
 #[no_mangle]
 pub unsafe extern "C" fn milvus_error_free(error: *mut milvus_error) {
-    if !error.is_null() {
-        // SAFETY: a non-NULL pointer was made by Box::into_raw in this library and is freed once.
-        drop(unsafe { Box::from_raw(error) });
-    }
+    // SAFETY: a non-NULL pointer was made by Box::into_raw in this library and is freed once.
+    unsafe { free_box(error) }
 }

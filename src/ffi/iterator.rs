@@ -4,7 +4,7 @@ use super::buffer::milvus_buffer;
 use super::client::milvus_client;
 use super::error::milvus_error;
 use super::status::milvus_status;
-use super::{boundary, null, opt_str};
+use super::{boundary, boundary_or, null, opt_str};
 use crate::api;
 use crate::error::{Error, ErrorKind};
 use crate::runtime;
@@ -146,10 +146,9 @@ pub unsafe extern "C" fn milvus_iterator_free(iterator: *mut milvus_iterator) {
     if iterator.is_null() {
         return;
     }
-    let _ = boundary(std::ptr::null_mut(), || {
+    boundary_or((), || {
         // SAFETY: a non-NULL iterator came from Box::into_raw here and is freed once.
         let owned = unsafe { Box::from_raw(iterator) };
         runtime::drop_in_runtime(owned);
-        Ok(())
     });
 }

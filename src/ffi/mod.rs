@@ -39,6 +39,15 @@ fn quiet_caught_panics() {
     });
 }
 
+/// Runs `f`, catching a panic without printing it.
+fn catch<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    quiet_caught_panics();
+    let outer = IN_BOUNDARY.with(|b| b.replace(true));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    IN_BOUNDARY.with(|b| b.set(outer));
+    result
+}
+
 /// Runs `f`, turning a panic into `MILVUS_ERR_PANIC` and a failure into a status plus, when
 /// `error_out` is not NULL, an owned `milvus_error`. `*error_out` is NULL on success.
 pub(crate) fn boundary(
@@ -47,11 +56,7 @@ pub(crate) fn boundary(
 ) -> milvus_status {
     // SAFETY: a non-NULL error_out must point to writable storage for one pointer (header contract).
     let slot = unsafe { error_out.as_mut() };
-    quiet_caught_panics();
-    let outer = IN_BOUNDARY.with(|b| b.replace(true));
-    let result = catch_unwind(AssertUnwindSafe(f));
-    IN_BOUNDARY.with(|b| b.set(outer));
-    let result = result.unwrap_or_else(|panic| {
+    let result = catch(f).unwrap_or_else(|panic| {
         let what = panic
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
@@ -76,6 +81,24 @@ pub(crate) fn boundary(
             }
             status
         }
+    }
+}
+
+/// The boundary of exports that return a value rather than a status (accessors) or nothing
+/// (frees): runs `f`, giving `default` if it panics. The defaults are documented with the
+/// objects: the value an accessor gives for a NULL argument.
+pub(crate) fn boundary_or<T>(default: T, f: impl FnOnce() -> T) -> T {
+    catch(f).unwrap_or(default)
+}
+
+/// Frees what `Box::into_raw` handed to the caller. NULL is a no-op.
+///
+/// # Safety
+/// `p` must be NULL or come from `Box::into_raw` in this library and not be freed yet.
+pub(crate) unsafe fn free_box<T>(p: *mut T) {
+    if !p.is_null() {
+        // SAFETY: per this function's contract, and it is freed once.
+        boundary_or((), || drop(unsafe { Box::from_raw(p) }));
     }
 }
 
@@ -108,4 +131,17 @@ pub(crate) unsafe fn req_str<'a>(p: *const c_char, what: &str) -> Result<&'a str
 
 pub(crate) fn null(what: &str) -> Error {
     Error::new(ErrorKind::NullArgument, format!("{what} is NULL"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boundary_or_gives_the_default_for_a_panic() {
+        assert_eq!(boundary_or(7, || 1), 1);
+        assert_eq!(boundary_or(7, || -> i32 { panic!("a bug") }), 7);
+        // Still inside no boundary afterwards: later panics reach the previous hook.
+        assert!(!IN_BOUNDARY.with(Cell::get));
+    }
 }

@@ -122,7 +122,13 @@ macro_rules! names {
 /// number that is not a status. The string is static: never free it.
 #[no_mangle]
 pub extern "C" fn milvus_status_str(status: milvus_status) -> *const c_char {
-    let name: &'static str = names!(
+    // The unknown-status name is also the answer if this panics.
+    let unknown = c"MILVUS_ERR_UNKNOWN_STATUS".as_ptr();
+    super::boundary_or(unknown, || status_name(status).as_ptr().cast())
+}
+
+fn status_name(status: milvus_status) -> &'static str {
+    names!(
         status,
         MILVUS_OK,
         MILVUS_ERR_NULL_ARGUMENT,
@@ -154,6 +160,5 @@ pub extern "C" fn milvus_status_str(status: milvus_status) -> *const c_char {
         MILVUS_ERR_PANIC,
         MILVUS_ERR_RUNTIME,
         MILVUS_ERR_INTERNAL,
-    );
-    name.as_ptr().cast()
+    )
 }

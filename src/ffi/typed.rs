@@ -8,7 +8,7 @@ use super::client::milvus_client;
 use super::error::milvus_error;
 use super::iterator::milvus_iterator;
 use super::status::milvus_status;
-use super::{boundary, null, opt_str, req_str};
+use super::{boundary, boundary_or, free_box, null, opt_str, req_str};
 use crate::api;
 use crate::client::{with_cancel, with_deadline};
 use crate::codec::columns::{Columns, Kind};
@@ -27,7 +27,9 @@ pub struct milvus_columns {
 
 /// A typed result: search hits, query rows, or the outcome of a write. Read it with the
 /// `milvus_result_*` accessors; free it with `milvus_result_free`. Immutable: it may be read
-/// from several threads at once.
+/// from several threads at once. An accessor that returns a value rather than a status gives
+/// the same value for a NULL result as for an internal error (0, NULL, false,
+/// `MILVUS_ID_NONE`, `MILVUS_TYPE_NONE`).
 pub struct milvus_result {
     inner: TypedResult,
 }
@@ -144,14 +146,8 @@ pub unsafe extern "C" fn milvus_columns_new(
 /// Frees a builder. NULL is a no-op. Results of calls that used it stay valid.
 #[no_mangle]
 pub unsafe extern "C" fn milvus_columns_free(columns: *mut milvus_columns) {
-    if columns.is_null() {
-        return;
-    }
-    let _ = boundary(std::ptr::null_mut(), || {
-        // SAFETY: a non-NULL builder came from milvus_columns_new and is freed once.
-        drop(unsafe { Box::from_raw(columns) });
-        Ok(())
-    });
+    // SAFETY: a non-NULL builder came from milvus_columns_new and is freed once (header contract).
+    unsafe { free_box(columns) }
 }
 
 /// Adds a BOOL column.
@@ -903,14 +899,8 @@ pub unsafe extern "C" fn milvus_iterator_next_typed(
 /// Frees a result; every view obtained from it becomes invalid. NULL is a no-op.
 #[no_mangle]
 pub unsafe extern "C" fn milvus_result_free(result: *mut milvus_result) {
-    if result.is_null() {
-        return;
-    }
-    let _ = boundary(std::ptr::null_mut(), || {
-        // SAFETY: a non-NULL result came from a typed call and is freed once.
-        drop(unsafe { Box::from_raw(result) });
-        Ok(())
-    });
+    // SAFETY: a non-NULL result came from a typed call and is freed once (header contract).
+    unsafe { free_box(result) }
 }
 
 /// # Safety
@@ -923,15 +913,19 @@ unsafe fn res<'a>(r: *const milvus_result) -> Option<&'a TypedResult> {
 /// Number of queries: a search's nq; 1 for query, get, iterator pages and writes. 0 for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn milvus_result_num_queries(result: *const milvus_result) -> usize {
-    // SAFETY: result is NULL or live (header contract).
-    unsafe { res(result) }.map_or(0, TypedResult::num_queries)
+    boundary_or(0, || {
+        // SAFETY: result is NULL or live (header contract).
+        unsafe { res(result) }.map_or(0, TypedResult::num_queries)
+    })
 }
 
 /// Number of rows: all hits of all queries, the rows of a query, or the ids of a write.
 #[no_mangle]
 pub unsafe extern "C" fn milvus_result_num_rows(result: *const milvus_result) -> usize {
-    // SAFETY: result is NULL or live (header contract).
-    unsafe { res(result) }.map_or(0, TypedResult::num_rows)
+    boundary_or(0, || {
+        // SAFETY: result is NULL or live (header contract).
+        unsafe { res(result) }.map_or(0, TypedResult::num_rows)
+    })
 }
 
 /// The first row of query `query`'s hits (rows of a search are grouped by query). 0 when out
@@ -941,10 +935,12 @@ pub unsafe extern "C" fn milvus_result_hit_offset(
     result: *const milvus_result,
     query: usize,
 ) -> usize {
-    // SAFETY: result is NULL or live (header contract).
-    unsafe { res(result) }
-        .and_then(|r| r.hits(query))
-        .map_or(0, |h| h.0)
+    boundary_or(0, || {
+        // SAFETY: result is NULL or live (header contract).
+        unsafe { res(result) }
+            .and_then(|r| r.hits(query))
+            .map_or(0, |h| h.0)
+    })
 }
 
 /// How many hits query `query` has: its rows are `[offset, offset + count)`. 0 when out of
@@ -954,40 +950,48 @@ pub unsafe extern "C" fn milvus_result_hit_count(
     result: *const milvus_result,
     query: usize,
 ) -> usize {
-    // SAFETY: result is NULL or live (header contract).
-    unsafe { res(result) }
-        .and_then(|r| r.hits(query))
-        .map_or(0, |h| h.1)
+    boundary_or(0, || {
+        // SAFETY: result is NULL or live (header contract).
+        unsafe { res(result) }
+            .and_then(|r| r.hits(query))
+            .map_or(0, |h| h.1)
+    })
 }
 
 /// Rows written by an insert or upsert (0 for other results).
 #[no_mangle]
 pub unsafe extern "C" fn milvus_result_write_count(result: *const milvus_result) -> u64 {
-    // SAFETY: result is NULL or live (header contract).
-    unsafe { res(result) }.map_or(0, TypedResult::write_count)
+    boundary_or(0, || {
+        // SAFETY: result is NULL or live (header contract).
+        unsafe { res(result) }.map_or(0, TypedResult::write_count)
+    })
 }
 
 /// How the rows are identified: `MILVUS_ID_INT64`, `MILVUS_ID_STRING`, or `MILVUS_ID_NONE`
 /// (query results, which carry the primary key as a column).
 #[no_mangle]
 pub unsafe extern "C" fn milvus_result_id_type(result: *const milvus_result) -> milvus_id_type {
-    // SAFETY: result is NULL or live (header contract).
-    match unsafe { res(result) } {
-        Some(r) if r.int_ids().is_some() => MILVUS_ID_INT64,
-        Some(r) if r.str_ids().is_some() => MILVUS_ID_STRING,
-        _ => MILVUS_ID_NONE,
-    }
+    boundary_or(MILVUS_ID_NONE, || {
+        // SAFETY: result is NULL or live (header contract).
+        match unsafe { res(result) } {
+            Some(r) if r.int_ids().is_some() => MILVUS_ID_INT64,
+            Some(r) if r.str_ids().is_some() => MILVUS_ID_STRING,
+            _ => MILVUS_ID_NONE,
+        }
+    })
 }
 
 /// The `num_rows` INT64 ids, or NULL when the ids are not INT64 (or there are no rows).
 /// Borrowed: valid until `milvus_result_free`.
 #[no_mangle]
 pub unsafe extern "C" fn milvus_result_int64_ids(result: *const milvus_result) -> *const i64 {
-    // SAFETY: result is NULL or live (header contract).
-    unsafe { res(result) }
-        .and_then(TypedResult::int_ids)
-        .filter(|i| !i.is_empty())
-        .map_or(std::ptr::null(), <[i64]>::as_ptr)
+    boundary_or(std::ptr::null(), || {
+        // SAFETY: result is NULL or live (header contract).
+        unsafe { res(result) }
+            .and_then(TypedResult::int_ids)
+            .filter(|i| !i.is_empty())
+            .map_or(std::ptr::null(), <[i64]>::as_ptr)
+    })
 }
 
 /// The VARCHAR id of row `row` as `*ptr` (not NUL-terminated) and `*len` bytes. Borrowed:
@@ -1025,18 +1029,22 @@ pub unsafe extern "C" fn milvus_result_string_id(
 /// Borrowed: valid until `milvus_result_free`.
 #[no_mangle]
 pub unsafe extern "C" fn milvus_result_distances(result: *const milvus_result) -> *const f32 {
-    // SAFETY: result is NULL or live (header contract).
-    unsafe { res(result) }
-        .and_then(TypedResult::distances)
-        .filter(|d| !d.is_empty())
-        .map_or(std::ptr::null(), <[f32]>::as_ptr)
+    boundary_or(std::ptr::null(), || {
+        // SAFETY: result is NULL or live (header contract).
+        unsafe { res(result) }
+            .and_then(TypedResult::distances)
+            .filter(|d| !d.is_empty())
+            .map_or(std::ptr::null(), <[f32]>::as_ptr)
+    })
 }
 
 /// Number of columns (output fields; `"$meta"` holds the dynamic fields).
 #[no_mangle]
 pub unsafe extern "C" fn milvus_result_column_count(result: *const milvus_result) -> usize {
-    // SAFETY: result is NULL or live (header contract).
-    unsafe { res(result) }.map_or(0, |r| r.fields().len())
+    boundary_or(0, || {
+        // SAFETY: result is NULL or live (header contract).
+        unsafe { res(result) }.map_or(0, |r| r.fields().len())
+    })
 }
 
 /// The name of column `column` (NUL-terminated), NULL when out of range. Borrowed: valid until
@@ -1046,10 +1054,12 @@ pub unsafe extern "C" fn milvus_result_column_name(
     result: *const milvus_result,
     column: usize,
 ) -> *const c_char {
-    // SAFETY: result is NULL or live (header contract).
-    unsafe { res(result) }
-        .and_then(|r| r.column_name(column))
-        .map_or(std::ptr::null(), |n| n.as_ptr())
+    boundary_or(std::ptr::null(), || {
+        // SAFETY: result is NULL or live (header contract).
+        unsafe { res(result) }
+            .and_then(|r| r.column_name(column))
+            .map_or(std::ptr::null(), |n| n.as_ptr())
+    })
 }
 
 /// The type of column `column` (`MILVUS_TYPE_*`); `MILVUS_TYPE_NONE` when out of range.
@@ -1058,10 +1068,12 @@ pub unsafe extern "C" fn milvus_result_column_type(
     result: *const milvus_result,
     column: usize,
 ) -> milvus_data_type {
-    // SAFETY: result is NULL or live (header contract).
-    unsafe { res(result) }
-        .and_then(|r| r.fields().get(column))
-        .map_or(MILVUS_TYPE_NONE, |f| f.r#type)
+    boundary_or(MILVUS_TYPE_NONE, || {
+        // SAFETY: result is NULL or live (header contract).
+        unsafe { res(result) }
+            .and_then(|r| r.fields().get(column))
+            .map_or(MILVUS_TYPE_NONE, |f| f.r#type)
+    })
 }
 
 /// Whether column `column` holds the dynamic fields (`"$meta"`, a JSON object per row).
@@ -1070,10 +1082,12 @@ pub unsafe extern "C" fn milvus_result_column_is_dynamic(
     result: *const milvus_result,
     column: usize,
 ) -> bool {
-    // SAFETY: result is NULL or live (header contract).
-    unsafe { res(result) }
-        .and_then(|r| r.fields().get(column))
-        .is_some_and(|f| f.is_dynamic)
+    boundary_or(false, || {
+        // SAFETY: result is NULL or live (header contract).
+        unsafe { res(result) }
+            .and_then(|r| r.fields().get(column))
+            .is_some_and(|f| f.is_dynamic)
+    })
 }
 
 /// Finds the column named `name`: `*index_out` receives its index. `MILVUS_ERR_MISSING_FIELD`
