@@ -58,11 +58,9 @@ fn checked(what: &str, s: milvus_status, err: *mut milvus_error) -> milvus_statu
         assert!(err.is_null(), "{what}: success with an error object");
     } else {
         assert!(!err.is_null(), "{what}: failed without an error object");
-        assert_eq!(
-            milvus_error_status(err),
-            s,
-            "{what}: error and status differ"
-        );
+        // SAFETY: the library's error, not freed yet.
+        let status = unsafe { milvus_error_status(err) };
+        assert_eq!(status, s, "{what}: error and status differ");
         // SAFETY: the library's error, freed once.
         unsafe { milvus_error_free(err) };
     }

@@ -29,44 +29,52 @@ impl From<Error> for milvus_error {
 }
 
 /// The body of the accessors: `default` for a NULL error or a panic.
-fn with<T: Copy>(error: *const milvus_error, default: T, f: impl FnOnce(&milvus_error) -> T) -> T {
-    boundary_or(default, || {
-        // SAFETY: a non-NULL pointer must come from this library and not be freed yet (header contract).
-        unsafe { error.as_ref() }.map_or(default, f)
-    })
+fn with<T: Copy>(
+    error: Option<&milvus_error>,
+    default: T,
+    f: impl FnOnce(&milvus_error) -> T,
+) -> T {
+    boundary_or(default, || error.map_or(default, f))
 }
 
 /// The status of the failed call; `MILVUS_OK` for NULL.
 #[no_mangle]
-pub extern "C" fn milvus_error_status(error: *const milvus_error) -> milvus_status {
-    with(error, MILVUS_OK, |e| e.status)
+pub unsafe extern "C" fn milvus_error_status(error: *const milvus_error) -> milvus_status {
+    // SAFETY: error is NULL or live (header contract).
+    with(unsafe { error.as_ref() }, MILVUS_OK, |e| e.status)
 }
 
 /// What went wrong, in UTF-8; `""` for NULL. Valid until `milvus_error_free(error)`.
 #[no_mangle]
-pub extern "C" fn milvus_error_message(error: *const milvus_error) -> *const c_char {
-    with(error, c"".as_ptr(), |e| e.message.as_ptr())
+pub unsafe extern "C" fn milvus_error_message(error: *const milvus_error) -> *const c_char {
+    // SAFETY: error is NULL or live (header contract).
+    with(unsafe { error.as_ref() }, c"".as_ptr(), |e| {
+        e.message.as_ptr()
+    })
 }
 
 /// The Milvus server's error code (`Status.code`, or the legacy `error_code` when that is 0);
 /// 0 when the server did not answer with an error, and for NULL.
 #[no_mangle]
-pub extern "C" fn milvus_error_server_code(error: *const milvus_error) -> i32 {
-    with(error, 0, |e| e.server_code)
+pub unsafe extern "C" fn milvus_error_server_code(error: *const milvus_error) -> i32 {
+    // SAFETY: error is NULL or live (header contract).
+    with(unsafe { error.as_ref() }, 0, |e| e.server_code)
 }
 
 /// The gRPC status code (1 = CANCELLED ... 16 = UNAUTHENTICATED) when the call failed at the
 /// gRPC layer; 0 otherwise, and for NULL.
 #[no_mangle]
-pub extern "C" fn milvus_error_grpc_code(error: *const milvus_error) -> i32 {
-    with(error, 0, |e| e.grpc_code)
+pub unsafe extern "C" fn milvus_error_grpc_code(error: *const milvus_error) -> i32 {
+    // SAFETY: error is NULL or live (header contract).
+    with(unsafe { error.as_ref() }, 0, |e| e.grpc_code)
 }
 
 /// Whether the same call may succeed if repeated later (rate limits, unavailable servers);
 /// false for NULL.
 #[no_mangle]
-pub extern "C" fn milvus_error_retriable(error: *const milvus_error) -> bool {
-    with(error, false, |e| e.retriable)
+pub unsafe extern "C" fn milvus_error_retriable(error: *const milvus_error) -> bool {
+    // SAFETY: error is NULL or live (header contract).
+    with(unsafe { error.as_ref() }, false, |e| e.retriable)
 }
 
 /// Frees an error. NULL is a no-op. Any string obtained from it becomes invalid.

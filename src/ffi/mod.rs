@@ -1,5 +1,13 @@
 //! The C surface: argument checks, the panic boundary, ownership, status mapping.
 //! Every `unsafe` block of the crate lives under this module.
+//!
+//! Conventions of every export:
+//! - It is `unsafe extern "C"` when it takes a pointer, which it may dereference (the caller
+//!   vouches for it: the header's "Safety"); an export without pointer parameters is a safe
+//!   `extern "C"`.
+//! - Its body runs inside `boundary` (calls returning a status) or `boundary_or` (accessors
+//!   returning a value, and frees), so a panic never unwinds into C. Only `milvus_version`,
+//!   a constant, has no body to guard.
 #![allow(non_camel_case_types)]
 // The header's "Safety" section is the one contract of every export that takes a pointer.
 #![allow(clippy::missing_safety_doc)]
