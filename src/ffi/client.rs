@@ -3,7 +3,7 @@
 use super::buffer::milvus_buffer;
 use super::error::milvus_error;
 use super::status::milvus_status;
-use super::{boundary, boundary_or, null, opt_str, req_str};
+use super::{boundary, boundary_or, opt_str, put_out, req_str};
 use crate::client::options::{self, ConnectOptions};
 use crate::client::{Client, ClientConfig};
 use crate::error::{Error, ErrorKind};
@@ -46,33 +46,32 @@ pub unsafe extern "C" fn milvus_client_new(
     error_out: *mut *mut milvus_error,
 ) -> milvus_status {
     boundary(error_out, || {
-        if client_out.is_null() {
-            return Err(null("client_out"));
-        }
-        // SAFETY: each pointer is NULL or a NUL-terminated string valid for this call (header contract).
-        let (uri, user, password, token) = unsafe {
-            (
-                req_str(uri, "uri")?,
-                opt_str(user, "user")?,
-                opt_str(password, "password")?,
-                opt_str(token, "token")?,
-            )
-        };
-        if !(timeout_seconds.is_finite() && (0.0..1e9).contains(&timeout_seconds)) {
-            return Err(Error::invalid(format!(
-                "timeout_seconds must be >= 0 and finite, not {timeout_seconds}"
-            )));
-        }
-        let cfg = ConnectOptions {
-            uri: uri.to_string(),
-            user: user.map(str::to_string),
-            password: password.map(str::to_string),
-            token: token.map(str::to_string),
-            timeout: Some(timeout_seconds),
-            ..Default::default()
-        }
-        .into_config()?;
-        connect(cfg, client_out)
+        put_out(client_out, "client_out", || {
+            // SAFETY: each pointer is NULL or a NUL-terminated string valid for this call (header contract).
+            let (uri, user, password, token) = unsafe {
+                (
+                    req_str(uri, "uri")?,
+                    opt_str(user, "user")?,
+                    opt_str(password, "password")?,
+                    opt_str(token, "token")?,
+                )
+            };
+            if !(timeout_seconds.is_finite() && (0.0..1e9).contains(&timeout_seconds)) {
+                return Err(Error::invalid(format!(
+                    "timeout_seconds must be >= 0 and finite, not {timeout_seconds}"
+                )));
+            }
+            let cfg = ConnectOptions {
+                uri: uri.to_string(),
+                user: user.map(str::to_string),
+                password: password.map(str::to_string),
+                token: token.map(str::to_string),
+                timeout: Some(timeout_seconds),
+                ..Default::default()
+            }
+            .into_config()?;
+            connect(cfg)
+        })
     })
 }
 
@@ -120,25 +119,20 @@ pub unsafe extern "C" fn milvus_client_connect(
     error_out: *mut *mut milvus_error,
 ) -> milvus_status {
     boundary(error_out, || {
-        if client_out.is_null() {
-            return Err(null("client_out"));
-        }
-        // SAFETY: options_json is NULL or a NUL-terminated string valid for this call (header contract).
-        let json = unsafe { req_str(options_json, "options_json") }?;
-        let cfg = options::parse(json)?.into_config()?;
-        connect(cfg, client_out)
+        put_out(client_out, "client_out", || {
+            // SAFETY: options_json is NULL or a NUL-terminated string valid for this call (header contract).
+            let json = unsafe { req_str(options_json, "options_json") }?;
+            connect(options::parse(json)?.into_config()?)
+        })
     })
 }
 
-/// Connects and hands the new client to the caller.
-fn connect(cfg: ClientConfig, client_out: *mut *mut milvus_client) -> crate::error::Result<()> {
+/// Connects, making the handle to give the caller.
+fn connect(cfg: ClientConfig) -> crate::error::Result<*mut milvus_client> {
     let client = runtime::block_on(Client::connect(cfg))??;
-    let handle = Box::into_raw(Box::new(milvus_client {
+    Ok(Box::into_raw(Box::new(milvus_client {
         inner: std::sync::Arc::new(client),
-    }));
-    // SAFETY: client_out was checked non-NULL by the caller and points to writable storage.
-    unsafe { *client_out = handle };
-    Ok(())
+    })))
 }
 
 /// Closes the connection and frees the client. NULL is a no-op. Must not race with calls on

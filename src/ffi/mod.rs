@@ -110,6 +110,19 @@ pub(crate) unsafe fn free_box<T>(p: *mut T) {
     }
 }
 
+/// Checks an export's out-parameter `out` (NULL: an error naming `what`), then writes what
+/// `f` makes; nothing is written on failure. Like `boundary` with `error_out`, it relies on
+/// the header's contract that a non-NULL out-parameter is writable.
+pub(crate) fn put_out<T>(out: *mut T, what: &str, f: impl FnOnce() -> Result<T>) -> Result<()> {
+    if out.is_null() {
+        return Err(null(what));
+    }
+    let value = f()?;
+    // SAFETY: non-NULL, and writable per the header contract.
+    unsafe { out.write(value) };
+    Ok(())
+}
+
 /// Borrows a C string argument; NULL gives None.
 ///
 /// # Safety
