@@ -141,6 +141,57 @@ typedef int32_t milvus_id_type;
 // A column's type (`milvus_result_column_type`): Milvus's DataType numbers.
 typedef int32_t milvus_data_type;
 
+// The result carries no ids (query and get results: read the primary key as a column).
+#define MILVUS_ID_NONE 0
+
+// INT64 primary keys: `milvus_result_int64_ids`.
+#define MILVUS_ID_INT64 1
+
+// VARCHAR primary keys: `milvus_result_string_id`.
+#define MILVUS_ID_STRING 2
+
+#define MILVUS_TYPE_NONE 0
+
+#define MILVUS_TYPE_BOOL 1
+
+#define MILVUS_TYPE_INT8 2
+
+#define MILVUS_TYPE_INT16 3
+
+#define MILVUS_TYPE_INT32 4
+
+#define MILVUS_TYPE_INT64 5
+
+#define MILVUS_TYPE_FLOAT 10
+
+#define MILVUS_TYPE_DOUBLE 11
+
+#define MILVUS_TYPE_STRING 20
+
+#define MILVUS_TYPE_VARCHAR 21
+
+#define MILVUS_TYPE_ARRAY 22
+
+#define MILVUS_TYPE_JSON 23
+
+#define MILVUS_TYPE_GEOMETRY 24
+
+#define MILVUS_TYPE_TEXT 25
+
+#define MILVUS_TYPE_TIMESTAMPTZ 26
+
+#define MILVUS_TYPE_BINARY_VECTOR 100
+
+#define MILVUS_TYPE_FLOAT_VECTOR 101
+
+#define MILVUS_TYPE_FLOAT16_VECTOR 102
+
+#define MILVUS_TYPE_BFLOAT16_VECTOR 103
+
+#define MILVUS_TYPE_SPARSE_FLOAT_VECTOR 104
+
+#define MILVUS_TYPE_INT8_VECTOR 105
+
 // Success.
 #define MILVUS_OK 0
 
@@ -233,57 +284,6 @@ typedef int32_t milvus_data_type;
 
 // An unexpected internal failure, including a malformed reply from the server.
 #define MILVUS_ERR_INTERNAL 902
-
-// The result carries no ids (query and get results: read the primary key as a column).
-#define MILVUS_ID_NONE 0
-
-// INT64 primary keys: `milvus_result_int64_ids`.
-#define MILVUS_ID_INT64 1
-
-// VARCHAR primary keys: `milvus_result_string_id`.
-#define MILVUS_ID_STRING 2
-
-#define MILVUS_TYPE_NONE 0
-
-#define MILVUS_TYPE_BOOL 1
-
-#define MILVUS_TYPE_INT8 2
-
-#define MILVUS_TYPE_INT16 3
-
-#define MILVUS_TYPE_INT32 4
-
-#define MILVUS_TYPE_INT64 5
-
-#define MILVUS_TYPE_FLOAT 10
-
-#define MILVUS_TYPE_DOUBLE 11
-
-#define MILVUS_TYPE_STRING 20
-
-#define MILVUS_TYPE_VARCHAR 21
-
-#define MILVUS_TYPE_ARRAY 22
-
-#define MILVUS_TYPE_JSON 23
-
-#define MILVUS_TYPE_GEOMETRY 24
-
-#define MILVUS_TYPE_TEXT 25
-
-#define MILVUS_TYPE_TIMESTAMPTZ 26
-
-#define MILVUS_TYPE_BINARY_VECTOR 100
-
-#define MILVUS_TYPE_FLOAT_VECTOR 101
-
-#define MILVUS_TYPE_FLOAT16_VECTOR 102
-
-#define MILVUS_TYPE_BFLOAT16_VECTOR 103
-
-#define MILVUS_TYPE_SPARSE_FLOAT_VECTOR 104
-
-#define MILVUS_TYPE_INT8_VECTOR 105
 
 #ifdef __cplusplus
 extern "C" {
@@ -385,57 +385,6 @@ const char *milvus_method_name(size_t index);
 // The library's version, e.g. `"0.1.0"` (`MILVUS_VERSION_STRING` at build time). Static.
 const char *milvus_version(void);
 
-// The status of the failed call; `MILVUS_OK` for NULL.
-milvus_status milvus_error_status(const struct milvus_error *error);
-
-// What went wrong, in UTF-8; `""` for NULL. Valid until `milvus_error_free(error)`.
-const char *milvus_error_message(const struct milvus_error *error);
-
-// The Milvus server's error code (`Status.code`, or the legacy `error_code` when that is 0);
-// 0 when the server did not answer with an error, and for NULL.
-int32_t milvus_error_server_code(const struct milvus_error *error);
-
-// The gRPC status code (1 = CANCELLED ... 16 = UNAUTHENTICATED) when the call failed at the
-// gRPC layer; 0 otherwise, and for NULL.
-int32_t milvus_error_grpc_code(const struct milvus_error *error);
-
-// Whether the same call may succeed if repeated later (rate limits, unavailable servers);
-// false for NULL.
-bool milvus_error_retriable(const struct milvus_error *error);
-
-// Frees an error. NULL is a no-op. Any string obtained from it becomes invalid.
-void milvus_error_free(struct milvus_error *error);
-
-// Starts a query iterator (pymilvus `query_iterator`). Args: `collection_name`, optional
-// `batch_size` (1000, at most 16384), `limit` (-1 = all rows), `filter`, `output_fields`,
-// `partition_names`, `offset`, `timeout` (per page). Rows come in primary-key order, each
-// exactly once; every page waits for the writes made before the iterator started.
-//
-// On success `*iterator_out` receives an iterator owned by the caller (free it with
-// `milvus_iterator_free`); on failure it is left untouched.
-milvus_status milvus_client_query_iterator(const struct milvus_client *client, const char *args_json, struct milvus_iterator **iterator_out, struct milvus_error **error_out);
-
-// Starts a search iterator (pymilvus `search_iterator`): the nearest rows to one query vector,
-// in distance order, page by page. Args: `collection_name`, `data` (one vector), optional
-// `batch_size` (1000), `limit` (-1 = all), `filter`, `output_fields`, `search_params`
-// (`metric_type` defaults to the index's), `anns_field`, `partition_names`, `timeout` (per
-// page). Each page is a JSON list of hits `{"id", "distance", "entity"}`; each row comes once.
-//
-// Ownership as `milvus_client_query_iterator`.
-milvus_status milvus_client_search_iterator(const struct milvus_client *client, const char *args_json, struct milvus_iterator **iterator_out, struct milvus_error **error_out);
-
-// Reads the next page: `*result_out` receives a JSON list (query rows, or search hits),
-// `[]` once every row has been read. Free it with `milvus_buffer_free`. After a failure the
-// same page can be asked for again.
-milvus_status milvus_iterator_next(struct milvus_iterator *iterator, struct milvus_buffer *result_out, struct milvus_error **error_out);
-
-// Frees an iterator. NULL is a no-op. Must not race with `milvus_iterator_next` on it.
-void milvus_iterator_free(struct milvus_iterator *iterator);
-
-// The name of a status code, e.g. `"MILVUS_ERR_TIMEOUT"`; `"MILVUS_ERR_UNKNOWN_STATUS"` for a
-// number that is not a status. The string is static: never free it.
-const char *milvus_status_str(milvus_status status);
-
 // Makes an empty builder for columns of `num_rows` rows (at least 1).
 //
 // On success `*columns_out` receives a builder owned by the caller, freed with
@@ -509,72 +458,52 @@ milvus_status milvus_columns_add_int8_vector(struct milvus_columns *columns, con
 // `indptr[n]` elements.
 milvus_status milvus_columns_add_sparse_vector(struct milvus_columns *columns, const char *field, const uint64_t *indptr, const uint32_t *indices, const float *values, size_t n, struct milvus_error **error_out);
 
-// Inserts the rows held by `columns` into `collection_name`. Each column is matched to the
-// field of its name; a field without a column gets its default value, or null when
-// nullable, else the call fails with `MILVUS_ERR_MISSING_FIELD` (an auto_id primary key is
-// left to the server). A column the schema lacks is `MILVUS_ERR_INVALID_ARGUMENT`, a column
-// of the wrong type `MILVUS_ERR_TYPE_MISMATCH`, a vector of the wrong dimension
-// `MILVUS_ERR_DIMENSION_MISMATCH`; nothing is sent then. The column bytes go to the socket
-// without another copy.
+// The status of the failed call; `MILVUS_OK` for NULL.
+milvus_status milvus_error_status(const struct milvus_error *error);
+
+// What went wrong, in UTF-8; `""` for NULL. Valid until `milvus_error_free(error)`.
+const char *milvus_error_message(const struct milvus_error *error);
+
+// The Milvus server's error code (`Status.code`, or the legacy `error_code` when that is 0);
+// 0 when the server did not answer with an error, and for NULL.
+int32_t milvus_error_server_code(const struct milvus_error *error);
+
+// The gRPC status code (1 = CANCELLED ... 16 = UNAUTHENTICATED) when the call failed at the
+// gRPC layer; 0 otherwise, and for NULL.
+int32_t milvus_error_grpc_code(const struct milvus_error *error);
+
+// Whether the same call may succeed if repeated later (rate limits, unavailable servers);
+// false for NULL.
+bool milvus_error_retriable(const struct milvus_error *error);
+
+// Frees an error. NULL is a no-op. Any string obtained from it becomes invalid.
+void milvus_error_free(struct milvus_error *error);
+
+// Starts a query iterator (pymilvus `query_iterator`). Args: `collection_name`, optional
+// `batch_size` (1000, at most 16384), `limit` (-1 = all rows), `filter`, `output_fields`,
+// `partition_names`, `offset`, `timeout` (per page). Rows come in primary-key order, each
+// exactly once; every page waits for the writes made before the iterator started.
 //
-// `options_json`: NULL or `{"partition_name": ..., "timeout": seconds}`.
-// On success `*result_out` receives a result owned by the caller (free with
-// `milvus_result_free`): `milvus_result_write_count` and the ids. `columns` stays the
-// caller's, unchanged.
-milvus_status milvus_client_insert_columns(const struct milvus_client *client, const char *collection_name, const struct milvus_columns *columns, const char *options_json, struct milvus_result **result_out, struct milvus_error **error_out);
+// On success `*iterator_out` receives an iterator owned by the caller (free it with
+// `milvus_iterator_free`); on failure it is left untouched.
+milvus_status milvus_client_query_iterator(const struct milvus_client *client, const char *args_json, struct milvus_iterator **iterator_out, struct milvus_error **error_out);
 
-// As `milvus_client_insert_columns`, replacing rows with the same primary keys (the primary
-// key column is required).
-milvus_status milvus_client_upsert_columns(const struct milvus_client *client, const char *collection_name, const struct milvus_columns *columns, const char *options_json, struct milvus_result **result_out, struct milvus_error **error_out);
-
-// Searches `collection_name` with the one vector column of `queries` (one row per query; the
-// column's name is the anns_field, "" for the collection's only vector field).
+// Starts a search iterator (pymilvus `search_iterator`): the nearest rows to one query vector,
+// in distance order, page by page. Args: `collection_name`, `data` (one vector), optional
+// `batch_size` (1000), `limit` (-1 = all), `filter`, `output_fields`, `search_params`
+// (`metric_type` defaults to the index's), `anns_field`, `partition_names`, `timeout` (per
+// page). Each page is a JSON list of hits `{"id", "distance", "entity"}`; each row comes once.
 //
-// `options_json`: NULL or the keyword arguments of the JSON method `search` other than
-// `collection_name`, `data`, `ids` and `anns_field`: `filter`, `limit`, `output_fields`,
-// `search_params`, `partition_names`, `group_by_field`, `consistency_level`, `timeout`, ...
-// On success `*result_out` receives a result owned by the caller (`milvus_result_free`).
-milvus_status milvus_client_search_columns(const struct milvus_client *client, const char *collection_name, const struct milvus_columns *queries, const char *options_json, struct milvus_result **result_out, struct milvus_error **error_out);
+// Ownership as `milvus_client_query_iterator`.
+milvus_status milvus_client_search_iterator(const struct milvus_client *client, const char *args_json, struct milvus_iterator **iterator_out, struct milvus_error **error_out);
 
-// Searches with `nq` float query vectors of `dim` floats each, row-major at `vectors`.
-// `anns_field` may be NULL or "" (the collection's only vector field). Otherwise as
-// `milvus_client_search_columns`.
-milvus_status milvus_client_search_float(const struct milvus_client *client, const char *collection_name, const char *anns_field, const float *vectors, size_t nq, size_t dim, const char *options_json, struct milvus_result **result_out, struct milvus_error **error_out);
+// Reads the next page: `*result_out` receives a JSON list (query rows, or search hits),
+// `[]` once every row has been read. Free it with `milvus_buffer_free`. After a failure the
+// same page can be asked for again.
+milvus_status milvus_iterator_next(struct milvus_iterator *iterator, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
-// Hybrid search: `options_json` holds the JSON method's arguments other than
-// `collection_name` (`reqs`, `ranker`, `limit`, `output_fields`, ...), and each request of
-// `reqs` (without `data`) takes its query vectors from the column of `queries` named by its
-// `anns_field` (a missing one is `MILVUS_ERR_MISSING_FIELD`).
-milvus_status milvus_client_hybrid_search_columns(const struct milvus_client *client, const char *collection_name, const struct milvus_columns *queries, const char *options_json, struct milvus_result **result_out, struct milvus_error **error_out);
-
-// `milvus_client_search`'s arguments, answered as a typed result.
-//
-// On success `*result_out` receives a result owned by the caller (`milvus_result_free`);
-// errors as for the JSON method.
-milvus_status milvus_client_search_typed(const struct milvus_client *client, const char *args_json, struct milvus_result **result_out, struct milvus_error **error_out);
-
-// `milvus_client_hybrid_search`'s arguments, answered as a typed result.
-//
-// On success `*result_out` receives a result owned by the caller (`milvus_result_free`);
-// errors as for the JSON method.
-milvus_status milvus_client_hybrid_search_typed(const struct milvus_client *client, const char *args_json, struct milvus_result **result_out, struct milvus_error **error_out);
-
-// `milvus_client_query`'s arguments, answered as a typed result (one "query" whose rows
-// are the matching entities).
-//
-// On success `*result_out` receives a result owned by the caller (`milvus_result_free`);
-// errors as for the JSON method.
-milvus_status milvus_client_query_typed(const struct milvus_client *client, const char *args_json, struct milvus_result **result_out, struct milvus_error **error_out);
-
-// `milvus_client_get`'s arguments, answered as a typed result.
-//
-// On success `*result_out` receives a result owned by the caller (`milvus_result_free`);
-// errors as for the JSON method.
-milvus_status milvus_client_get_typed(const struct milvus_client *client, const char *args_json, struct milvus_result **result_out, struct milvus_error **error_out);
-
-// The next page of an iterator as a typed result; a result with no rows once the iterator
-// is exhausted. On success `*result_out` receives a result owned by the caller.
-milvus_status milvus_iterator_next_typed(struct milvus_iterator *iterator, struct milvus_result **result_out, struct milvus_error **error_out);
+// Frees an iterator. NULL is a no-op. Must not race with `milvus_iterator_next` on it.
+void milvus_iterator_free(struct milvus_iterator *iterator);
 
 // Frees a result; every view obtained from it becomes invalid. NULL is a no-op.
 void milvus_result_free(struct milvus_result *result);
@@ -674,6 +603,70 @@ milvus_status milvus_result_column_validity(const struct milvus_result *result, 
 // query; query and get: rows; iterator pages: the page; writes: counts and ids). On success
 // `*json_out` receives a buffer owned by the caller (`milvus_buffer_free`).
 milvus_status milvus_result_to_json(const struct milvus_result *result, struct milvus_buffer *json_out, struct milvus_error **error_out);
+
+// The name of a status code, e.g. `"MILVUS_ERR_TIMEOUT"`; `"MILVUS_ERR_UNKNOWN_STATUS"` for a
+// number that is not a status. The string is static: never free it.
+const char *milvus_status_str(milvus_status status);
+
+// Inserts the rows held by `columns` into `collection_name`. Each column is matched to the
+// field of its name; a field without a column gets its default value, or null when
+// nullable, else the call fails with `MILVUS_ERR_MISSING_FIELD` (an auto_id primary key is
+// left to the server). A column the schema lacks is `MILVUS_ERR_INVALID_ARGUMENT`, a column
+// of the wrong type `MILVUS_ERR_TYPE_MISMATCH`, a vector of the wrong dimension
+// `MILVUS_ERR_DIMENSION_MISMATCH`; nothing is sent then. The column bytes go to the socket
+// without another copy.
+//
+// `options_json`: NULL or `{"partition_name": ..., "timeout": seconds}`.
+// On success `*result_out` receives a result owned by the caller (free with
+// `milvus_result_free`): `milvus_result_write_count` and the ids. `columns` stays the
+// caller's, unchanged.
+milvus_status milvus_client_insert_columns(const struct milvus_client *client, const char *collection_name, const struct milvus_columns *columns, const char *options_json, struct milvus_result **result_out, struct milvus_error **error_out);
+
+// As `milvus_client_insert_columns`, replacing rows with the same primary keys (the primary
+// key column is required).
+milvus_status milvus_client_upsert_columns(const struct milvus_client *client, const char *collection_name, const struct milvus_columns *columns, const char *options_json, struct milvus_result **result_out, struct milvus_error **error_out);
+
+// Searches `collection_name` with the one vector column of `queries` (one row per query; the
+// column's name is the anns_field, "" for the collection's only vector field).
+//
+// `options_json`: NULL or the keyword arguments of the JSON method `search` other than
+// `collection_name`, `data`, `ids` and `anns_field`: `filter`, `limit`, `output_fields`,
+// `search_params`, `partition_names`, `group_by_field`, `consistency_level`, `timeout`, ...
+// On success `*result_out` receives a result owned by the caller (`milvus_result_free`).
+milvus_status milvus_client_search_columns(const struct milvus_client *client, const char *collection_name, const struct milvus_columns *queries, const char *options_json, struct milvus_result **result_out, struct milvus_error **error_out);
+
+// Searches with `nq` float query vectors of `dim` floats each, row-major at `vectors`.
+// `anns_field` may be NULL or "" (the collection's only vector field). Otherwise as
+// `milvus_client_search_columns`.
+milvus_status milvus_client_search_float(const struct milvus_client *client, const char *collection_name, const char *anns_field, const float *vectors, size_t nq, size_t dim, const char *options_json, struct milvus_result **result_out, struct milvus_error **error_out);
+
+// Hybrid search: `options_json` holds the JSON method's arguments other than
+// `collection_name` (`reqs`, `ranker`, `limit`, `output_fields`, ...), and each request of
+// `reqs` (without `data`) takes its query vectors from the column of `queries` named by its
+// `anns_field` (a missing one is `MILVUS_ERR_MISSING_FIELD`).
+milvus_status milvus_client_hybrid_search_columns(const struct milvus_client *client, const char *collection_name, const struct milvus_columns *queries, const char *options_json, struct milvus_result **result_out, struct milvus_error **error_out);
+
+// `milvus_client_search`'s arguments, answered as a typed result.
+//
+// On success `*result_out` receives a result owned by the caller (`milvus_result_free`);
+// errors as for the JSON method.
+milvus_status milvus_client_search_typed(const struct milvus_client *client, const char *args_json, struct milvus_result **result_out, struct milvus_error **error_out);
+
+// `milvus_client_hybrid_search`'s arguments, answered as a typed result. Otherwise as
+// `milvus_client_search_typed`.
+milvus_status milvus_client_hybrid_search_typed(const struct milvus_client *client, const char *args_json, struct milvus_result **result_out, struct milvus_error **error_out);
+
+// `milvus_client_query`'s arguments, answered as a typed result (one "query" whose rows
+// are the matching entities). Otherwise as `milvus_client_search_typed`.
+milvus_status milvus_client_query_typed(const struct milvus_client *client, const char *args_json, struct milvus_result **result_out, struct milvus_error **error_out);
+
+// `milvus_client_get`'s arguments, answered as a typed result. Otherwise as
+// `milvus_client_search_typed`.
+milvus_status milvus_client_get_typed(const struct milvus_client *client, const char *args_json, struct milvus_result **result_out, struct milvus_error **error_out);
+
+// The next page of an iterator as a typed result; a result with no rows once the iterator
+// is exhausted. On success `*result_out` receives a result owned by the caller.
+milvus_status milvus_iterator_next_typed(struct milvus_iterator *iterator, struct milvus_result **result_out, struct milvus_error **error_out);
 
 // Gives a collection another name. Args: `collection_name`, `alias`. Result: `null`.
 //

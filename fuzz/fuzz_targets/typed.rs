@@ -12,7 +12,9 @@ use libfuzzer_sys::fuzz_target;
 use milvus::ffi::client::{milvus_client, milvus_client_new};
 use milvus::ffi::error::{milvus_error, milvus_error_free, milvus_error_status};
 use milvus::ffi::status::{milvus_status, MILVUS_ERR_PANIC, MILVUS_OK};
-use milvus::ffi::typed::*;
+use milvus::ffi::columns::*;
+use milvus::ffi::result::milvus_result_free;
+use milvus::ffi::typed_calls::milvus_client_insert_columns;
 use std::ffi::{c_char, CString};
 use std::ptr::{null, null_mut};
 use std::sync::OnceLock;
@@ -276,7 +278,7 @@ fuzz_target!(|data: &[u8]| {
     let mut err = null_mut();
     // SAFETY: a live client and builder, valid strings and out-pointers.
     let s = unsafe {
-        milvus::ffi::typed::milvus_client_insert_columns(
+        milvus_client_insert_columns(
             client(),
             coll.as_ptr(),
             cols,

@@ -8,6 +8,8 @@
 //! - Its body runs inside `boundary` (calls returning a status) or `boundary_or` (accessors
 //!   returning a value, and frees), so a panic never unwinds into C. Only `milvus_version`,
 //!   a constant, has no body to guard.
+//! - Its signature is written out, as cbindgen does not expand macros; exports of the same
+//!   shape share their body as a helper.
 #![allow(non_camel_case_types)]
 // The header's "Safety" section is the one contract of every export that takes a pointer.
 #![allow(clippy::missing_safety_doc)]
@@ -15,11 +17,13 @@
 pub mod buffer;
 pub mod cancel;
 pub mod client;
+pub mod columns;
 pub mod error;
 pub mod iterator;
 pub mod methods;
+pub mod result;
 pub mod status;
-pub mod typed;
+pub mod typed_calls;
 
 use crate::error::{Error, ErrorKind, Result};
 use error::milvus_error;
@@ -123,6 +127,22 @@ pub(crate) fn put_out<T>(out: *mut T, what: &str, f: impl FnOnce() -> Result<T>)
     Ok(())
 }
 
+/// `put_out` for two out-parameters, checked in order; `names` name them in errors.
+pub(crate) fn put_pair<A, B>(
+    a: *mut A,
+    b: *mut B,
+    names: [&str; 2],
+    f: impl FnOnce() -> Result<(A, B)>,
+) -> Result<()> {
+    if a.is_null() || b.is_null() {
+        return Err(null(if a.is_null() { names[0] } else { names[1] }));
+    }
+    let (x, y) = f()?;
+    // SAFETY: both non-NULL, and writable per the header contract.
+    unsafe { (a.write(x), b.write(y)) };
+    Ok(())
+}
+
 /// Borrows a C string argument; NULL gives None.
 ///
 /// # Safety
@@ -154,6 +174,31 @@ pub(crate) fn null(what: &str) -> Error {
     Error::new(ErrorKind::NullArgument, format!("{what} is NULL"))
 }
 
+/// Borrows `len` elements at `ptr` (NULL is fine when `len` is 0).
+///
+/// # Safety
+/// A non-NULL `ptr` must point to `len` readable elements that stay valid for `'a`.
+pub(crate) unsafe fn slice<'a, T>(ptr: *const T, len: usize, what: &str) -> Result<&'a [T]> {
+    if len == 0 {
+        return Ok(&[]);
+    }
+    if ptr.is_null() {
+        return Err(null(what));
+    }
+    if !ptr.is_aligned() {
+        return Err(Error::invalid(format!(
+            "{what} is not aligned for its element type"
+        )));
+    }
+    if len > isize::MAX as usize / std::mem::size_of::<T>().max(1) {
+        return Err(Error::invalid(format!(
+            "{what}: {len} elements is too many"
+        )));
+    }
+    // SAFETY: non-NULL, aligned, and the caller vouches for len readable elements.
+    Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,5 +209,22 @@ mod tests {
         assert_eq!(boundary_or(7, || -> i32 { panic!("a bug") }), 7);
         // Still inside no boundary afterwards: later panics reach the previous hook.
         assert!(!IN_BOUNDARY.with(Cell::get));
+    }
+
+    #[test]
+    fn put_pair_names_the_first_null_and_writes_nothing_on_failure() {
+        let (mut a, mut b) = (0u8, 0u8);
+        let err = put_pair(&mut a, std::ptr::null_mut::<u8>(), ["a", "b"], || {
+            Ok((1, 2))
+        });
+        let err = err.unwrap_err();
+        assert_eq!(
+            (err.kind, err.message.as_str()),
+            (ErrorKind::NullArgument, "b is NULL")
+        );
+        let err = put_pair(&mut a, &mut b, ["a", "b"], || Err(null("x")));
+        assert!(err.is_err() && (a, b) == (0, 0));
+        put_pair(&mut a, &mut b, ["a", "b"], || Ok((1, 2))).unwrap();
+        assert_eq!((a, b), (1, 2));
     }
 }
