@@ -191,6 +191,7 @@ typedef struct milvus_client milvus_client;
 typedef struct milvus_columns milvus_columns;
 
 // An owned error. Read it with the `milvus_error_*` accessors; free it with `milvus_error_free`.
+// An accessor gives the same value for a NULL error as for an internal error.
 typedef struct milvus_error milvus_error;
 
 // A position in a paged read. Pages come from `milvus_iterator_next`; free it with
@@ -200,7 +201,9 @@ typedef struct milvus_iterator milvus_iterator;
 
 // A typed result: search hits, query rows, or the outcome of a write. Read it with the
 // `milvus_result_*` accessors; free it with `milvus_result_free`. Immutable: it may be read
-// from several threads at once.
+// from several threads at once. An accessor that returns a value rather than a status gives
+// the same value for a NULL result as for an internal error (0, NULL, false,
+// `MILVUS_ID_NONE`, `MILVUS_TYPE_NONE`).
 typedef struct milvus_result milvus_result;
 
 // Owned bytes returned by the library (UTF-8 JSON for the JSON methods). `data[len]` is a NUL
@@ -668,10 +671,8 @@ milvus_status milvus_client_get_server_type(const struct milvus_client *client, 
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_get_server_version(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
-// `milvus_client_get`'s arguments, answered as a typed result.
-//
-// On success `*result_out` receives a result owned by the caller (`milvus_result_free`);
-// errors as for the JSON method.
+// `milvus_client_get`'s arguments, answered as a typed result. Otherwise as
+// `milvus_client_search_typed`.
 milvus_status milvus_client_get_typed(const struct milvus_client *client, const char *args_json, struct milvus_result **result_out, struct milvus_error **error_out);
 
 // Grants a privilege on an object to a role. Args: `role_name`, `object_type`
@@ -719,10 +720,8 @@ milvus_status milvus_client_hybrid_search(const struct milvus_client *client, co
 // `anns_field` (a missing one is `MILVUS_ERR_MISSING_FIELD`).
 milvus_status milvus_client_hybrid_search_columns(const struct milvus_client *client, const char *collection_name, const struct milvus_columns *queries, const char *options_json, struct milvus_result **result_out, struct milvus_error **error_out);
 
-// `milvus_client_hybrid_search`'s arguments, answered as a typed result.
-//
-// On success `*result_out` receives a result owned by the caller (`milvus_result_free`);
-// errors as for the JSON method.
+// `milvus_client_hybrid_search`'s arguments, answered as a typed result. Otherwise as
+// `milvus_client_search_typed`.
 milvus_status milvus_client_hybrid_search_typed(const struct milvus_client *client, const char *args_json, struct milvus_result **result_out, struct milvus_error **error_out);
 
 // Inserts rows. Args: `collection_name`, `data` (a row object or a list of them: field name →
@@ -867,10 +866,7 @@ milvus_status milvus_client_query(const struct milvus_client *client, const char
 milvus_status milvus_client_query_iterator(const struct milvus_client *client, const char *args_json, struct milvus_iterator **iterator_out, struct milvus_error **error_out);
 
 // `milvus_client_query`'s arguments, answered as a typed result (one "query" whose rows
-// are the matching entities).
-//
-// On success `*result_out` receives a result owned by the caller (`milvus_result_free`);
-// errors as for the JSON method.
+// are the matching entities). Otherwise as `milvus_client_search_typed`.
 milvus_status milvus_client_query_typed(const struct milvus_client *client, const char *args_json, struct milvus_result **result_out, struct milvus_error **error_out);
 
 // Loads data flushed since a collection was loaded, and waits. Args: `collection_name`.

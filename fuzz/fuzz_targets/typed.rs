@@ -12,7 +12,9 @@ use libfuzzer_sys::fuzz_target;
 use milvus::ffi::client::{milvus_client, milvus_client_new};
 use milvus::ffi::error::{milvus_error, milvus_error_free, milvus_error_status};
 use milvus::ffi::status::{milvus_status, MILVUS_ERR_PANIC, MILVUS_OK};
-use milvus::ffi::typed::*;
+use milvus::ffi::columns::*;
+use milvus::ffi::result::milvus_result_free;
+use milvus::ffi::typed_calls::milvus_client_insert_columns;
 use std::ffi::{c_char, CString};
 use std::ptr::{null, null_mut};
 use std::sync::OnceLock;
@@ -58,11 +60,9 @@ fn checked(what: &str, s: milvus_status, err: *mut milvus_error) -> milvus_statu
         assert!(err.is_null(), "{what}: success with an error object");
     } else {
         assert!(!err.is_null(), "{what}: failed without an error object");
-        assert_eq!(
-            milvus_error_status(err),
-            s,
-            "{what}: error and status differ"
-        );
+        // SAFETY: the library's error, not freed yet.
+        let status = unsafe { milvus_error_status(err) };
+        assert_eq!(status, s, "{what}: error and status differ");
         // SAFETY: the library's error, freed once.
         unsafe { milvus_error_free(err) };
     }
@@ -278,7 +278,7 @@ fuzz_target!(|data: &[u8]| {
     let mut err = null_mut();
     // SAFETY: a live client and builder, valid strings and out-pointers.
     let s = unsafe {
-        milvus::ffi::typed::milvus_client_insert_columns(
+        milvus_client_insert_columns(
             client(),
             coll.as_ptr(),
             cols,

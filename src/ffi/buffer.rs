@@ -22,15 +22,17 @@ impl milvus_buffer {
 /// NULL, is a no-op, so freeing twice is harmless.
 #[no_mangle]
 pub unsafe extern "C" fn milvus_buffer_free(buffer: *mut milvus_buffer) {
-    // SAFETY: a non-NULL pointer must point to a milvus_buffer the caller owns (header contract).
-    let Some(b) = (unsafe { buffer.as_mut() }) else {
-        return;
-    };
-    if b.data.is_null() {
-        return;
-    }
-    // SAFETY: data/len were made by from_vec from a boxed slice of len + 1 bytes.
-    drop(unsafe { Box::from_raw(std::ptr::slice_from_raw_parts_mut(b.data, b.len + 1)) });
-    b.data = std::ptr::null_mut();
-    b.len = 0;
+    super::boundary_or((), || {
+        // SAFETY: a non-NULL pointer must point to a milvus_buffer the caller owns (header contract).
+        let Some(b) = (unsafe { buffer.as_mut() }) else {
+            return;
+        };
+        if b.data.is_null() {
+            return;
+        }
+        // SAFETY: data/len were made by from_vec from a boxed slice of len + 1 bytes.
+        drop(unsafe { Box::from_raw(std::ptr::slice_from_raw_parts_mut(b.data, b.len + 1)) });
+        b.data = std::ptr::null_mut();
+        b.len = 0;
+    })
 }

@@ -3,7 +3,7 @@
 use super::buffer::milvus_buffer;
 use super::error::milvus_error;
 use super::status::milvus_status;
-use super::{boundary, null, opt_str, req_str};
+use super::{boundary, boundary_or, opt_str, put_out, req_str};
 use crate::client::options::{self, ConnectOptions};
 use crate::client::{Client, ClientConfig};
 use crate::error::{Error, ErrorKind};
@@ -46,29 +46,28 @@ pub unsafe extern "C" fn milvus_client_new(
     error_out: *mut *mut milvus_error,
 ) -> milvus_status {
     boundary(error_out, || {
-        if client_out.is_null() {
-            return Err(null("client_out"));
-        }
-        // SAFETY: each pointer is NULL or a NUL-terminated string valid for this call (header contract).
-        let (uri, user, password, token) = unsafe {
-            (
-                req_str(uri, "uri")?,
-                opt_str(user, "user")?,
-                opt_str(password, "password")?,
-                opt_str(token, "token")?,
-            )
-        };
-        // Checked by into_config, with every other number of seconds.
-        let cfg = ConnectOptions {
-            uri: uri.to_string(),
-            user: user.map(str::to_string),
-            password: password.map(str::to_string),
-            token: token.map(str::to_string),
-            timeout: Some(timeout_seconds),
-            ..Default::default()
-        }
-        .into_config()?;
-        connect(cfg, client_out)
+        put_out(client_out, "client_out", || {
+            // SAFETY: each pointer is NULL or a NUL-terminated string valid for this call (header contract).
+            let (uri, user, password, token) = unsafe {
+                (
+                    req_str(uri, "uri")?,
+                    opt_str(user, "user")?,
+                    opt_str(password, "password")?,
+                    opt_str(token, "token")?,
+                )
+            };
+            // Checked by into_config, with every other number of seconds.
+            let cfg = ConnectOptions {
+                uri: uri.to_string(),
+                user: user.map(str::to_string),
+                password: password.map(str::to_string),
+                token: token.map(str::to_string),
+                timeout: Some(timeout_seconds),
+                ..Default::default()
+            }
+            .into_config()?;
+            connect(cfg)
+        })
     })
 }
 
@@ -116,25 +115,20 @@ pub unsafe extern "C" fn milvus_client_connect(
     error_out: *mut *mut milvus_error,
 ) -> milvus_status {
     boundary(error_out, || {
-        if client_out.is_null() {
-            return Err(null("client_out"));
-        }
-        // SAFETY: options_json is NULL or a NUL-terminated string valid for this call (header contract).
-        let json = unsafe { req_str(options_json, "options_json") }?;
-        let cfg = options::parse(json)?.into_config()?;
-        connect(cfg, client_out)
+        put_out(client_out, "client_out", || {
+            // SAFETY: options_json is NULL or a NUL-terminated string valid for this call (header contract).
+            let json = unsafe { req_str(options_json, "options_json") }?;
+            connect(options::parse(json)?.into_config()?)
+        })
     })
 }
 
-/// Connects and hands the new client to the caller.
-fn connect(cfg: ClientConfig, client_out: *mut *mut milvus_client) -> crate::error::Result<()> {
+/// Connects, making the handle to give the caller.
+fn connect(cfg: ClientConfig) -> crate::error::Result<*mut milvus_client> {
     let client = runtime::block_on(Client::connect(cfg))??;
-    let handle = Box::into_raw(Box::new(milvus_client {
+    Ok(Box::into_raw(Box::new(milvus_client {
         inner: std::sync::Arc::new(client),
-    }));
-    // SAFETY: client_out was checked non-NULL by the caller and points to writable storage.
-    unsafe { *client_out = handle };
-    Ok(())
+    })))
 }
 
 /// Closes the connection and frees the client. NULL is a no-op. Must not race with calls on
@@ -144,11 +138,10 @@ pub unsafe extern "C" fn milvus_client_free(client: *mut milvus_client) {
     if client.is_null() {
         return;
     }
-    let _ = boundary(std::ptr::null_mut(), || {
+    boundary_or((), || {
         // SAFETY: a non-NULL client came from milvus_client_new and is freed once (header contract).
         let owned = unsafe { Box::from_raw(client) };
         runtime::drop_in_runtime(owned);
-        Ok(())
     });
 }
 
@@ -189,19 +182,22 @@ pub unsafe extern "C" fn milvus_client_call(
 /// `milvus_client_call`). With `milvus_method_name`, for bindings that enumerate them.
 #[no_mangle]
 pub extern "C" fn milvus_method_count() -> usize {
-    super::methods::METHOD_NAMES.len()
+    boundary_or(0, || super::methods::METHOD_NAMES.len())
 }
 
 /// The name of JSON method `index` (0 <= index < `milvus_method_count()`), e.g. `"search"`;
 /// NULL beyond. The string is static: never free it.
 #[no_mangle]
 pub extern "C" fn milvus_method_name(index: usize) -> *const c_char {
-    super::methods::METHOD_NAMES
-        .get(index)
-        .map_or(std::ptr::null(), |n| n.as_ptr().cast())
+    boundary_or(std::ptr::null(), || {
+        super::methods::METHOD_NAMES
+            .get(index)
+            .map_or(std::ptr::null(), |n| n.as_ptr().cast())
+    })
 }
 
 /// The library's version, e.g. `"0.1.0"` (`MILVUS_VERSION_STRING` at build time). Static.
+// A constant: no code that could panic, so no boundary.
 #[no_mangle]
 pub extern "C" fn milvus_version() -> *const c_char {
     concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()

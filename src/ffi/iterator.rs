@@ -4,7 +4,7 @@ use super::buffer::milvus_buffer;
 use super::client::milvus_client;
 use super::error::milvus_error;
 use super::status::milvus_status;
-use super::{boundary, null, opt_str};
+use super::{boundary, boundary_or, null, opt_str, put_out};
 use crate::api;
 use crate::error::{Error, ErrorKind};
 use crate::runtime;
@@ -51,18 +51,12 @@ unsafe fn start(
     boundary(error_out, || {
         // SAFETY: a non-NULL client came from milvus_client_new and is not freed during the call.
         let client = unsafe { client.as_ref() }.ok_or_else(|| null("client"))?;
-        if iterator_out.is_null() {
-            return Err(null("iterator_out"));
-        }
-        // SAFETY: args_json is NULL or a NUL-terminated string valid for this call.
-        let args = unsafe { opt_str(args_json, "args_json") }?.unwrap_or("{}");
-        let it = make(client.inner.clone(), args)?;
-        let handle = Box::into_raw(Box::new(milvus_iterator {
-            inner: Mutex::new(it),
-        }));
-        // SAFETY: iterator_out was checked non-NULL and points to writable storage.
-        unsafe { *iterator_out = handle };
-        Ok(())
+        put_out(iterator_out, "iterator_out", || {
+            // SAFETY: args_json is NULL or a NUL-terminated string valid for this call.
+            let args = unsafe { opt_str(args_json, "args_json") }?.unwrap_or("{}");
+            let inner = Mutex::new(make(client.inner.clone(), args)?);
+            Ok(Box::into_raw(Box::new(milvus_iterator { inner })))
+        })
     })
 }
 
@@ -122,19 +116,10 @@ pub unsafe extern "C" fn milvus_iterator_next(
     boundary(error_out, || {
         // SAFETY: a non-NULL iterator came from an iterator constructor and is not freed.
         let it = unsafe { iterator.as_ref() }.ok_or_else(|| null("iterator"))?;
-        if result_out.is_null() {
-            return Err(null("result_out"));
-        }
-        let mut guard = it.inner.lock().map_err(|_| {
-            Error::new(
-                ErrorKind::Internal,
-                "the iterator was poisoned by an earlier failure",
-            )
-        })?;
-        let bytes = runtime::block_on(api::iterator::next_page(&mut guard))??;
-        // SAFETY: result_out was checked non-NULL and points to a writable milvus_buffer.
-        unsafe { result_out.write(milvus_buffer::from_vec(bytes)) };
-        Ok(())
+        put_out(result_out, "result_out", || {
+            let bytes = it.with(|i| runtime::block_on(api::iterator::next_page(i)))???;
+            Ok(milvus_buffer::from_vec(bytes))
+        })
     })
 }
 
@@ -144,10 +129,9 @@ pub unsafe extern "C" fn milvus_iterator_free(iterator: *mut milvus_iterator) {
     if iterator.is_null() {
         return;
     }
-    let _ = boundary(std::ptr::null_mut(), || {
+    boundary_or((), || {
         // SAFETY: a non-NULL iterator came from Box::into_raw here and is freed once.
         let owned = unsafe { Box::from_raw(iterator) };
         runtime::drop_in_runtime(owned);
-        Ok(())
     });
 }

@@ -5,7 +5,7 @@ use super::buffer::milvus_buffer;
 use super::client::milvus_client;
 use super::error::milvus_error;
 use super::status::milvus_status;
-use super::{boundary, null, opt_str};
+use super::{boundary, null, opt_str, put_out};
 use crate::api;
 use crate::client::{with_cancel, with_deadline, Client};
 use crate::error::Result;
@@ -35,18 +35,15 @@ pub(crate) unsafe fn json_call(
     boundary(error_out, || {
         // SAFETY: a non-NULL client came from milvus_client_new and is not freed during the call.
         let client = unsafe { client.as_ref() }.ok_or_else(|| null("client"))?;
-        if result_out.is_null() {
-            return Err(null("result_out"));
-        }
-        // SAFETY: args_json is NULL or a NUL-terminated string valid for this call.
-        let args = unsafe { opt_str(args_json, "args_json") }?.unwrap_or("{}");
-        let scope = api::call_scope(args)?;
-        let c = &*client.inner;
-        let call = with_deadline(c, scope.timeout, handler(c, &scope.args));
-        let bytes = runtime::block_on(with_cancel(c, scope.call_id.as_deref(), call))??;
-        // SAFETY: result_out was checked non-NULL and points to a writable milvus_buffer.
-        unsafe { result_out.write(milvus_buffer::from_vec(bytes)) };
-        Ok(())
+        put_out(result_out, "result_out", || {
+            // SAFETY: args_json is NULL or a NUL-terminated string valid for this call.
+            let args = unsafe { opt_str(args_json, "args_json") }?.unwrap_or("{}");
+            let scope = api::call_scope(args)?;
+            let c = &*client.inner;
+            let call = with_deadline(c, scope.timeout, handler(c, &scope.args));
+            let bytes = runtime::block_on(with_cancel(c, scope.call_id.as_deref(), call))??;
+            Ok(milvus_buffer::from_vec(bytes))
+        })
     })
 }
 

@@ -125,7 +125,13 @@ pub(crate) fn status_of(kind: ErrorKind) -> milvus_status {
 /// number that is not a status. The string is static: never free it.
 #[no_mangle]
 pub extern "C" fn milvus_status_str(status: i32) -> *const c_char {
-    // NUL-terminated copies of the enum's names, made once.
+    let unknown = c"MILVUS_ERR_UNKNOWN_STATUS".as_ptr();
+    // The unknown-status name is also the answer if this panics.
+    super::boundary_or(unknown, || status_name(status).unwrap_or(unknown))
+}
+
+/// NUL-terminated copies of the enum's names, made once.
+fn status_name(status: i32) -> Option<*const c_char> {
     static NAMES: OnceLock<Vec<(i32, CString)>> = OnceLock::new();
     let names = NAMES.get_or_init(|| {
         milvus_status::iter()
@@ -137,10 +143,10 @@ pub extern "C" fn milvus_status_str(status: i32) -> *const c_char {
             })
             .collect()
     });
-    match names.iter().find(|(n, _)| *n == status) {
-        Some((_, name)) => name.as_ptr(),
-        None => c"MILVUS_ERR_UNKNOWN_STATUS".as_ptr(),
-    }
+    names
+        .iter()
+        .find(|(n, _)| *n == status)
+        .map(|(_, name)| name.as_ptr())
 }
 
 #[cfg(test)]
