@@ -7,7 +7,6 @@ use crate::proto::schema::{
     field_data, i_ds, scalar_field, vector_field, FieldData, SearchResultData,
 };
 use serde_json::Value;
-use std::ffi::CString;
 
 /// The server's cost units for a write (`report_value`), 0 when it reports none.
 pub fn cost(r: &m::MutationResult) -> i64 {
@@ -52,7 +51,6 @@ pub struct TypedResult {
     body: Body,
     /// Hits of query q are rows `offsets[q]..offsets[q + 1]`.
     offsets: Vec<usize>,
-    names: Vec<CString>,
     /// A search iterator page: its JSON is the one list of hits, not a list per query.
     flat: bool,
 }
@@ -70,13 +68,6 @@ pub enum Values<'a> {
     FloatVectors { data: &'a [f32], dim: usize },
     Sparse(&'a [Vec<u8>]),
     Other,
-}
-
-fn names(fields: &[FieldData]) -> Vec<CString> {
-    fields
-        .iter()
-        .map(|f| CString::new(f.field_name.clone()).unwrap_or_default())
-        .collect()
 }
 
 impl TypedResult {
@@ -105,7 +96,6 @@ impl TypedResult {
             }
         }
         TypedResult {
-            names: names(&data.fields_data),
             body: Body::Search {
                 data,
                 output_fields,
@@ -125,7 +115,6 @@ impl TypedResult {
     pub fn rows(reply: m::QueryResults, output_fields: Vec<String>) -> Self {
         let n = results::Entities::new(&reply.fields_data, &output_fields).rows();
         TypedResult {
-            names: names(&reply.fields_data),
             offsets: vec![0, n],
             flat: false,
             body: Body::Rows {
@@ -144,7 +133,6 @@ impl TypedResult {
         TypedResult {
             body: Body::Write { reply, key, count },
             offsets: vec![0, n],
-            names: Vec::new(),
             flat: false,
         }
     }
@@ -206,10 +194,6 @@ impl TypedResult {
             Body::Rows { fields, .. } => fields,
             Body::Write { .. } => &[],
         }
-    }
-
-    pub fn column_name(&self, col: usize) -> Option<&CString> {
-        self.names.get(col)
     }
 
     pub fn column(&self, col: usize) -> Result<&FieldData> {

@@ -6,7 +6,7 @@ use super::status::milvus_status;
 use super::{boundary, boundary_or, free_box, null, put_out, put_pair, req_str};
 use crate::codec::typed::{TypedResult, Values};
 use crate::error::{Error, ErrorKind, Result};
-use std::ffi::{c_char, c_void};
+use std::ffi::{c_char, c_void, CString};
 use std::ptr;
 
 /// A typed result: search hits, query rows, or the outcome of a write. Read it with the
@@ -16,12 +16,20 @@ use std::ptr;
 /// `MILVUS_ID_NONE`, `MILVUS_TYPE_NONE`).
 pub struct milvus_result {
     inner: TypedResult,
+    /// The column names as C strings, for `milvus_result_column_name`.
+    names: Vec<CString>,
 }
 
 impl milvus_result {
     /// Hands `r` to the caller, who frees it with `milvus_result_free`.
     pub(super) fn boxed(r: TypedResult) -> *mut milvus_result {
-        Box::into_raw(Box::new(milvus_result { inner: r }))
+        // A name with a NUL cannot be a C string: it reads as empty.
+        let names = r
+            .fields()
+            .iter()
+            .map(|f| CString::new(f.field_name.as_str()).unwrap_or_default())
+            .collect();
+        Box::into_raw(Box::new(milvus_result { inner: r, names }))
     }
 }
 
@@ -212,8 +220,11 @@ pub unsafe extern "C" fn milvus_result_column_name(
     column: usize,
 ) -> *const c_char {
     // SAFETY: result is NULL or live (header contract).
-    read(unsafe { res(result) }, ptr::null(), |r| {
-        r.column_name(column).map_or(ptr::null(), |n| n.as_ptr())
+    let names = unsafe { result.as_ref() }.map(|r| &r.names);
+    boundary_or(ptr::null(), || {
+        names
+            .and_then(|n| n.get(column))
+            .map_or(ptr::null(), |n| n.as_ptr())
     })
 }
 
