@@ -80,8 +80,10 @@
  *   until the process exits; nothing else needs tearing down.
  *
  * Safety. No argument can crash the process: NULL pointers are reported as
- *   MILVUS_ERR_NULL_ARGUMENT, and an internal bug as MILVUS_ERR_PANIC. Pointers that are
- *   not NULL must be valid (a freed client, or a dangling pointer, cannot be detected).
+ *   MILVUS_ERR_NULL_ARGUMENT, and an internal bug as MILVUS_ERR_PANIC; an accessor that
+ *   returns a value instead of a status returns its NULL-argument value (0, NULL, false)
+ *   then. Pointers that are not NULL must be valid (a freed client, or a dangling pointer,
+ *   cannot be detected).
  */
 
 
