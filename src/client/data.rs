@@ -1,13 +1,13 @@
 //! Writes and reads: insert, delete, search, query.
 
 use super::{rpc, CallOpts, Client};
-use crate::codec::columns::{self, Columns};
+use crate::codec::columns::Columns;
 use crate::codec::rows::{self, WriteMode};
 use crate::error::{Error, ErrorKind, Result};
 use crate::proto::milvus as m;
 
 /// Legacy code of a write made with a stale schema.
-pub(crate) const SCHEMA_MISMATCH: i32 = 62;
+pub(crate) const SCHEMA_MISMATCH: i32 = crate::proto::common::ErrorCode::SchemaMismatch as i32;
 
 impl Client {
     /// Inserts (or upserts) rows given as JSON text (a row object or a list of them), checked against the collection's schema first.
@@ -82,9 +82,7 @@ impl Client {
         let mut retried = false;
         loop {
             let info = self.collection_info(collection, opts).await?;
-            let chunks = cols.field_chunks(&info, upsert, |f, n| {
-                Ok(rows::filled_column(f, n)?.map(|fd| columns::field_data_chunk(5, &fd)))
-            })?;
+            let chunks = cols.field_chunks(&info, upsert, rows::filled_column)?;
             let num_rows = u32::try_from(cols.num_rows)
                 .map_err(|_| Error::invalid("too many rows for one request"))?;
             let result = if upsert {
@@ -95,14 +93,8 @@ impl Client {
                     schema_timestamp: info.update_timestamp,
                     ..Default::default()
                 };
-                self.raw_unary::<_, m::MutationResult>(
-                    "/milvus.proto.milvus.MilvusService/Upsert",
-                    "upsert",
-                    head,
-                    &chunks,
-                    opts,
-                )
-                .await
+                self.raw_unary::<_, m::MutationResult>("upsert", head, &chunks, opts)
+                    .await
             } else {
                 let head = m::InsertRequest {
                     collection_name: collection.to_string(),
@@ -111,14 +103,8 @@ impl Client {
                     schema_timestamp: info.update_timestamp,
                     ..Default::default()
                 };
-                self.raw_unary::<_, m::MutationResult>(
-                    "/milvus.proto.milvus.MilvusService/Insert",
-                    "insert",
-                    head,
-                    &chunks,
-                    opts,
-                )
-                .await
+                self.raw_unary::<_, m::MutationResult>("insert", head, &chunks, opts)
+                    .await
             };
             match result {
                 Err(e) if e.server_code == SCHEMA_MISMATCH && !retried => {
