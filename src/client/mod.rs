@@ -5,7 +5,7 @@ mod cancel;
 mod channel;
 mod collection;
 mod data;
-pub(crate) use data::SCHEMA_MISMATCH;
+pub(crate) use data::{rows_body, WriteBody};
 pub mod iterator;
 mod namespaces;
 pub mod options;
