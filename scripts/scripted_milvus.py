@@ -16,6 +16,10 @@ ShowCollections (a read) and Insert (a write) behave as MODE says:
   slow           the first call of each takes 3 s (time for the test to drop the connection)
   garbage        ShowCollections answers with bytes that are not a protobuf message
   truncated      ShowCollections answers with a valid reply cut off in the middle
+  schemamismatch K,...  the Inserts numbered K,... are refused with legacy error_code 62
+                 SchemaMismatch; DescribeCollection describes "scripted" (id INT64 key, v
+                 FLOAT_VECTOR dim 2) with update_timestamp = its call number, and the REQ line
+                 of an Insert ends with ` ts=<its schema_timestamp>`
 """
 
 import os
@@ -25,21 +29,23 @@ import time
 from concurrent import futures
 
 import grpc
-from pymilvus.grpc_gen import common_pb2, milvus_pb2
+from pymilvus.grpc_gen import common_pb2, milvus_pb2, schema_pb2
 
 SERVICE = "milvus.proto.milvus.MilvusService"
 
 mode = sys.argv[1]
-limit = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+arg = sys.argv[2] if len(sys.argv) > 2 else "0"
+refused = {int(k) for k in arg.split(",")} if mode == "schemamismatch" else set()
+limit = 0 if mode == "schemamismatch" else int(arg)
 counts = {}
 lock = threading.Lock()
 
 
-def seen(rpc):
+def seen(rpc, note=""):
     with lock:
         counts[rpc] = counts.get(rpc, 0) + 1
         n = counts[rpc]
-    print(f"REQ {rpc} {n}", flush=True)
+    print(f"REQ {rpc} {n}{note}", flush=True)
     return n
 
 
@@ -84,9 +90,36 @@ def show_collections(raw, ctx):
     return good
 
 
+def describe_collection(raw, ctx):
+    n = seen("DescribeCollection")
+    dim = common_pb2.KeyValuePair(key="dim", value="2")
+    schema = schema_pb2.CollectionSchema(
+        name="scripted",
+        fields=[
+            schema_pb2.FieldSchema(
+                fieldID=100, name="id", data_type=schema_pb2.Int64, is_primary_key=True
+            ),
+            schema_pb2.FieldSchema(
+                fieldID=101, name="v", data_type=schema_pb2.FloatVector, type_params=[dim]
+            ),
+        ],
+    )
+    return milvus_pb2.DescribeCollectionResponse(
+        status=common_pb2.Status(),
+        schema=schema,
+        collection_name="scripted",
+        update_timestamp=n,
+    ).SerializeToString()
+
+
 def insert(raw, ctx):
-    n = seen("Insert")
     req = milvus_pb2.InsertRequest.FromString(raw)
+    n = seen("Insert", f" ts={req.schema_timestamp}" if mode == "schemamismatch" else "")
+    if n in refused:
+        status = common_pb2.Status(
+            error_code=common_pb2.SchemaMismatch, reason="scripted: schema mismatch"
+        )
+        return milvus_pb2.MutationResult(status=status).SerializeToString()
     limited = before("Insert", n, ctx)
     if limited is not None:
         return milvus_pb2.MutationResult(status=limited).SerializeToString()
@@ -115,6 +148,8 @@ class Handler(grpc.GenericRpcHandler):
             return raw_method(show_collections)
         if name == "Insert":
             return raw_method(insert)
+        if name == "DescribeCollection":
+            return raw_method(describe_collection)
         return None
 
 

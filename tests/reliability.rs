@@ -50,7 +50,7 @@ struct Scripted {
 }
 
 impl Scripted {
-    fn start(mode: &str, n: u32) -> Scripted {
+    fn start(mode: &str, n: impl std::fmt::Display) -> Scripted {
         let mut child = Command::new(root().join(".venv/bin/python"))
             .arg(root().join("scripts/scripted_milvus.py"))
             .args([mode, &n.to_string()])
@@ -134,6 +134,42 @@ fn rate_limited_calls_are_retried_until_they_succeed() {
     let r = block(c.send_insert(insert_req(5), &CallOpts::default())).unwrap();
     assert_eq!(r.insert_cnt, 5);
     assert_eq!(s.count("Insert"), 4, "3 refusals (legacy 49), then success");
+}
+
+#[test]
+fn a_write_refused_for_a_stale_schema_is_made_again_once() {
+    use milvus::codec::columns::Columns;
+    let s = Scripted::start("schemamismatch", "1,2,3,5");
+    let c = connect_with(&s.uri(), 10.0, RetryPolicy::default());
+    let args = json!({"collection_name": "scripted", "data": [{"id": 1, "v": [0.5, 1.5]}]});
+    let insert = || block(milvus::api::insert(&c, &args.to_string()));
+    // Described, refused, described afresh, refused again: a second refusal is the answer.
+    assert_eq!(insert().unwrap_err().server_code, 62);
+    // The schema is cached now (rows read in one pass): refused, described afresh, written.
+    let r: serde_json::Value = serde_json::from_slice(&insert().unwrap()).unwrap();
+    assert_eq!(r["insert_count"], json!(1));
+    // Typed columns, sent as chunks: the same.
+    let mut cols = Columns::new(1).unwrap();
+    cols.add_int64("id", &[2], None).unwrap();
+    cols.add_float_vector("v", &[1.0, 2.0], 1, 2).unwrap();
+    let r = block(milvus::api::typed::write_columns(
+        &c, "scripted", &cols, "", false,
+    ))
+    .unwrap();
+    assert_eq!(r.write_count(), 1);
+    assert_eq!(s.count("DescribeCollection"), 4);
+    let inserts: Vec<String> = s
+        .log
+        .lock()
+        .unwrap()
+        .iter()
+        .filter_map(|l| Some(l.strip_prefix("REQ Insert ")?.to_string()))
+        .collect();
+    // Each attempt carries the timestamp of the schema its columns were made against.
+    assert_eq!(
+        inserts,
+        ["1 ts=1", "2 ts=2", "3 ts=2", "4 ts=3", "5 ts=3", "6 ts=4"]
+    );
 }
 
 #[test]

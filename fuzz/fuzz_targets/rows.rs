@@ -7,12 +7,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use milvus::codec::rows::{rows_to_columns, WriteMode};
+use milvus::codec::rows::{json_rows_to_columns, WriteMode};
 use milvus::codec::schema::CollectionInfo;
 use milvus::proto::milvus::InsertRequest;
 use milvus::proto::schema::{field_data, scalar_field, vector_field, FieldData};
 use prost::Message;
-use serde_json::Value;
 use std::sync::OnceLock;
 
 fn infos() -> &'static Vec<CollectionInfo> {
@@ -67,17 +66,12 @@ fuzz_target!(|data: &[u8]| {
         1 => WriteMode::Upsert,
         _ => WriteMode::PartialUpsert,
     };
-    let Ok(value) = serde_json::from_slice::<Value>(json) else {
+    let Ok(text) = std::str::from_utf8(json) else {
         return;
     };
-    let rows = match value {
-        Value::Array(rows) => rows,
-        one => vec![one],
-    };
-    let Ok(columns) = rows_to_columns(info, &rows, mode) else {
+    let Ok((columns, n)) = json_rows_to_columns(info, text, mode) else {
         return;
     };
-    let n = rows.len();
     for fd in &columns {
         if !fd.valid_data.is_empty() {
             assert_eq!(

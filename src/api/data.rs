@@ -1,7 +1,7 @@
 //! Data methods: insert, delete, get, query, search.
 
 use super::{call_opts, parse_args};
-use crate::client::Client;
+use crate::client::{self, Client, WriteBody};
 use crate::codec::columns::{Column, Columns, Kind};
 use crate::codec::rows::{self, WriteMode};
 use crate::codec::typed::{cost, ids_json};
@@ -57,35 +57,26 @@ async fn write(c: &Client, args: &str, upsert: bool) -> Result<Vec<u8>> {
     if let Some(p) = rows::one_pass_write(args, upsert, &|n| c.cached_info(n)) {
         let opts = call_opts(p.timeout)?;
         let partition = p.partition_name.as_deref().unwrap_or("");
-        let num_rows =
-            u32::try_from(p.rows).map_err(|_| Error::invalid("too many rows for one request"))?;
-        let sent = if upsert {
-            let req = m::UpsertRequest {
-                collection_name: p.collection_name.clone(),
-                partition_name: partition.to_string(),
-                fields_data: p.fields,
-                num_rows,
-                schema_timestamp: p.info.update_timestamp,
-                ..Default::default()
-            };
-            c.send_upsert(req, &opts).await
+        let mode = if upsert {
+            WriteMode::Upsert
         } else {
-            let req = m::InsertRequest {
-                collection_name: p.collection_name.clone(),
-                partition_name: partition.to_string(),
-                fields_data: p.fields,
-                num_rows,
-                schema_timestamp: p.info.update_timestamp,
-                ..Default::default()
-            };
-            c.send_insert(req, &opts).await
+            WriteMode::Insert
         };
-        match sent {
-            Err(e) if crate::client::classify::is_schema_mismatch(&e) => {
-                c.forget_schema(&p.collection_name)
-            }
-            other => return Ok(write_result(&other?, upsert)),
-        }
+        let first = (p.info, WriteBody::Fields(p.fields), p.rows);
+        // The one pass keeps no rows text: a retry reads the arguments again.
+        let reread =
+            |info: &_| client::rows_body(info, parse_args::<InsertArgs>(args)?.data.get(), mode);
+        let r = c
+            .send_write(
+                &p.collection_name,
+                partition,
+                mode,
+                Some(first),
+                reread,
+                &opts,
+            )
+            .await?;
+        return Ok(write_result(&r, upsert));
     }
     let a: InsertArgs = parse_args(args)?;
     let opts = call_opts(a.timeout)?;

@@ -6,6 +6,7 @@ mod channel;
 pub(crate) mod classify;
 mod collection;
 mod data;
+pub(crate) use data::{rows_body, WriteBody};
 pub mod iterator;
 mod namespaces;
 pub mod options;

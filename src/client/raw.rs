@@ -63,11 +63,11 @@ impl tower::Service<http::Request<tonic::body::Body>> for RawChannel {
 impl Client {
     /// Sends `head` (a request message whose repeated fields are left empty) followed by
     /// `chunks`, which must be whole encoded fields of the same message. Retried as any RPC
-    /// (the chunks are shared, not copied, between attempts).
+    /// (the chunks are shared, not copied, between attempts). `method` is the RPC's snake-case
+    /// name, as `rpc!` takes it.
     pub(crate) async fn raw_unary<M, R>(
         &self,
-        path: &'static str,
-        what: &'static str,
+        method: &'static str,
         head: M,
         chunks: &[Bytes],
         opts: &CallOpts,
@@ -80,7 +80,7 @@ impl Client {
         let total = head_len + chunks.iter().map(Bytes::len).sum::<usize>();
         let len = u32::try_from(total).map_err(|_| {
             Error::invalid(format!(
-                "{what}: a request of {total} bytes is over gRPC's 4 GiB limit"
+                "{method}: a request of {total} bytes is over gRPC's 4 GiB limit"
             ))
         })?;
         let mut first = Vec::with_capacity(5 + head_len);
@@ -90,8 +90,8 @@ impl Client {
         let mut body = Vec::with_capacity(chunks.len() + 1);
         body.push(Bytes::from(first));
         body.extend(chunks.iter().cloned());
-        let path = http::uri::PathAndQuery::from_static(path);
-        retry::retrying(self, what, opts, |left| {
+        let path = retry::rpc_path(method)?;
+        retry::retrying(self, method, opts, |left| {
             let body = body.clone();
             let path = path.clone();
             async move {

@@ -190,7 +190,7 @@ where
 
 /// `insert` → `/milvus.proto.milvus.MilvusService/Insert` (every name in proto/rpcs.txt
 /// round-trips through snake case; a unit test keeps it so).
-pub(crate) fn rpc_path(method: &str) -> String {
+pub(crate) fn rpc_path(method: &str) -> Result<http::uri::PathAndQuery> {
     let mut path = String::from("/milvus.proto.milvus.MilvusService/");
     for part in method.split('_') {
         let mut chars = part.chars();
@@ -199,7 +199,8 @@ pub(crate) fn rpc_path(method: &str) -> String {
             path.extend(chars);
         }
     }
-    path
+    http::uri::PathAndQuery::from_maybe_shared(path)
+        .map_err(|e| Error::new(ErrorKind::Internal, format!("{method}: RPC path: {e}")))
 }
 
 /// Names the reply type of the generated client method that `call` invokes, without calling
@@ -262,8 +263,7 @@ where
     T: prost::Message + Send + Sync + 'static,
     U: prost::Message + Default + Send + Sync + 'static + WithStatus,
 {
-    let path = http::uri::PathAndQuery::from_maybe_shared(rpc_path(method))
-        .map_err(|e| Error::new(ErrorKind::Internal, format!("{method}: RPC path: {e}")))?;
+    let path = rpc_path(method)?;
     let msg = Arc::new(msg);
     retrying(client, method, opts, |left| {
         attempt::<T, U>(client, &path, msg.clone(), opts, left)
@@ -387,7 +387,7 @@ mod tests {
                 snake.push(c.to_ascii_lowercase());
             }
             assert_eq!(
-                rpc_path(&snake),
+                rpc_path(&snake).unwrap().as_str(),
                 format!("/milvus.proto.milvus.MilvusService/{name}"),
                 "{name} does not round-trip through {snake}"
             );

@@ -8,7 +8,7 @@
 
 use super::schema::{type_name, CollectionInfo, FieldInfo};
 use crate::error::{Error, ErrorKind, Result};
-use crate::proto::schema::DataType;
+use crate::proto::schema::{DataType, FieldData};
 use bytes::{BufMut, Bytes};
 use prost::encoding::{encode_key, encode_varint, encoded_len_varint, WireType};
 
@@ -147,6 +147,9 @@ pub struct Columns {
 
 /// The largest request gRPC can carry (its length prefix is 32 bits).
 const MAX_MESSAGE: usize = u32::MAX as usize;
+
+/// The field number of `fields_data`, the columns, in InsertRequest and UpsertRequest.
+pub const FIELDS_DATA: u32 = 5;
 
 fn len_delimited(buf: &mut Vec<u8>, tag: u32, len: usize) {
     encode_key(tag, WireType::LengthDelimited, buf);
@@ -551,7 +554,7 @@ impl Columns {
         &self,
         info: &CollectionInfo,
         upsert: bool,
-        fill: impl Fn(&FieldInfo, usize) -> Result<Option<Vec<u8>>>,
+        fill: impl Fn(&FieldInfo, usize) -> Result<Option<FieldData>>,
     ) -> Result<Vec<Bytes>> {
         let mut chunks = Vec::with_capacity(self.columns.len() * 2 + 2);
         for c in &self.columns {
@@ -631,7 +634,7 @@ impl Columns {
                 + nested_len(2, c.name.len())
                 + if dynamic { 2 } else { 0 };
             let extra = all_valid.as_ref().map_or(0, Bytes::len);
-            len_delimited(&mut head, 5, head_len + c.payload.len() + extra);
+            len_delimited(&mut head, FIELDS_DATA, head_len + c.payload.len() + extra);
             encode_key(1, WireType::Varint, &mut head);
             encode_varint(type_code as u64, &mut head);
             len_delimited(&mut head, 2, c.name.len());
@@ -650,8 +653,8 @@ impl Columns {
             }
             if f.is_dynamic {
                 if !self.columns.iter().any(|c| c.name == "$meta") {
-                    if let Some(b) = fill(f, self.num_rows)? {
-                        chunks.push(Bytes::from(b));
+                    if let Some(fd) = fill(f, self.num_rows)? {
+                        chunks.push(fields_data_chunk(&fd));
                     }
                 }
                 continue;
@@ -660,7 +663,7 @@ impl Columns {
                 continue;
             }
             match fill(f, self.num_rows)? {
-                Some(b) => chunks.push(Bytes::from(b)),
+                Some(fd) => chunks.push(fields_data_chunk(&fd)),
                 None => {
                     return Err(Error::new(
                         ErrorKind::MissingField,
@@ -705,13 +708,14 @@ fn check_len(field: &str, got: usize, n: usize, per_row: usize) -> Result<()> {
     }
 }
 
-/// Encodes `len_delimited` headers for callers outside this module.
-pub fn field_data_chunk(tag: u32, msg: &impl prost::Message) -> Vec<u8> {
-    let len = msg.encoded_len();
+/// One column as an encoded `fields_data` entry of an insert or upsert.
+fn fields_data_chunk(fd: &FieldData) -> Bytes {
+    use prost::Message;
+    let len = fd.encoded_len();
     let mut buf = Vec::with_capacity(len + 8);
-    len_delimited(&mut buf, tag, len);
-    msg.encode_raw(&mut buf);
-    buf
+    len_delimited(&mut buf, FIELDS_DATA, len);
+    fd.encode_raw(&mut buf);
+    Bytes::from(buf)
 }
 
 #[cfg(test)]
@@ -854,6 +858,34 @@ mod tests {
             ..Default::default()
         };
         CollectionInfo::from_describe(raw).unwrap()
+    }
+
+    #[test]
+    fn fields_data_is_the_columns_field_of_inserts_and_upserts() {
+        use crate::proto::milvus::{InsertRequest, UpsertRequest};
+        let fd = FieldData {
+            r#type: DataType::Int64 as i32,
+            field_name: "id".into(),
+            field: Some(field_data::Field::Scalars(
+                crate::proto::schema::ScalarField {
+                    data: Some(scalar_field::Data::LongData(
+                        crate::proto::schema::LongArray { data: vec![1, 2] },
+                    )),
+                },
+            )),
+            ..Default::default()
+        };
+        let chunk = fields_data_chunk(&fd);
+        let insert = InsertRequest {
+            fields_data: vec![fd.clone()],
+            ..Default::default()
+        };
+        let upsert = UpsertRequest {
+            fields_data: vec![fd],
+            ..Default::default()
+        };
+        assert_eq!(insert.encode_to_vec(), chunk);
+        assert_eq!(upsert.encode_to_vec(), chunk);
     }
 
     /// The chunks of an insert, decoded as the server decodes the request.

@@ -267,7 +267,6 @@ impl<'a> Column<'a> {
     }
 }
 
-/// Converts `rows` to the columns of an Insert (`upsert` = true always sends the primary key).
 /// How rows are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WriteMode {
@@ -278,130 +277,14 @@ pub enum WriteMode {
     PartialUpsert,
 }
 
-pub fn rows_to_columns(
-    info: &CollectionInfo,
-    rows: &[Value],
-    mode: WriteMode,
-) -> Result<Vec<FieldData>> {
-    if rows.is_empty() {
-        return Err(Error::invalid("data: no rows to write"));
-    }
-    let upsert = mode != WriteMode::Insert;
-    let partial = mode == WriteMode::PartialUpsert;
-    let first = rows[0].as_object();
-    let mut columns = Vec::new();
-    for f in &info.fields {
-        if f.is_dynamic || f.is_function_output {
-            continue;
-        }
-        if partial && !f.is_primary && !first.is_some_and(|r| r.contains_key(&f.name)) {
-            continue;
-        }
-        // An auto_id key is sent only when the caller supplies it (as pymilvus does).
-        if f.is_primary && f.auto_id && !upsert && !first.is_some_and(|r| r.contains_key(&f.name)) {
-            continue;
-        }
-        columns.push(Column::new(f, rows.len())?);
-    }
-    let mut meta: Option<Vec<Vec<u8>>> = info
-        .enable_dynamic_field
-        .then(|| Vec::with_capacity(rows.len()));
-    let mut seen = vec![false; columns.len()];
-    for (i, row) in rows.iter().enumerate() {
-        let obj = row
-            .as_object()
-            .ok_or_else(|| Error::invalid(format!("row {i} is not an object")))?;
-        seen.iter_mut().for_each(|s| *s = false);
-        let mut extra = Map::new();
-        for (key, value) in obj {
-            match columns.iter().position(|c| c.field.name == *key) {
-                Some(ci) => {
-                    seen[ci] = true;
-                    if value.is_null() {
-                        columns[ci].absent().map_err(|e| e.context(format!("row {i}")))?;
-                        continue;
-                    }
-                    columns[ci].push(value).map_err(|e| e.context(format!("row {i}, field {key:?}")))?;
-                }
-                None => match info.field(key) {
-                    Some(f) if partial && !f.is_dynamic && !f.is_function_output => {
-                        return Err(Error::invalid(format!(
-                            "row {i}: field {key:?} is not in row 0; a partial update writes the same fields in every row"
-                        )))
-                    }
-                    Some(f) if f.is_function_output => {
-                        return Err(Error::invalid(format!("row {i}: field {key:?} is a function output and cannot be written")))
-                    }
-                    Some(f) if f.is_primary => {
-                        return Err(Error::invalid(format!(
-                            "row {i}: field {key:?} is an auto_id primary key; give it in every row or in none"
-                        )))
-                    }
-                    _ if meta.is_some() && key != "$meta" => {
-                        extra.insert(key.clone(), value.clone());
-                    }
-                    _ => {
-                        return Err(Error::invalid(format!(
-                            "row {i}: unknown field {key:?} (the collection has no such field and no dynamic field)"
-                        )))
-                    }
-                },
-            }
-        }
-        for (ci, col) in columns.iter_mut().enumerate() {
-            if seen[ci] {
-                continue;
-            }
-            if partial && !col.field.is_primary {
-                return Err(Error::new(
-                    ErrorKind::MissingField,
-                    format!("row {i}: missing field {:?}, which row 0 has (a partial update writes the same fields in every row)", col.field.name),
-                ));
-            }
-            col.absent().map_err(|e| e.context(format!("row {i}")))?;
-        }
-        if let Some(m) = &mut meta {
-            m.push(Value::Object(extra).to_string().into_bytes());
-        }
-    }
-    let mut out: Vec<FieldData> = columns.into_iter().map(Column::into_field_data).collect();
-    if let Some(m) = meta {
-        out.push(FieldData {
-            r#type: DataType::Json as i32,
-            field_name: "$meta".into(),
-            is_dynamic: true,
-            field: Some(field_data::Field::Scalars(ScalarField {
-                data: Some(scalar_field::Data::JsonData(JsonArray { data: m })),
-            })),
-            ..Default::default()
-        });
-    }
-    Ok(out)
-}
-
-/// Rows given as JSON text (one row object or a list of them) → columns, parsed straight into
-/// the columns: no `Value` tree for the rows, and float vectors go from text to `f32` with no
-/// step between. Partial upserts, which pick their columns from row 0, take the tree path.
+/// Rows given as JSON text (one row object or a list of them) → the columns of a write and
+/// the number of rows, checked against the schema. Parsed straight into the columns: no
+/// `Value` tree for the rows, and float vectors go from text to `f32` with no step between.
 pub fn json_rows_to_columns(
     info: &CollectionInfo,
     text: &str,
     mode: WriteMode,
 ) -> Result<(Vec<FieldData>, usize)> {
-    if mode == WriteMode::PartialUpsert {
-        let rows = match serde_json::from_str::<Value>(text)
-            .map_err(|e| Error::new(ErrorKind::InvalidJson, format!("data: {e}")))?
-        {
-            Value::Array(rows) => rows,
-            v @ Value::Object(_) => vec![v],
-            _ => {
-                return Err(Error::invalid(
-                    "data must be a row object or a list of row objects",
-                ))
-            }
-        };
-        let n = rows.len();
-        return Ok((rows_to_columns(info, &rows, mode)?, n));
-    }
     let mut st = Stream::new(info, mode)?;
     let mut de = serde_json::Deserializer::from_str(text);
     let parsed = serde::de::DeserializeSeed::deserialize(
@@ -538,10 +421,12 @@ impl<'de> serde::de::Visitor<'de> for Top<'_> {
 /// serde only carries a placeholder to stop the parse.
 struct Stream<'a> {
     info: &'a CollectionInfo,
-    upsert: bool,
+    mode: WriteMode,
     columns: Vec<Column<'a>>,
-    /// An auto_id key column that row 0 left out: not sent, and no later row may give it.
-    skipped: Option<usize>,
+    /// Columns row 0 left out, which are not sent and which no later row may give: an auto_id
+    /// key on insert (pymilvus sends it only when given), every field but the key on a
+    /// partial update (it writes the fields row 0 has, in every row).
+    left_out: Vec<bool>,
     meta: Option<Vec<Vec<u8>>>,
     seen: Vec<bool>,
     rows: usize,
@@ -555,14 +440,20 @@ impl<'a> Stream<'a> {
             if f.is_dynamic || f.is_function_output {
                 continue;
             }
-            columns.push(Column::new(f, 0)?);
+            match Column::new(f, 0) {
+                Ok(c) => columns.push(c),
+                // A partial update may leave out a field of a type not written yet; only a row
+                // that gives it is refused.
+                Err(_) if mode == WriteMode::PartialUpsert => {}
+                Err(e) => return Err(e),
+            }
         }
         let n = columns.len();
         Ok(Stream {
             info,
-            upsert: mode != WriteMode::Insert,
+            mode,
             columns,
-            skipped: None,
+            left_out: vec![false; n],
             meta: info.enable_dynamic_field.then(Vec::new),
             seen: vec![false; n],
             rows: 0,
@@ -586,10 +477,12 @@ impl<'a> Stream<'a> {
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             let ci = self.columns.iter().position(|c| c.field.name == *key);
             match ci {
-                Some(ci) if Some(ci) == self.skipped => {
-                    let e = Error::invalid(format!(
-                        "row {i}: field {key:?} is an auto_id primary key; give it in every row or in none"
-                    ));
+                Some(ci) if self.left_out[ci] => {
+                    let e = Error::invalid(if self.columns[ci].field.is_primary {
+                        format!("row {i}: field {key:?} is an auto_id primary key; give it in every row or in none")
+                    } else {
+                        format!("row {i}: field {key:?} is not in row 0; a partial update writes the same fields in every row")
+                    });
                     return Err(self.fail(e));
                 }
                 Some(ci) if self.seen[ci] => {
@@ -599,34 +492,35 @@ impl<'a> Stream<'a> {
                 Some(ci) => {
                     self.seen[ci] = true;
                     let col = &mut self.columns[ci];
-                    if let Values::FloatVec(out) = &mut col.values {
-                        let dim = col.field.dim;
-                        let start = out.len();
-                        let got = map.next_value_seed(FloatSeed { out, dim })?;
-                        let r = match got {
+                    // A float vector goes from the text straight into the column; any other
+                    // value through a `Value`. Null is an absent value either way.
+                    let got = if let Values::FloatVec(out) = &mut col.values {
+                        let (dim, start) = (col.field.dim, out.len());
+                        match map.next_value_seed(FloatSeed { out, dim })? {
                             Ok(true) => {
                                 if let Some(valid) = &mut col.valid {
                                     valid.push(true);
                                 }
-                                Ok(())
+                                Ok(true)
                             }
-                            Ok(false) => col.absent(),
+                            Ok(false) => Ok(false),
                             Err(e) => {
                                 out_truncate(col, start);
                                 Err(e)
                             }
-                        };
-                        if let Err(e) = r {
-                            return Err(self.fail(e.context(format!("row {i}, field {key:?}"))));
                         }
-                        continue;
-                    }
-                    let v: Value = map.next_value()?;
-                    let r = if v.is_null() {
-                        col.absent().map_err(|e| e.context(format!("row {i}")))
                     } else {
-                        col.push(&v)
-                            .map_err(|e| e.context(format!("row {i}, field {key:?}")))
+                        let v: Value = map.next_value()?;
+                        if v.is_null() {
+                            Ok(false)
+                        } else {
+                            col.push(&v).map(|()| true)
+                        }
+                    };
+                    let r = match got {
+                        Ok(true) => Ok(()),
+                        Ok(false) => col.absent().map_err(|e| e.context(format!("row {i}"))),
+                        Err(e) => Err(e.context(format!("row {i}, field {key:?}"))),
                     };
                     if let Err(e) = r {
                         return Err(self.fail(e));
@@ -638,6 +532,11 @@ impl<'a> Stream<'a> {
                         Some(f) if f.is_function_output => Error::invalid(format!(
                             "row {i}: field {key:?} is a function output and cannot be written"
                         )),
+                        // Only a partial update leaves such a field without a column: its
+                        // type is not written yet.
+                        Some(f) if !f.is_dynamic => Column::new(f, 0).err().unwrap_or_else(|| {
+                            Error::invalid(format!("row {i}: field {key:?} cannot be written"))
+                        }),
                         _ if self.meta.is_some() && key != "$meta" => {
                             extra.insert(key.into_owned(), v);
                             continue;
@@ -651,20 +550,27 @@ impl<'a> Stream<'a> {
             }
         }
         if i == 0 {
-            let upsert = self.upsert;
-            if let Some(ci) = self
-                .columns
-                .iter()
-                .position(|c| c.field.is_primary && c.field.auto_id && !upsert)
-            {
-                if !self.seen[ci] {
-                    self.skipped = Some(ci);
-                }
+            for (ci, c) in self.columns.iter().enumerate() {
+                let f = c.field;
+                self.left_out[ci] = !self.seen[ci]
+                    && match self.mode {
+                        WriteMode::Insert => f.is_primary && f.auto_id,
+                        WriteMode::Upsert => false,
+                        WriteMode::PartialUpsert => !f.is_primary,
+                    };
             }
         }
         for ci in 0..self.columns.len() {
-            if self.seen[ci] || Some(ci) == self.skipped {
+            if self.seen[ci] || self.left_out[ci] {
                 continue;
+            }
+            let f = self.columns[ci].field;
+            if self.mode == WriteMode::PartialUpsert && !f.is_primary {
+                let e = Error::new(
+                    ErrorKind::MissingField,
+                    format!("row {i}: missing field {:?}, which row 0 has (a partial update writes the same fields in every row)", f.name),
+                );
+                return Err(self.fail(e));
             }
             if let Err(e) = self.columns[ci].absent() {
                 return Err(self.fail(e.context(format!("row {i}"))));
@@ -678,26 +584,29 @@ impl<'a> Stream<'a> {
     }
 
     fn finish(self) -> Vec<FieldData> {
-        let skipped = self.skipped;
+        let left_out = self.left_out;
         let mut out: Vec<FieldData> = self
             .columns
             .into_iter()
             .enumerate()
-            .filter(|(ci, _)| Some(*ci) != skipped)
+            .filter(|(ci, _)| !left_out[*ci])
             .map(|(_, c)| c.into_field_data())
             .collect();
-        if let Some(m) = self.meta {
-            out.push(FieldData {
-                r#type: DataType::Json as i32,
-                field_name: "$meta".into(),
-                is_dynamic: true,
-                field: Some(field_data::Field::Scalars(ScalarField {
-                    data: Some(scalar_field::Data::JsonData(JsonArray { data: m })),
-                })),
-                ..Default::default()
-            });
-        }
+        out.extend(self.meta.map(meta_column));
         out
+    }
+}
+
+/// The dynamic field's column: one JSON object per row.
+fn meta_column(rows: Vec<Vec<u8>>) -> FieldData {
+    FieldData {
+        r#type: DataType::Json as i32,
+        field_name: "$meta".into(),
+        is_dynamic: true,
+        field: Some(field_data::Field::Scalars(ScalarField {
+            data: Some(scalar_field::Data::JsonData(JsonArray { data: rows })),
+        })),
+        ..Default::default()
     }
 }
 
@@ -902,17 +811,7 @@ impl<'de> serde::de::Visitor<'de> for FloatSeed<'_> {
 /// or (the dynamic field) an empty object per row. None when the field must be given.
 pub fn filled_column(field: &FieldInfo, rows: usize) -> Result<Option<FieldData>> {
     if field.is_dynamic {
-        return Ok(Some(FieldData {
-            r#type: DataType::Json as i32,
-            field_name: "$meta".into(),
-            is_dynamic: true,
-            field: Some(field_data::Field::Scalars(ScalarField {
-                data: Some(scalar_field::Data::JsonData(JsonArray {
-                    data: vec![b"{}".to_vec(); rows],
-                })),
-            })),
-            ..Default::default()
-        }));
+        return Ok(Some(meta_column(vec![b"{}".to_vec(); rows])));
     }
     if field.default.is_none() && !field.nullable {
         return Ok(None);
@@ -963,29 +862,95 @@ mod tests {
         CollectionInfo::from_describe(raw).unwrap()
     }
 
+    /// Rows given as values, decoded from the JSON text they make.
+    fn decode(info: &CollectionInfo, rows: &[Value], mode: WriteMode) -> Result<Vec<FieldData>> {
+        let (cols, n) = json_rows_to_columns(info, &Value::from(rows.to_vec()).to_string(), mode)?;
+        assert_eq!(n, rows.len());
+        Ok(cols)
+    }
+
+    fn names(cols: &[FieldData]) -> Vec<&str> {
+        cols.iter().map(|c| c.field_name.as_str()).collect()
+    }
+
+    fn scalars(fd: &FieldData) -> scalar_field::Data {
+        match &fd.field {
+            Some(field_data::Field::Scalars(s)) => s.data.clone().unwrap(),
+            _ => panic!("{} is not a scalar column", fd.field_name),
+        }
+    }
+
+    fn floats(fd: &FieldData) -> Vec<f32> {
+        match &fd.field {
+            Some(field_data::Field::Vectors(VectorField {
+                data: Some(vector_field::Data::FloatVector(FloatArray { data })),
+                ..
+            })) => data.clone(),
+            _ => panic!("{} is not a float vector column", fd.field_name),
+        }
+    }
+
+    /// A field as the tests add it to `info`: not a key, not nullable, no default.
+    fn plain(name: &str, data_type: DataType) -> FieldInfo {
+        FieldInfo {
+            name: name.into(),
+            data_type,
+            element_type: DataType::None,
+            dim: 0,
+            is_primary: false,
+            auto_id: false,
+            nullable: false,
+            default: None,
+            is_dynamic: false,
+            is_function_output: false,
+        }
+    }
+
+    fn metas(rows: &[&str]) -> FieldData {
+        meta_column(rows.iter().map(|r| r.as_bytes().to_vec()).collect())
+    }
+
     #[test]
-    fn streamed_rows_equal_tree_rows() {
+    fn rows_stream_into_columns() {
         for dynamic in [false, true] {
             let rows = json!([
                 {"id": 1, "v": [0.5, 1.5], "n": 7},
                 {"v": [1, -2e3], "id": 2, "n": null},
                 {"id": 3, "v": [3.25, 4]}
             ]);
-            let tree = rows_to_columns(&info(dynamic), rows.as_array().unwrap(), WriteMode::Insert)
-                .unwrap();
-            let (streamed, n) =
+            let (cols, n) =
                 json_rows_to_columns(&info(dynamic), &rows.to_string(), WriteMode::Insert).unwrap();
             assert_eq!(n, 3);
-            assert_eq!(tree, streamed);
+            assert_eq!(names(&cols)[..3], ["id", "v", "n"]);
+            assert_eq!(
+                scalars(&cols[0]),
+                scalar_field::Data::LongData(LongArray {
+                    data: vec![1, 2, 3]
+                })
+            );
+            assert_eq!(floats(&cols[1]), [0.5, 1.5, 1.0, -2000.0, 3.25, 4.0]);
+            assert_eq!(
+                scalars(&cols[2]),
+                scalar_field::Data::IntData(IntArray { data: vec![7] })
+            );
+            assert_eq!(cols[2].valid_data, [true, false, false]);
+            match dynamic {
+                true => assert_eq!(cols[3..], [metas(&["{}", "{}", "{}"])]),
+                false => assert_eq!(cols.len(), 3),
+            }
         }
         let one = json!({"id": 9, "v": [1, 2], "color": "red"});
-        let (streamed, n) =
+        let (cols, n) =
             json_rows_to_columns(&info(true), &one.to_string(), WriteMode::Upsert).unwrap();
         assert_eq!(n, 1);
+        assert_eq!(names(&cols), ["id", "v", "n", "$meta"]);
         assert_eq!(
-            streamed,
-            rows_to_columns(&info(true), &[one], WriteMode::Upsert).unwrap()
+            scalars(&cols[0]),
+            scalar_field::Data::LongData(LongArray { data: vec![9] })
         );
+        assert_eq!(floats(&cols[1]), [1.0, 2.0]);
+        assert_eq!(cols[2].valid_data, [false]);
+        assert_eq!(cols[3], metas(&[r#"{"color":"red"}"#]));
         let e = |t: &str| json_rows_to_columns(&info(false), t, WriteMode::Insert).unwrap_err();
         assert_eq!(
             e(r#"[{"id":1,"v":[1,2,3]}]"#).kind,
@@ -1002,10 +967,79 @@ mod tests {
             .message
             .contains("unknown field \"zz\""));
         assert_eq!(e("[]").kind, ErrorKind::InvalidArgument);
-        assert!(e(r#"[{"id":1,"id":2,"v":[1,2]}]"#)
-            .message
-            .contains("appears twice"));
         assert_eq!(e("[1]").kind, ErrorKind::InvalidArgument);
+        assert_eq!(e("[[1]]").message, "row 0 is not an object");
+        assert_eq!(e(r#"[{"id":1"#).kind, ErrorKind::InvalidJson);
+    }
+
+    #[test]
+    fn a_repeated_key_is_refused_in_every_mode() {
+        for mode in [
+            WriteMode::Insert,
+            WriteMode::Upsert,
+            WriteMode::PartialUpsert,
+        ] {
+            for (text, field) in [
+                (r#"[{"id":1,"id":2,"v":[1,2]}]"#, "id"),
+                (r#"{"id":1,"v":[1,2],"v":[3,4]}"#, "v"),
+                (
+                    r#"[{"id":1,"v":[1,2],"n":1},{"id":2,"n":2,"v":[1,2],"n":null}]"#,
+                    "n",
+                ),
+            ] {
+                let e = json_rows_to_columns(&info(true), text, mode).unwrap_err();
+                assert_eq!(e.kind, ErrorKind::InvalidArgument, "{mode:?} {text}");
+                assert!(
+                    e.message
+                        .contains(&format!("field {field:?} appears twice")),
+                    "{mode:?}: {}",
+                    e.message
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn an_auto_id_key_is_given_in_every_row_or_in_none() {
+        let mut info = info(false);
+        info.fields[0].auto_id = true;
+        let rows = [json!({"v": [1, 2]}), json!({"v": [3, 4]})];
+        assert_eq!(
+            names(&decode(&info, &rows, WriteMode::Insert).unwrap()),
+            ["v", "n"]
+        );
+        let given = [json!({"id": 5, "v": [1, 2]})];
+        assert_eq!(
+            names(&decode(&info, &given, WriteMode::Insert).unwrap()),
+            ["id", "v", "n"]
+        );
+        let e = decode(
+            &info,
+            &[json!({"v": [1, 2]}), json!({"id": 6, "v": [3, 4]})],
+            WriteMode::Insert,
+        )
+        .unwrap_err();
+        assert!(
+            e.message
+                .contains("row 1: field \"id\" is an auto_id primary key"),
+            "{}",
+            e.message
+        );
+        let e = decode(
+            &info,
+            &[json!({"id": 5, "v": [1, 2]}), rows[0].clone()],
+            WriteMode::Insert,
+        )
+        .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::MissingField);
+        for mode in [WriteMode::Upsert, WriteMode::PartialUpsert] {
+            let e = decode(&info, &rows, mode).unwrap_err();
+            assert_eq!(
+                e.kind,
+                ErrorKind::MissingField,
+                "an upsert always needs the key"
+            );
+        }
     }
 
     #[test]
@@ -1038,6 +1072,7 @@ mod tests {
             format!(r#"{{"collection_name":"c","data":{rows},"partial_update":true}}"#),
             format!(r#"{{"collection_name":"c","data":{rows},"bogus":1}}"#),
             r#"{"collection_name":"c","data":[{"id":1,"v":[1]}]}"#.to_string(),
+            r#"{"collection_name":"c","data":[{"id":1,"id":2,"v":[1,2]}]}"#.to_string(),
             r#"{"collection_name":"c","data":[]}"#.to_string(),
             format!(r#"{{"collection_name":"c","data":{rows}"#),
             format!(r#"{{"collection_name":"c","data":{rows}}} x"#),
@@ -1055,7 +1090,7 @@ mod tests {
             json!({"id": 1, "v": [0.5, 1.5], "n": 7, "color": "red"}),
             json!({"id": 2, "v": [1, 2], "n": null}),
         ];
-        let cols = rows_to_columns(&info(true), &rows, WriteMode::Insert).unwrap();
+        let cols = decode(&info(true), &rows, WriteMode::Insert).unwrap();
         assert_eq!(cols.len(), 4);
         let scalar = |i: usize| match &cols[i].field {
             Some(field_data::Field::Scalars(s)) => s.data.clone().unwrap(),
@@ -1094,23 +1129,15 @@ mod tests {
     fn defaults_are_written_for_absent_and_null_values() {
         let mut info = info(false);
         info.fields.push(FieldInfo {
-            name: "d".into(),
-            data_type: DataType::Int64,
-            element_type: DataType::None,
-            dim: 0,
-            is_primary: false,
-            auto_id: false,
-            nullable: false,
             default: Some(json!(9)),
-            is_dynamic: false,
-            is_function_output: false,
+            ..plain("d", DataType::Int64)
         });
         let rows = [
             json!({"id": 1, "v": [0, 0]}),
             json!({"id": 2, "v": [0, 0], "d": null}),
             json!({"id": 3, "v": [0, 0], "d": 4}),
         ];
-        let cols = rows_to_columns(&info, &rows, WriteMode::Insert).unwrap();
+        let cols = decode(&info, &rows, WriteMode::Insert).unwrap();
         let d = cols.iter().find(|c| c.field_name == "d").unwrap();
         assert!(d.valid_data.is_empty());
         match &d.field {
@@ -1129,10 +1156,9 @@ mod tests {
     #[test]
     fn partial_upserts_send_only_the_given_fields() {
         let rows = [json!({"id": 1, "n": 5}), json!({"id": 2, "n": 6})];
-        let cols = rows_to_columns(&info(false), &rows, WriteMode::PartialUpsert).unwrap();
-        let names: Vec<&str> = cols.iter().map(|c| c.field_name.as_str()).collect();
-        assert_eq!(names, ["id", "n"]);
-        let e = rows_to_columns(
+        let cols = decode(&info(false), &rows, WriteMode::PartialUpsert).unwrap();
+        assert_eq!(names(&cols), ["id", "n"]);
+        let e = decode(
             &info(false),
             &[json!({"id": 1, "n": 5}), json!({"id": 2})],
             WriteMode::PartialUpsert,
@@ -1144,15 +1170,14 @@ mod tests {
             "{}",
             e.message
         );
-        let e = rows_to_columns(
+        let e = decode(
             &info(false),
             &[json!({"id": 1}), json!({"id": 2, "n": 6})],
             WriteMode::PartialUpsert,
         )
         .unwrap_err();
         assert!(e.message.contains("not in row 0"), "{}", e.message);
-        let e = rows_to_columns(&info(false), &[json!({"n": 5})], WriteMode::PartialUpsert)
-            .unwrap_err();
+        let e = decode(&info(false), &[json!({"n": 5})], WriteMode::PartialUpsert).unwrap_err();
         assert_eq!(
             e.kind,
             ErrorKind::MissingField,
@@ -1160,7 +1185,7 @@ mod tests {
         );
         // A full write still needs every field.
         assert_eq!(
-            rows_to_columns(&info(false), &rows, WriteMode::Upsert)
+            decode(&info(false), &rows, WriteMode::Upsert)
                 .unwrap_err()
                 .kind,
             ErrorKind::MissingField
@@ -1168,21 +1193,79 @@ mod tests {
     }
 
     #[test]
-    fn geometry_travels_as_wkt() {
+    fn partial_upserts_carry_the_values_of_the_given_fields() {
+        let rows = [
+            json!({"id": 1, "n": 5, "x": 1}),
+            json!({"n": null, "id": 2}),
+            json!({"id": 3, "n": 7, "y": "z"}),
+        ];
+        let cols = decode(&info(true), &rows, WriteMode::PartialUpsert).unwrap();
+        assert_eq!(names(&cols), ["id", "n", "$meta"]);
+        assert_eq!(
+            scalars(&cols[0]),
+            scalar_field::Data::LongData(LongArray {
+                data: vec![1, 2, 3]
+            })
+        );
+        assert_eq!(
+            scalars(&cols[1]),
+            scalar_field::Data::IntData(IntArray { data: vec![5, 7] })
+        );
+        assert_eq!(cols[1].valid_data, [true, false, true]);
+        assert_eq!(cols[2], metas(&[r#"{"x":1}"#, "{}", r#"{"y":"z"}"#]));
+        let cols = decode(
+            &info(false),
+            &[json!({"id": 1, "v": [1, 2]}), json!({"v": [3, 4], "id": 2})],
+            WriteMode::PartialUpsert,
+        )
+        .unwrap();
+        assert_eq!(names(&cols), ["id", "v"]);
+        assert_eq!(floats(&cols[1]), [1.0, 2.0, 3.0, 4.0]);
+        // A bad value names its row and field, as in a full write.
+        let e = decode(
+            &info(false),
+            &[json!({"id": 1, "v": [1, 2]}), json!({"id": 2, "v": [1]})],
+            WriteMode::PartialUpsert,
+        )
+        .unwrap_err();
+        assert_eq!(e.kind, ErrorKind::DimensionMismatch);
+        assert!(e.message.contains("row 1, field \"v\""), "{}", e.message);
+    }
+
+    #[test]
+    fn partial_upserts_skip_fields_they_cannot_write_unless_given() {
         let mut info = info(false);
         info.fields.push(FieldInfo {
-            name: "g".into(),
-            data_type: DataType::Geometry,
-            element_type: DataType::None,
-            dim: 0,
-            is_primary: false,
-            auto_id: false,
-            nullable: false,
-            default: None,
-            is_dynamic: false,
-            is_function_output: false,
+            is_function_output: true,
+            ..plain("sparse", DataType::SparseFloatVector)
         });
-        let cols = rows_to_columns(
+        info.fields.push(plain("when", DataType::Date));
+        let rows = [json!({"id": 1, "n": 5})];
+        assert_eq!(
+            names(&decode(&info, &rows, WriteMode::PartialUpsert).unwrap()),
+            ["id", "n"]
+        );
+        // A full write cannot leave the unwritable field out.
+        let e = decode(&info, &rows, WriteMode::Upsert).unwrap_err();
+        assert!(e.message.contains("cannot be written yet"), "{}", e.message);
+        for (row, says) in [
+            (
+                json!({"id": 1, "when": "2024-01-01"}),
+                "cannot be written yet",
+            ),
+            (json!({"id": 1, "sparse": {"1": 0.5}}), "function output"),
+        ] {
+            let e = decode(&info, &[row], WriteMode::PartialUpsert).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::InvalidArgument);
+            assert!(e.message.contains(says), "{}", e.message);
+        }
+    }
+
+    #[test]
+    fn geometry_travels_as_wkt() {
+        let mut info = info(false);
+        info.fields.push(plain("g", DataType::Geometry));
+        let cols = decode(
             &info,
             &[json!({"id": 1, "v": [0, 0], "g": "POINT (1 2)"})],
             WriteMode::Insert,
@@ -1201,7 +1284,7 @@ mod tests {
 
     #[test]
     fn bad_rows_name_row_and_field() {
-        let e = rows_to_columns(
+        let e = decode(
             &info(false),
             &[
                 json!({"id": 1, "v": [0.5, 1.5]}),
@@ -1216,25 +1299,24 @@ mod tests {
             "{}",
             e.message
         );
-        let e = rows_to_columns(&info(false), &[json!({"v": [0.5, 1.5]})], WriteMode::Insert)
-            .unwrap_err();
+        let e = decode(&info(false), &[json!({"v": [0.5, 1.5]})], WriteMode::Insert).unwrap_err();
         assert_eq!(e.kind, ErrorKind::MissingField);
         assert!(e.message.contains("\"id\""), "{}", e.message);
-        let e = rows_to_columns(
+        let e = decode(
             &info(false),
             &[json!({"id": 1, "v": [0.5, 1.5], "x": 1})],
             WriteMode::Insert,
         )
         .unwrap_err();
         assert!(e.message.contains("unknown field \"x\""), "{}", e.message);
-        let e = rows_to_columns(
+        let e = decode(
             &info(false),
             &[json!({"id": "a", "v": [0.5, 1.5]})],
             WriteMode::Insert,
         )
         .unwrap_err();
         assert!(e.message.contains("row 0, field \"id\""), "{}", e.message);
-        let e = rows_to_columns(
+        let e = decode(
             &info(false),
             &[json!({"id": 1, "v": [0.5, 1.5], "n": 1e10})],
             WriteMode::Insert,
