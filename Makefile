@@ -12,6 +12,7 @@ EXAMPLES := $(patsubst examples/c/%.c,$(CBUILD)/examples/%,$(wildcard examples/c
 
 export MILVUS_URI      ?= http://127.0.0.1:19530
 export MILVUS_LITE_URI ?= http://127.0.0.1:19531
+export MILVUS_LITE3_URI ?= http://127.0.0.1:19532
 
 .PHONY: all demo test check header lib servers servers-stop c-tests examples-run rust-tests differential clean toolchain
 .PHONY: install install-tests cpp-tests cpp-examples-run swift-modulemap-check
