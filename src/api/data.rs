@@ -690,8 +690,8 @@ pub(crate) async fn hybrid_reply(
         let ctx = |e: Error| e.context(format!("reqs[{i}]"));
         let (input, n) = match (&r.data, queries) {
             (Some(data), None) => {
-                let q = query_data(c, &a.collection_name, Some(&r.anns_field), data)
-                    .map_err(ctx)?;
+                let q =
+                    query_data(c, &a.collection_name, Some(&r.anns_field), data).map_err(ctx)?;
                 (q.placeholder(), q.len())
             }
             (None, Some(cols)) => {

@@ -98,7 +98,10 @@ pub fn float_placeholder(vectors: &[Vec<f32>]) -> Vec<u8> {
 /// Query texts (full-text search on a field fed by a BM25 function) → the serialized
 /// placeholder group: type VarChar, each text's UTF-8 bytes a value, as pymilvus sends them.
 pub fn text_placeholder<S: AsRef<str>>(texts: &[S]) -> Vec<u8> {
-    let values = texts.iter().map(|t| t.as_ref().as_bytes().to_vec()).collect();
+    let values = texts
+        .iter()
+        .map(|t| t.as_ref().as_bytes().to_vec())
+        .collect();
     placeholder(PlaceholderType::VarChar, values)
 }
 
@@ -223,13 +226,16 @@ mod tests {
 
     #[test]
     fn text_placeholder_is_varchar_utf8() {
-        let g = PlaceholderGroup::decode(text_placeholder(&["vector db", "größe"]).as_slice())
-            .unwrap();
+        let g =
+            PlaceholderGroup::decode(text_placeholder(&["vector db", "größe"]).as_slice()).unwrap();
         let p = &g.placeholders[0];
         assert_eq!(p.tag, "$0");
         assert_eq!(p.r#type, 21);
         assert_eq!(p.r#type, PlaceholderType::VarChar as i32);
-        assert_eq!(p.values, vec![b"vector db".to_vec(), "größe".as_bytes().to_vec()]);
+        assert_eq!(
+            p.values,
+            vec![b"vector db".to_vec(), "größe".as_bytes().to_vec()]
+        );
     }
 
     #[test]
@@ -243,9 +249,17 @@ mod tests {
         assert_eq!(query_texts(&json!({"a": 1})).unwrap(), None);
         let e = query_texts(&json!(["a", 0.5])).unwrap_err();
         assert_eq!(e.kind, crate::error::ErrorKind::InvalidArgument);
-        assert!(e.message.contains("data[1]: 0.5 is not a text"), "{}", e.message);
+        assert!(
+            e.message.contains("data[1]: 0.5 is not a text"),
+            "{}",
+            e.message
+        );
         let e = query_texts(&json!([[0.1], "a"])).unwrap_err();
-        assert!(e.message.contains("data[1] is a text but data[0] is not"), "{}", e.message);
+        assert!(
+            e.message.contains("data[1] is a text but data[0] is not"),
+            "{}",
+            e.message
+        );
         let e = query_texts(&json!([0.1, "a"])).unwrap_err();
         assert!(e.message.starts_with("data[1] is a text"), "{}", e.message);
     }

@@ -11,6 +11,7 @@ pub mod error;
 pub mod iterator;
 pub mod methods;
 pub mod status;
+pub mod text_search;
 pub mod typed;
 
 use crate::error::{Error, ErrorKind, Result};
