@@ -452,7 +452,7 @@ fn ffi_search_texts_sends_the_texts() {
         )
     );
     // Not UTF-8: refused, naming the text, nothing sent.
-    let bad: [*const c_char; 1] = [b"\xff\0".as_ptr().cast()];
+    let bad: [*const c_char; 1] = [c"\xff".as_ptr()];
     // SAFETY: as above; one NUL-terminated text.
     let o = outcome(|_, err| unsafe {
         milvus_client_search_texts(
