@@ -9,11 +9,14 @@ LIBDIR_R := $(CURDIR)/target/release
 CBUILD   := $(CURDIR)/target/c
 C_TESTS  := $(patsubst tests/c/%.c,$(CBUILD)/%,$(wildcard tests/c/*.c))
 EXAMPLES := $(patsubst examples/c/%.c,$(CBUILD)/examples/%,$(wildcard examples/c/*.c))
+# Examples that need Milvus 2.5+ features (BM25 functions): run against Milvus Lite 3.2.2 only.
+EXAMPLES_LITE3 := $(CBUILD)/examples/full_text_search
 
 export MILVUS_URI      ?= http://127.0.0.1:19530
 export MILVUS_LITE_URI ?= http://127.0.0.1:19531
+export MILVUS_LITE3_URI ?= http://127.0.0.1:19532
 
-.PHONY: all demo test check header lib servers servers-stop c-tests examples-run rust-tests differential clean toolchain
+.PHONY: all demo test check header lib servers servers-stop c-tests examples-run examples-lite3-run rust-tests differential clean toolchain
 .PHONY: install install-tests cpp-tests cpp-examples-run swift-modulemap-check
 .PHONY: go-tests
 .PHONY: c-tests-sanitized sanitizers fuzz
@@ -44,10 +47,10 @@ demo: toolchain
 		-L$(LIBDIR_R) $(LDLIBS) -Wl,-rpath,$(LIBDIR_R)
 	$(CBUILD)/examples/quickstart-release $(MILVUS_URI)
 
-## test: static checks, then every test against both real servers
+## test: static checks, then every test against the real servers (2.3.5, Lite 2.5.1, Lite 3.2.2)
 test: check
 	scripts/servers.sh start all
-	$(MAKE) --no-print-directory rust-tests differential examples-run c-tests-sanitized
+	$(MAKE) --no-print-directory rust-tests differential examples-run examples-lite3-run c-tests-sanitized
 	$(MAKE) --no-print-directory cpp-tests cpp-examples-run install-tests swift-modulemap-check
 	$(MAKE) --no-print-directory go-tests
 	$(MAKE) --no-print-directory fuzz
@@ -69,6 +72,7 @@ check: toolchain
 header:
 	$(CARGO) run -q -p milvus-header
 
+## rust-tests: cargo test against the three servers (tests/full_text.rs uses MILVUS_LITE3_URI)
 rust-tests:
 	$(CARGO) test -- --test-threads=2
 
@@ -116,7 +120,11 @@ fuzz:
 	scripts/fuzz.sh
 
 examples-run: $(EXAMPLES)
-	@for e in $(EXAMPLES); do echo "== $$e"; $$e $(MILVUS_URI) > $$e.out || { cat $$e.out; exit 1; }; tail -n 5 $$e.out; done
+	@for e in $(filter-out $(EXAMPLES_LITE3),$(EXAMPLES)); do echo "== $$e"; $$e $(MILVUS_URI) > $$e.out || { cat $$e.out; exit 1; }; tail -n 5 $$e.out; done
+
+## examples-lite3-run: the examples that need Milvus 2.5+ (full-text search), on Milvus Lite 3.2.2
+examples-lite3-run: $(EXAMPLES_LITE3)
+	@for e in $(EXAMPLES_LITE3); do echo "== $$e"; $$e $(MILVUS_LITE3_URI) > $$e.out || { cat $$e.out; exit 1; }; tail -n 5 $$e.out; done
 
 servers:
 	scripts/servers.sh start all

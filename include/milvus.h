@@ -44,7 +44,8 @@
  * Typed path. For hot data, without JSON text (docs/typed-api.md): build columns with
  *   milvus_columns_new() and milvus_columns_add_*() (each copies the caller's array once,
  *   straight into wire bytes), then milvus_client_insert_columns() / _upsert_columns(), or
- *   search with milvus_client_search_float() / _search_columns() / _hybrid_search_columns().
+ *   search with milvus_client_search_float() / _search_texts() / _search_columns() /
+ *   _hybrid_search_columns().
  *   milvus_client_search_typed(), _query_typed(), _get_typed() and milvus_iterator_next_typed()
  *   take the JSON methods' arguments. All of them hand back a milvus_result, read with the
  *   milvus_result_*() accessors: ids, distances, and each column's values, strings and
@@ -957,6 +958,17 @@ milvus_status milvus_client_search_float(const struct milvus_client *client, con
 //
 // Ownership as `milvus_client_query_iterator`.
 milvus_status milvus_client_search_iterator(const struct milvus_client *client, const char *args_json, struct milvus_iterator **iterator_out, struct milvus_error **error_out);
+
+// Full-text search: `nq` query texts for a field fed by a BM25 function (`anns_field`, its
+// SPARSE_FLOAT_VECTOR output; NULL or "" lets the server pick, as pymilvus does). Each text
+// is `lengths[i]` bytes of UTF-8 (`MILVUS_ERR_INVALID_UTF8` otherwise), or NUL-terminated when
+// `lengths` is NULL; a text of length 0 may be NULL. `options_json` holds `search`'s other
+// arguments (`limit`, `filter`, `output_fields`, `search_params`, ..., `timeout`, `call_id`;
+// naming `collection_name`, `anns_field`, `data` or `ids` is `MILVUS_ERR_INVALID_ARGUMENT`).
+//
+// On success `*result_out` receives a result owned by the caller (`milvus_result_free`), as
+// from `milvus_client_search_float`; errors as for the JSON method `milvus_client_search`.
+milvus_status milvus_client_search_texts(const struct milvus_client *client, const char *collection_name, const char *anns_field, const char *const *texts, const size_t *lengths, size_t nq, const char *options_json, struct milvus_result **result_out, struct milvus_error **error_out);
 
 // `milvus_client_search`'s arguments, answered as a typed result.
 //

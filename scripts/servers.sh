@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Provision and run the two real Milvus servers used by the integration tests.
+# Provision and run the three real Milvus servers used by the integration tests.
 #
-#   scripts/servers.sh start|stop|status|restart [standalone|lite|all|secure]     (default: all)
+#   scripts/servers.sh start|stop|status|restart [standalone|lite|lite3|all|secure]  (default: all)
 #
 #   standalone  Milvus 2.3.5 standalone (`milvus-server` from pip package milvus==2.3.5, run via
 #               .servers/milvus-server-loopback.py, see write_loopback_launcher), gRPC on
@@ -12,6 +12,11 @@
 #               `start` returns once a collection can be created, loaded, searched and dropped.
 #   lite        Milvus Lite 2.5.1 (binary shipped in milvus-lite==2.5.1), gRPC bound to
 #               127.0.0.1:${MILVUS_LITE_PORT:-19531} only.
+#   lite3       Milvus Lite 3.2.2 (pure-Python gRPC server of milvus-lite==3.2.2, with the Milvus
+#               2.5/2.6 features: BM25 functions, nullable fields, text_match, ...), run as
+#               `python -m milvus_lite server` from its own venv .venv-lite3 (scripts/venv.sh lite3:
+#               it cannot share a venv with milvus-lite 2.5.1), bound to
+#               127.0.0.1:${MILVUS_LITE3_PORT:-19532} only.
 #
 #   secure      (not part of `all`) a second Milvus 2.3.5 standalone with authorization and TLS,
 #               beside the shared one: every port moved (gRPC https://127.0.0.1:${MILVUS_SECURE_PORT:-19550},
@@ -25,17 +30,20 @@
 # `start` prints, on stdout, one KEY=VALUE line per started server (all progress goes to stderr):
 #   MILVUS_URI=http://127.0.0.1:19530
 #   MILVUS_LITE_URI=http://127.0.0.1:19531
+#   MILVUS_LITE3_URI=http://127.0.0.1:19532
 #   (secure: MILVUS_SECURE_URI=https://127.0.0.1:19550, MILVUS_CERTS_DIR=..., MILVUS_SECURE_TLS_MODE=1)
 # so `scripts/servers.sh start >>"$GITHUB_ENV"` or `eval "$(scripts/servers.sh start)"` works.
 #
 # State, data and logs live in $ROOT/.servers/ (git-ignored):
 #   standalone.{pid,port,log} standalone/{bin,configs,data,logs}  (logs/milvus-stdout.log = server log)
 #   lite.{pid,port,log}       lite/milvus.db
+#   lite3.{pid,port,log}      lite3/data/
 #   secure.{pid,port,mode,log} secure/{bin,configs,data,logs,etcd.yaml}   certs/ (scripts/certs.sh)
 # (pid = process-group id; delete .servers/ while stopped to reset all data.)
 #
 # Environment:
-#   MILVUS_PORT (19530)  MILVUS_LITE_PORT (19531)  MILVUS_START_TIMEOUT (180 s)
+#   MILVUS_PORT (19530)  MILVUS_LITE_PORT (19531)  MILVUS_LITE3_PORT (19532)
+#   MILVUS_START_TIMEOUT (180 s)
 #   MILVUS_STOP_TIMEOUT (20 s, then SIGKILL)  MILVUS_GRACEFUL_STOP_TIMEOUT (3 s, Milvus-internal)
 #   MILVUS_LOG_LEVEL (info; standalone)  MILVUS_LITE_LOG_LEVEL (ERROR)
 #   MILVUS_SECURE_PORT (19550)  MILVUS_SECURE_TLS_MODE (1)
@@ -45,9 +53,11 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STATE="$ROOT/.servers"
 VENV="$ROOT/.venv"
 PY="$VENV/bin/python"
+PY_LITE3="$ROOT/.venv-lite3/bin/python"
 
 MILVUS_PORT="${MILVUS_PORT:-19530}"
 MILVUS_LITE_PORT="${MILVUS_LITE_PORT:-19531}"
+MILVUS_LITE3_PORT="${MILVUS_LITE3_PORT:-19532}"
 START_TIMEOUT="${MILVUS_START_TIMEOUT:-180}"
 STOP_TIMEOUT="${MILVUS_STOP_TIMEOUT:-20}"
 
@@ -86,6 +96,7 @@ SECURE_PORTS="$MILVUS_SECURE_PORT $SECURE_PROXY_INTERNAL_PORT $SECURE_ETCD_PORT 
 SECURE_URI="https://127.0.0.1:$MILVUS_SECURE_PORT"
 CERTS="$STATE/certs"
 LITE_URI="http://127.0.0.1:$MILVUS_LITE_PORT"
+LITE3_URI="http://127.0.0.1:$MILVUS_LITE3_PORT"
 
 log() { echo "servers.sh: $*" >&2; }
 die() { echo "servers.sh: ERROR: $*" >&2; exit 1; }
@@ -93,7 +104,7 @@ now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
 usage() {
-  echo "usage: $0 start|stop|status|restart [standalone|lite|all|secure]" >&2
+  echo "usage: $0 start|stop|status|restart [standalone|lite|lite3|all|secure]" >&2
   exit 2
 }
 
@@ -347,24 +358,39 @@ group_alive() {  # group_alive PGID : some non-zombie process is in that process
   return 1
 }
 uri_of() {
-  case "$1" in standalone) echo "$STANDALONE_URI" ;; secure) echo "$SECURE_URI" ;; *) echo "$LITE_URI" ;; esac
+  case "$1" in
+    standalone) echo "$STANDALONE_URI" ;; secure) echo "$SECURE_URI" ;; lite3) echo "$LITE3_URI" ;;
+    *) echo "$LITE_URI" ;;
+  esac
 }
 ports_of() {
-  case "$1" in standalone) echo "$STANDALONE_PORTS" ;; secure) echo "$SECURE_PORTS" ;; *) echo "$MILVUS_LITE_PORT" ;; esac
+  case "$1" in
+    standalone) echo "$STANDALONE_PORTS" ;; secure) echo "$SECURE_PORTS" ;; lite3) echo "$MILVUS_LITE3_PORT" ;;
+    *) echo "$MILVUS_LITE_PORT" ;;
+  esac
 }
+# Milvus 2.3.5 standalone-like instances (many ports, a warm-up, Milvus's own logs) vs the Lites.
+is_standalone() { [ "$1" = standalone ] || [ "$1" = secure ]; }
+# The process name (comm) of the server process in its process group.
+comm_of() { if [ "$1" = lite3 ]; then echo python; else echo milvus; fi; }
 logs_of() {
-  if [ "$1" != lite ]; then
+  if is_standalone "$1"; then
     echo "$STATE/$1.log $STATE/$1/logs/milvus-stdout.log $STATE/$1/logs/milvus-stderr.log"
   else
-    echo "$STATE/lite.log"
+    echo "$STATE/$1.log"
   fi
 }
 # Is PID a server process of this checkout (even if its pid file was lost)?
 ours() {  # ours NAME PID
   local exe
   exe="$(readlink "/proc/$2/exe" 2>/dev/null)" || return 1
-  if [ "$1" != lite ]; then
+  if is_standalone "$1"; then
     [ "$exe" = "$STATE/$1/bin/milvus" ]
+  elif [ "$1" = lite3 ]; then
+    # a Python interpreter running `milvus_lite server` on our data directory
+    local cmd
+    cmd="$(tr '\0' ' ' <"/proc/$2/cmdline" 2>/dev/null)" || return 1
+    case "$cmd" in *" -m milvus_lite server "*" --data-dir $STATE/lite3/data "*) return 0 ;; *) return 1 ;; esac
   else
     # the venv's Lite binary is also used by pymilvus for local .db files: only ours if it serves our db
     [ "$exe" = "$LITE_LIB/milvus" ] && tr '\0' ' ' <"/proc/$2/cmdline" 2>/dev/null | grep -qF " $STATE/lite/milvus.db "
@@ -523,10 +549,10 @@ start_one() {
       log "$name: already running and healthy (pgid $pgid) at $uri"
       return 0
     fi
-    if [ -n "$(helper group "$pgid" | awk '$2 == "milvus"')" ]; then
+    if [ -n "$(helper group "$pgid" | awk -v c="$(comm_of "$name")" '$2 == c')" ]; then
       log "$name: running (pgid $pgid) but not healthy yet; waiting up to ${START_TIMEOUT}s"
       t0="$(now)"
-      if out="$(helper_for "$name" wait "$uri" "$START_TIMEOUT" "$pgid" milvus "$([ "$name" != lite ] && echo warmup)")"; then
+      if out="$(helper_for "$name" wait "$uri" "$START_TIMEOUT" "$pgid" "$(comm_of "$name")" "$(is_standalone "$name" && echo warmup)")"; then
         log "$name: healthy after $(elapsed "$t0")s at $uri"
         return 0
       fi
@@ -565,6 +591,13 @@ start_one() {
       --index-coord-port "$INDEX_COORD_PORT" --index-node-port "$INDEX_NODE_PORT" \
       --data-coord-port "$DATA_COORD_PORT" --data-node-port "$DATA_NODE_PORT" \
       "${extra[@]}"
+  elif [ "$name" = lite3 ]; then
+    local dir="$STATE/lite3"
+    mkdir -p "$dir"
+    log "lite3: starting Milvus Lite 3.2.2 on 127.0.0.1:$MILVUS_LITE3_PORT (data: $dir/data)"
+    # -u: its log lines reach lite3.log as they are written
+    launch lite3 "$STATE/lite3.log" "$dir" \
+      "$PY_LITE3" -u -m milvus_lite server --host 127.0.0.1 --port "$MILVUS_LITE3_PORT" --data-dir "$dir/data"
   else
     local dir="$STATE/lite"
     mkdir -p "$dir"
@@ -581,14 +614,14 @@ start_one() {
   echo "${uri##*:}" >"$(port_file "$name")"
   rc=0
   # standalone: also wait until a collection can really be created, loaded and searched
-  out="$(helper_for "$name" wait "$uri" "$START_TIMEOUT" "$pgid" milvus "$([ "$name" != lite ] && echo warmup)")" || rc=$?
+  out="$(helper_for "$name" wait "$uri" "$START_TIMEOUT" "$pgid" "$(comm_of "$name")" "$(is_standalone "$name" && echo warmup)")" || rc=$?
   if [ "$rc" != 0 ]; then
     log "$name: start FAILED: $out"
     show_logs "$name"
     stop_one "$name" || true
     exit 1
   fi
-  if [ "$name" != lite ] && ! verify_standalone_ports "$name"; then
+  if is_standalone "$name" && ! verify_standalone_ports "$name"; then
     show_logs "$name"
     stop_one "$name" || true
     exit 1
@@ -619,14 +652,14 @@ stop_one() {
   pgid="$(read_pid "$name")"
   # ports to clean up: those of the running instance if known, else the configured ones
   ports="$(ports_of "$name")"
-  if [ "$name" = lite ] && [ -s "$(port_file lite)" ]; then ports="$(cat "$(port_file lite)")"; fi
-  if [ "$name" != lite ] && [ -s "$(port_file "$name")" ]; then
+  if ! is_standalone "$name" && [ -s "$(port_file "$name")" ]; then ports="$(cat "$(port_file "$name")")"; fi
+  if is_standalone "$name" && [ -s "$(port_file "$name")" ]; then
     ports="$(cat "$(port_file "$name")") ${ports#* }"
   fi
   if group_alive "$pgid"; then
     log "$name: stopping (pgid $pgid)"
     local slog="$STATE/$name/logs/milvus-stdout.log" off=0 nodes_down=""
-    [ "$name" != lite ] && off="$(stat -c %s "$slog" 2>/dev/null || echo 0)"
+    is_standalone "$name" && off="$(stat -c %s "$slog" 2>/dev/null || echo 0)"
     kill -TERM -- "-$pgid" 2>/dev/null || true
     # The secure instance's data is thrown away at its next start: no point waiting long.
     local wait_s="$STOP_TIMEOUT"
@@ -635,7 +668,7 @@ stop_one() {
       group_alive "$pgid" || break
       # Milvus 2.3.5 standalone: once coordinators and nodes are down (data flushed), stopping the
       # proxy often hangs forever (it keeps retrying the stopped rootcoord): don't wait 20 s for it.
-      if [ "$name" != lite ] && [ -z "$nodes_down" ] \
+      if is_standalone "$name" && [ -z "$nodes_down" ] \
           && tail -c +"$((off + 1))" "$slog" 2>/dev/null | grep -q '"All nodes have stopped"'; then
         nodes_down="$i"
       fi
@@ -708,6 +741,7 @@ env_line() {  # the KEY=VALUE line `start` prints for a server
   case "$1" in
     standalone) echo "MILVUS_URI=$STANDALONE_URI" ;;
     secure) echo "MILVUS_SECURE_URI=$SECURE_URI"; echo "MILVUS_CERTS_DIR=$CERTS"; echo "MILVUS_SECURE_TLS_MODE=$SECURE_TLS_MODE" ;;
+    lite3) echo "MILVUS_LITE3_URI=$LITE3_URI" ;;
     *) echo "MILVUS_LITE_URI=$LITE_URI" ;;
   esac
 }
@@ -718,16 +752,17 @@ main() {
   [ $# -le 2 ] || usage
   case "$action" in start|stop|status|restart) ;; *) usage ;; esac
   case "$target" in
-    all) servers="standalone lite" ;;
-    standalone|lite|secure) servers="$target" ;;
+    all) servers="standalone lite lite3" ;;
+    standalone|lite|lite3|secure) servers="$target" ;;
     *) usage ;;
   esac
-  for p in "$MILVUS_PORT" "$MILVUS_LITE_PORT" "$MILVUS_SECURE_PORT"; do
+  for p in "$MILVUS_PORT" "$MILVUS_LITE_PORT" "$MILVUS_LITE3_PORT" "$MILVUS_SECURE_PORT"; do
     case "$p" in ''|*[!0-9]*) die "invalid port '$p'" ;; esac
     [ "$p" -ge 1 ] && [ "$p" -le 65535 ] || die "invalid port '$p'"
   done
   for p in $STANDALONE_PORTS; do
     [ "$p" != "$MILVUS_LITE_PORT" ] || die "MILVUS_LITE_PORT=$MILVUS_LITE_PORT collides with a Milvus standalone port ($STANDALONE_PORTS)"
+    [ "$p" != "$MILVUS_LITE3_PORT" ] || die "MILVUS_LITE3_PORT=$MILVUS_LITE3_PORT collides with a Milvus standalone port ($STANDALONE_PORTS)"
     for q in $SECURE_PORTS; do
       [ "$p" != "$q" ] || die "the secure instance's port $q collides with a standalone port ($STANDALONE_PORTS)"
     done
@@ -737,6 +772,14 @@ main() {
   LITE_LIB="$("$PY" -c 'import os, importlib.util as u; print(os.path.join(os.path.dirname(u.find_spec("milvus_lite").origin), "lib"))')" \
     || die "milvus_lite is not installed in $VENV"
   [ -x "$LITE_LIB/milvus" ] || die "Milvus Lite binary not found at $LITE_LIB/milvus"
+  [ "$MILVUS_LITE_PORT" != "$MILVUS_LITE3_PORT" ] || die "MILVUS_LITE_PORT and MILVUS_LITE3_PORT are both $MILVUS_LITE_PORT"
+  case " $servers " in
+    *" lite3 "*)
+      if [ "$action" = start ] || [ "$action" = restart ]; then
+        "$ROOT/scripts/venv.sh" lite3 >&2 || die "could not prepare the Milvus Lite 3 venv ($ROOT/.venv-lite3)"
+      fi
+      ;;
+  esac
 
   mkdir -p "$STATE"
   # One servers.sh at a time per checkout.

@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
-# Create/refresh the project-local Python venv ($ROOT/.venv) used by scripts/servers.sh.
+# Create/refresh a project-local Python venv used by scripts/servers.sh.
 #
-#   scripts/venv.sh            # idempotent; silent when the venv is already up to date
+#   scripts/venv.sh            # $ROOT/.venv from scripts/requirements.txt
+#   scripts/venv.sh lite3      # $ROOT/.venv-lite3 from scripts/requirements-lite3.txt (Milvus Lite
+#                              # 3.2.2; it cannot share a venv with milvus-lite 2.5.1)
+#   (idempotent; silent when the venv is already up to date)
 #
-# - creates $ROOT/.venv with ${PYTHON:-python3} if it is missing (on Debian, installs
+# - creates the venv with ${PYTHON:-python3} if it is missing (on Debian, installs
 #   python3-venv with apt-get when running as root and `python3 -m venv` cannot work);
-# - pip-installs scripts/requirements.txt only when that file (or the interpreter) changed
-#   since the last successful install (stamp: .venv/.requirements.sha256).
+# - pip-installs the requirements file only when it (or the interpreter) changed since the
+#   last successful install (stamp: VENV/.requirements.sha256).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-VENV="$ROOT/.venv"
-REQ="$ROOT/scripts/requirements.txt"
+case "${1:-}" in
+  '') VENV="$ROOT/.venv"; REQ="$ROOT/scripts/requirements.txt" ;;
+  lite3) VENV="$ROOT/.venv-lite3"; REQ="$ROOT/scripts/requirements-lite3.txt" ;;
+  *) echo "usage: $0 [lite3]" >&2; exit 2 ;;
+esac
 STAMP="$VENV/.requirements.sha256"
 PYTHON="${PYTHON:-python3}"
 

@@ -271,6 +271,207 @@ fn search_sends_filter_limit_and_one_placeholder_per_query() {
     assert_eq!(floats, [3.0, 4.0]);
 }
 
+/// The placeholder group of a search request: (type, values).
+fn placeholder_of(input: &Option<m::search_request::SearchInput>) -> (i32, Vec<Vec<u8>>) {
+    let Some(m::search_request::SearchInput::PlaceholderGroup(bytes)) = input else {
+        panic!("no placeholder group: {input:?}");
+    };
+    let mut group = milvus::proto::common::PlaceholderGroup::decode(bytes.as_slice()).unwrap();
+    assert_eq!(group.placeholders.len(), 1);
+    let p = group.placeholders.remove(0);
+    assert_eq!(p.tag, "$0");
+    (p.r#type, p.values)
+}
+
+/// Full-text search: texts go as pymilvus 3.0.2 sends them, a VarChar (21) placeholder of
+/// UTF-8 bytes, in search and in a hybrid_search request beside a vector request.
+#[test]
+fn search_texts_send_a_varchar_placeholder() {
+    const VARCHAR: i32 = 21;
+    const FLOAT_VECTOR: i32 = 101;
+    let stub = Stub::start();
+    let c = connect(&stub);
+    let r = call(
+        &c,
+        method!(search),
+        json!({"collection_name": "c1", "data": ["vector database", "größe"], "limit": 3,
+               "anns_field": "sparse"}),
+    )
+    .unwrap();
+    assert_eq!(r, json!([[], []]));
+    let req: m::SearchRequest = stub.last("Search").unwrap();
+    assert_eq!(req.nq, 2);
+    let anns = req.search_params.iter().find(|p| p.key == "anns_field");
+    assert_eq!(anns.map(|p| p.value.as_str()), Some("sparse"));
+    assert_eq!(
+        placeholder_of(&req.search_input),
+        (
+            VARCHAR,
+            vec![b"vector database".to_vec(), "größe".as_bytes().to_vec()]
+        )
+    );
+    // No anns_field: none is sent (the server picks), as pymilvus does.
+    call(
+        &c,
+        method!(search),
+        json!({"collection_name": "c1", "data": ["fox"]}),
+    )
+    .unwrap();
+    let req: m::SearchRequest = stub.last("Search").unwrap();
+    assert!(req.search_params.iter().all(|p| p.key != "anns_field"));
+    assert_eq!(placeholder_of(&req.search_input).0, VARCHAR);
+
+    call(
+        &c,
+        method!(hybrid_search),
+        json!({"collection_name": "c1", "limit": 2, "ranker": {"strategy": "rrf", "params": {"k": 60}},
+               "reqs": [{"data": ["brown fox"], "anns_field": "sparse", "limit": 3},
+                        {"data": [[1, 0]], "anns_field": "dense", "limit": 3}]}),
+    )
+    .unwrap();
+    let req: m::HybridSearchRequest = stub.last("HybridSearch").unwrap();
+    assert_eq!(req.requests.len(), 2);
+    assert_eq!(
+        placeholder_of(&req.requests[0].search_input),
+        (VARCHAR, vec![b"brown fox".to_vec()])
+    );
+    assert_eq!(
+        placeholder_of(&req.requests[1].search_input).0,
+        FLOAT_VECTOR
+    );
+    assert_eq!((req.requests[0].nq, req.requests[1].nq), (1, 1));
+}
+
+/// Texts mixed with numbers or vectors are refused before anything is sent, naming the element.
+#[test]
+fn mixed_texts_and_vectors_are_invalid_argument() {
+    let stub = Stub::start();
+    let c = connect(&stub);
+    let cases = [
+        (
+            method!(search),
+            json!({"collection_name": "c1", "data": ["fox", 0.5]}),
+            "data[1]: 0.5 is not a text",
+        ),
+        (
+            method!(search),
+            json!({"collection_name": "c1", "data": [[0.5, 1.0], "fox"]}),
+            "data[1] is a text but data[0] is not",
+        ),
+        (
+            method!(search),
+            json!({"collection_name": "c1", "data": ["fox", ["x"]]}),
+            "data[1]: [\"x\"] is not a text",
+        ),
+        (
+            method!(hybrid_search),
+            json!({"collection_name": "c1", "ranker": {"strategy": "rrf"},
+                   "reqs": [{"data": [[1, 0]], "anns_field": "dense"},
+                            {"data": ["fox", 2], "anns_field": "sparse"}]}),
+            "reqs[1]: data[1]: 2 is not a text",
+        ),
+    ];
+    for (f, args, want) in cases {
+        let e = block(f(&c, &args.to_string())).expect_err(&args.to_string());
+        assert_eq!(e.kind, ErrorKind::InvalidArgument, "{args}: {e}");
+        assert!(e.message.contains(want), "{args}: {}", e.message);
+    }
+    let c = std::sync::Arc::new(c);
+    for (args, want) in [
+        (
+            json!({"collection_name": "c1", "data": ["fox", "dog"]}),
+            "exactly one query text, not 2",
+        ),
+        (
+            json!({"collection_name": "c1", "data": [0.5, "dog"]}),
+            "data[1] is a text but data[0] is not",
+        ),
+    ] {
+        let Err(e) = block(api::iterator::search_iterator(c.clone(), &args.to_string())) else {
+            panic!("{args}: accepted")
+        };
+        assert_eq!(e.kind, ErrorKind::InvalidArgument, "{args}: {e}");
+        assert!(e.message.contains(want), "{args}: {}", e.message);
+    }
+    for rpc in ["Search", "HybridSearch", "DescribeCollection"] {
+        assert_eq!(stub.seen(rpc), 0, "{rpc} was sent for a refused call");
+    }
+}
+
+/// `milvus_client_search_texts`: texts with lengths (an embedded NUL and a NULL empty text
+/// included) reach the server as the JSON method's search, with the options.
+#[test]
+fn ffi_search_texts_sends_the_texts() {
+    use milvus::ffi::result::{milvus_result, milvus_result_free, milvus_result_num_queries};
+    use milvus::ffi::text_search::milvus_client_search_texts;
+    let stub = Stub::start();
+    let h = Handle::new(&stub);
+    let coll = CString::new("c1").unwrap();
+    let field = CString::new("sparse").unwrap();
+    let texts: [*const c_char; 3] = [
+        b"a\0b".as_ptr().cast(),
+        std::ptr::null(),
+        "größe".as_ptr().cast(),
+    ];
+    let lengths = [3usize, 0, "größe".len()];
+    let options = CString::new(r#"{"limit": 4, "filter": "text_match(text, 'a')"}"#).unwrap();
+    let mut r: *mut milvus_result = std::ptr::null_mut();
+    let mut err: *mut milvus_error = std::ptr::null_mut();
+    // SAFETY: valid client, strings, 3 texts with their lengths, valid out-pointers.
+    let s = unsafe {
+        milvus_client_search_texts(
+            h.0,
+            coll.as_ptr(),
+            field.as_ptr(),
+            texts.as_ptr(),
+            lengths.as_ptr(),
+            3,
+            options.as_ptr(),
+            &mut r,
+            &mut err,
+        )
+    };
+    assert_eq!(s, MILVUS_OK);
+    assert!(err.is_null() && !r.is_null());
+    // SAFETY: r is a live result; freed once.
+    unsafe {
+        assert_eq!(milvus_result_num_queries(r), 3);
+        milvus_result_free(r);
+    }
+    let req: m::SearchRequest = stub.last("Search").unwrap();
+    assert_eq!(req.collection_name, "c1");
+    assert_eq!(req.dsl, "text_match(text, 'a')");
+    assert_eq!(req.nq, 3);
+    let topk = req.search_params.iter().find(|p| p.key == "topk");
+    assert_eq!(topk.map(|p| p.value.as_str()), Some("4"));
+    assert_eq!(
+        placeholder_of(&req.search_input),
+        (
+            21,
+            vec![b"a\0b".to_vec(), Vec::new(), "größe".as_bytes().to_vec()]
+        )
+    );
+    // Not UTF-8: refused, naming the text, nothing sent.
+    let bad: [*const c_char; 1] = [c"\xff".as_ptr()];
+    // SAFETY: as above; one NUL-terminated text.
+    let o = outcome(|_, err| unsafe {
+        milvus_client_search_texts(
+            h.0,
+            coll.as_ptr(),
+            field.as_ptr(),
+            bad.as_ptr(),
+            std::ptr::null(),
+            1,
+            std::ptr::null(),
+            &mut r,
+            err,
+        )
+    });
+    assert_eq!(o.status, MILVUS_ERR_INVALID_UTF8, "{o:?}");
+    assert_eq!(message(&o), "texts[0] is not valid UTF-8 (byte 0)");
+    assert_eq!(stub.seen("Search"), 1);
+}
+
 // ---- error mapping ------------------------------------------------------------------------
 
 #[test]

@@ -336,6 +336,22 @@ fn query_vectors(data: &Value) -> Result<Vec<Vec<f32>>> {
     Ok(out)
 }
 
+/// The queries of `data`: texts (full-text search; each a VarChar placeholder value, as
+/// pymilvus sends them) or float vectors, whose dimension is checked when the schema is cached.
+fn query_data(
+    c: &Client,
+    collection: &str,
+    anns_field: Option<&str>,
+    data: &Value,
+) -> Result<search::Queries> {
+    if let Some(texts) = search::query_texts(data)? {
+        return Ok(search::Queries::Texts(texts));
+    }
+    let vectors = query_vectors(data)?;
+    check_dim(c, collection, anns_field, &vectors)?;
+    Ok(search::Queries::Vectors(vectors))
+}
+
 /// A wrong dimension is caught here when the schema is already cached, else by the server.
 fn check_dim(
     c: &Client,
@@ -410,14 +426,10 @@ pub(crate) async fn search_reply(
             ))
         }
         (Some(data), None) => {
-            let vectors = query_vectors(data)?;
-            check_dim(c, &a.collection_name, a.anns_field.as_deref(), &vectors)?;
-            let nq = vectors.len();
+            let q = query_data(c, &a.collection_name, a.anns_field.as_deref(), data)?;
             (
-                m::search_request::SearchInput::PlaceholderGroup(search::float_placeholder(
-                    &vectors,
-                )),
-                nq,
+                m::search_request::SearchInput::PlaceholderGroup(q.placeholder()),
+                q.len(),
             )
         }
         (None, Some(ids)) => {
@@ -669,9 +681,9 @@ pub(crate) async fn hybrid_reply(
         let ctx = |e: Error| e.context(format!("reqs[{i}]"));
         let (input, n) = match (&r.data, queries) {
             (Some(data), None) => {
-                let vectors = query_vectors(data).map_err(ctx)?;
-                check_dim(c, &a.collection_name, Some(&r.anns_field), &vectors).map_err(ctx)?;
-                (search::float_placeholder(&vectors), vectors.len())
+                let q =
+                    query_data(c, &a.collection_name, Some(&r.anns_field), data).map_err(ctx)?;
+                (q.placeholder(), q.len())
             }
             (None, Some(cols)) => {
                 let col = cols

@@ -6,6 +6,7 @@ use crate::client::iterator::{
 };
 use crate::client::Client;
 use crate::codec::results;
+use crate::codec::search::{self, Queries};
 use crate::error::{Error, Result};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -84,12 +85,9 @@ struct SearchIteratorArgs {
     timeout: Option<f64>,
 }
 
-/// pymilvus's `search_iterator` arguments: `data` (one query vector), `batch_size` (1000, at
-/// most 16384), `limit` (-1 = all), `filter`, `output_fields`, `search_params`, `anns_field`,
-/// `partition_names`; `timeout` bounds each page.
-pub async fn search_iterator(c: Arc<Client>, args: &str) -> Result<Pager> {
-    let a: SearchIteratorArgs = parse_args(args)?;
-    let list = match &a.data {
+/// The one query vector of a search iterator's `data`: a list of floats, or a list holding one.
+fn query_vector(data: &Value) -> Result<Vec<f32>> {
+    let list = match data {
         Value::Array(v) if v.len() == 1 && v[0].is_array() => &v[0],
         Value::Array(v) if v.first().is_some_and(|x| x.is_array()) => {
             return Err(Error::invalid(
@@ -103,6 +101,25 @@ pub async fn search_iterator(c: Arc<Client>, args: &str) -> Result<Pager> {
     if vector.is_empty() {
         return Err(Error::invalid("data: the query vector is empty"));
     }
+    Ok(vector)
+}
+
+/// pymilvus's `search_iterator` arguments: `data` (one query vector, or one query text for a
+/// field fed by a BM25 function), `batch_size` (1000, at most 16384), `limit` (-1 = all),
+/// `filter`, `output_fields`, `search_params`, `anns_field`, `partition_names`; `timeout`
+/// bounds each page.
+pub async fn search_iterator(c: Arc<Client>, args: &str) -> Result<Pager> {
+    let a: SearchIteratorArgs = parse_args(args)?;
+    let query = match search::query_texts(&a.data)? {
+        Some(texts) if texts.len() == 1 => Queries::Texts(texts),
+        Some(texts) => {
+            return Err(Error::invalid(format!(
+                "data: a search iterator takes exactly one query text, not {}",
+                texts.len()
+            )))
+        }
+        None => Queries::Vectors(vec![query_vector(&a.data)?]),
+    };
     let batch_size = a.batch_size.unwrap_or(1000);
     if !(1..=16384).contains(&batch_size) {
         return Err(Error::invalid(format!(
@@ -131,7 +148,7 @@ pub async fn search_iterator(c: Arc<Client>, args: &str) -> Result<Pager> {
     }
     let spec = SearchIteratorSpec {
         collection_name: a.collection_name,
-        vector,
+        query,
         anns_field: a.anns_field,
         filter: a.filter.unwrap_or_default(),
         output_fields: a.output_fields.unwrap_or_default(),

@@ -63,6 +63,37 @@ fn with_args<T: DeserializeOwned>(options: &str, add: &[(&str, &str)]) -> Result
         .map_err(|e| Error::invalid(format!("options_json: {e}")))
 }
 
+/// The `search` arguments of a typed full-text search (`milvus_client_search_texts`): the
+/// options plus the collection, the `anns_field` (omitted when empty: the server picks, as
+/// pymilvus leaves it) and the texts as `data`. Options naming any of those are an error.
+pub fn search_texts_args(
+    collection: &str,
+    anns_field: &str,
+    texts: &[&str],
+    options: &str,
+) -> Result<String> {
+    if texts.is_empty() {
+        return Err(Error::invalid("nq: give at least one text"));
+    }
+    let mut map: Map<String, Value> = parse_args(options)?;
+    for k in ["collection_name", "anns_field", "data", "ids"] {
+        if map.contains_key(k) {
+            return Err(Error::invalid(format!(
+                "options_json: {k:?} is given by the call's own arguments"
+            )));
+        }
+    }
+    map.insert("collection_name".into(), collection.into());
+    if !anns_field.is_empty() {
+        map.insert("anns_field".into(), anns_field.into());
+    }
+    map.insert(
+        "data".into(),
+        texts.iter().map(|t| Value::from(*t)).collect(),
+    );
+    Ok(Value::Object(map).to_string())
+}
+
 /// Searches with the single vector column of `queries`; its name is the anns_field.
 pub async fn search_columns(
     c: &Client,
@@ -134,4 +165,42 @@ pub async fn query_typed(c: &Client, args: &str) -> Result<TypedResult> {
 pub async fn get_typed(c: &Client, args: &str) -> Result<TypedResult> {
     let (r, output_fields) = data::query_reply(c, data::get_as_query(args)?).await?;
     Ok(TypedResult::rows(r, output_fields))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_texts_args_add_the_call_arguments() {
+        let a = search_texts_args("c", "sparse", &["a b", "c"], r#"{"limit": 3}"#).unwrap();
+        let v: Value = serde_json::from_str(&a).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"collection_name": "c", "anns_field": "sparse",
+                               "data": ["a b", "c"], "limit": 3})
+        );
+        let v: Value =
+            serde_json::from_str(&search_texts_args("c", "", &["x"], "").unwrap()).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"collection_name": "c", "data": ["x"]})
+        );
+        for bad in [
+            r#"{"data": ["x"]}"#,
+            r#"{"anns_field": "s"}"#,
+            r#"{"collection_name": "d"}"#,
+        ] {
+            let e = search_texts_args("c", "", &["x"], bad).unwrap_err();
+            assert_eq!(e.kind, crate::error::ErrorKind::InvalidArgument, "{bad}");
+        }
+        assert_eq!(
+            search_texts_args("c", "", &[], "").unwrap_err().kind,
+            crate::error::ErrorKind::InvalidArgument
+        );
+        assert_eq!(
+            search_texts_args("c", "", &["x"], "[").unwrap_err().kind,
+            crate::error::ErrorKind::InvalidJson
+        );
+    }
 }

@@ -195,11 +195,13 @@ fn last_key(fields: &[FieldData], pk: &str, ty: DataType) -> Option<Cursor> {
     }
 }
 
-/// What a search iterator reads: the nearest rows to one query vector, in distance order.
-#[derive(Debug, Clone, Default)]
+/// What a search iterator reads: the nearest rows to one query (a vector, or a text for a field
+/// fed by a BM25 function), in distance order.
+#[derive(Debug, Clone)]
 pub struct SearchIteratorSpec {
     pub collection_name: String,
-    pub vector: Vec<f32>,
+    /// Exactly one query.
+    pub query: crate::codec::search::Queries,
     pub anns_field: Option<String>,
     pub filter: String,
     pub output_fields: Vec<String>,
@@ -334,7 +336,7 @@ impl SearchIterator {
             dsl: self.filter(),
             dsl_type: crate::proto::common::DslType::BoolExprV1 as i32,
             search_input: Some(m::search_request::SearchInput::PlaceholderGroup(
-                crate::codec::search::float_placeholder(std::slice::from_ref(&self.spec.vector)),
+                self.spec.query.placeholder(),
             )),
             output_fields: self.spec.output_fields.clone(),
             search_params: params,

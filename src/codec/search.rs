@@ -95,6 +95,74 @@ pub fn float_placeholder(vectors: &[Vec<f32>]) -> Vec<u8> {
     placeholder(PlaceholderType::FloatVector, values)
 }
 
+/// Query texts (full-text search on a field fed by a BM25 function) → the serialized
+/// placeholder group: type VarChar, each text's UTF-8 bytes a value, as pymilvus sends them.
+pub fn text_placeholder<S: AsRef<str>>(texts: &[S]) -> Vec<u8> {
+    let values = texts
+        .iter()
+        .map(|t| t.as_ref().as_bytes().to_vec())
+        .collect();
+    placeholder(PlaceholderType::VarChar, values)
+}
+
+/// What a search looks for: query vectors, or query texts (full-text search).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Queries {
+    Vectors(Vec<Vec<f32>>),
+    Texts(Vec<String>),
+}
+
+impl Queries {
+    /// The number of queries (nq).
+    pub fn len(&self) -> usize {
+        match self {
+            Queries::Vectors(v) => v.len(),
+            Queries::Texts(t) => t.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The serialized placeholder group.
+    pub fn placeholder(&self) -> Vec<u8> {
+        match self {
+            Queries::Vectors(v) => float_placeholder(v),
+            Queries::Texts(t) => text_placeholder(t),
+        }
+    }
+}
+
+/// Query texts from a JSON `data` list when it holds text, as pymilvus decides (a string
+/// first element makes a VarChar placeholder); None when it holds no string at all (vectors).
+/// A list mixing texts with anything else is an error naming the first element that differs.
+pub fn query_texts(data: &Value) -> Result<Option<Vec<String>>> {
+    let Some(list) = data.as_array() else {
+        return Ok(None);
+    };
+    let Some(first_text) = list.iter().position(Value::is_string) else {
+        return Ok(None);
+    };
+    if first_text != 0 {
+        return Err(Error::invalid(format!(
+            "data[{first_text}] is a text but data[0] is not: a query list holds either texts \
+             or vectors, not both"
+        )));
+    }
+    list.iter()
+        .enumerate()
+        .map(|(i, x)| match x {
+            Value::String(s) => Ok(s.clone()),
+            other => Err(Error::invalid(format!(
+                "data[{i}]: {other} is not a text, but data[0] is: a query list holds either \
+                 texts or vectors, not both"
+            ))),
+        })
+        .collect::<Result<Vec<_>>>()
+        .map(Some)
+}
+
 pub fn placeholder(kind: PlaceholderType, values: Vec<Vec<u8>>) -> Vec<u8> {
     PlaceholderGroup {
         placeholders: vec![PlaceholderValue {
@@ -154,6 +222,46 @@ mod tests {
         assert_eq!(consistency(Some(1), None), (1, 1, false));
         assert_eq!(consistency(Some(2), Some(99)), (2, 2, false));
         assert_eq!(consistency(Some(3), Some(99)), (3, 1, false));
+    }
+
+    #[test]
+    fn text_placeholder_is_varchar_utf8() {
+        let g =
+            PlaceholderGroup::decode(text_placeholder(&["vector db", "größe"]).as_slice()).unwrap();
+        let p = &g.placeholders[0];
+        assert_eq!(p.tag, "$0");
+        assert_eq!(p.r#type, 21);
+        assert_eq!(p.r#type, PlaceholderType::VarChar as i32);
+        assert_eq!(
+            p.values,
+            vec![b"vector db".to_vec(), "größe".as_bytes().to_vec()]
+        );
+    }
+
+    #[test]
+    fn query_texts_mirror_pymilvus() {
+        assert_eq!(
+            query_texts(&json!(["a b", "c"])).unwrap(),
+            Some(vec!["a b".to_string(), "c".to_string()])
+        );
+        assert_eq!(query_texts(&json!([[0.1, 0.2]])).unwrap(), None);
+        assert_eq!(query_texts(&json!([0.1, 0.2])).unwrap(), None);
+        assert_eq!(query_texts(&json!({"a": 1})).unwrap(), None);
+        let e = query_texts(&json!(["a", 0.5])).unwrap_err();
+        assert_eq!(e.kind, crate::error::ErrorKind::InvalidArgument);
+        assert!(
+            e.message.contains("data[1]: 0.5 is not a text"),
+            "{}",
+            e.message
+        );
+        let e = query_texts(&json!([[0.1], "a"])).unwrap_err();
+        assert!(
+            e.message.contains("data[1] is a text but data[0] is not"),
+            "{}",
+            e.message
+        );
+        let e = query_texts(&json!([0.1, "a"])).unwrap_err();
+        assert!(e.message.starts_with("data[1] is a text"), "{}", e.message);
     }
 
     #[test]

@@ -1156,6 +1156,37 @@ static void test_typed_calls_garbage(void) {
     CHECK_STATUS(milvus_client_search_float(client, coll, NULL, vecs, 2, 3, NULL, &r, CHECK_ERR), MILVUS_ERR_DIMENSION_MISMATCH);
     CHECK(r == SENTINEL_RESULT);
 
+    /* Full-text search: NULL pointers, no texts, bad UTF-8, options naming the call's own arguments. */
+    {
+        const char *texts[2] = {"vector database", "brown fox"};
+        const char *bad_texts[2] = {"ok", "\xff\xfe"};
+        const char *null_text[2] = {"ok", NULL};
+        const size_t lens[2] = {2, 2};
+        const size_t long_lens[2] = {6, SIZE_MAX};
+        CHECK_STATUS(milvus_client_search_texts(NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL), MILVUS_ERR_NULL_ARGUMENT);
+        CHECK_STATUS(milvus_client_search_texts(NULL, coll, "sparse", texts, NULL, 2, NULL, &r, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+        CHECK_STATUS(milvus_client_search_texts(client, NULL, "sparse", texts, NULL, 2, NULL, &r, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+        CHECK_STATUS(milvus_client_search_texts(client, coll, "sparse", NULL, NULL, 2, NULL, &r, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+        CHECK_STATUS(milvus_client_search_texts(client, coll, "sparse", null_text, NULL, 2, NULL, &r, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+        CHECK_STATUS(milvus_client_search_texts(client, coll, "sparse", texts, NULL, 2, NULL, NULL, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+        CHECK_STATUS(milvus_client_search_texts(client, coll, "sparse", texts, NULL, 0, NULL, &r, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+        CHECK_STATUS(milvus_client_search_texts(client, coll, "sparse", texts, NULL, SIZE_MAX, NULL, &r, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+        CHECK_STATUS(milvus_client_search_texts(client, coll, "sparse", texts, long_lens, 2, NULL, &r, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+        CHECK_STATUS(milvus_client_search_texts(client, "\xff", "sparse", texts, NULL, 2, NULL, &r, CHECK_ERR), MILVUS_ERR_INVALID_UTF8);
+        CHECK_STATUS(milvus_client_search_texts(client, coll, "\xff", texts, NULL, 2, NULL, &r, CHECK_ERR), MILVUS_ERR_INVALID_UTF8);
+        CHECK_STATUS(milvus_client_search_texts(client, coll, "sparse", bad_texts, NULL, 2, NULL, &r, CHECK_ERR), MILVUS_ERR_INVALID_UTF8);
+        CHECK_STATUS(milvus_client_search_texts(client, coll, "sparse", bad_texts, lens, 2, NULL, &r, CHECK_ERR), MILVUS_ERR_INVALID_UTF8);
+        CHECK_STATUS(milvus_client_search_texts(client, coll, "sparse", texts, NULL, 2, "\xff", &r, CHECK_ERR), MILVUS_ERR_INVALID_UTF8);
+        CHECK_STATUS(milvus_client_search_texts(client, coll, "sparse", texts, NULL, 2, "[", &r, CHECK_ERR), MILVUS_ERR_INVALID_JSON);
+        CHECK_STATUS(milvus_client_search_texts(client, coll, "sparse", texts, NULL, 2, "[1]", &r, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+        CHECK_STATUS(milvus_client_search_texts(client, coll, "sparse", texts, NULL, 2, "{\"data\":[\"x\"]}", &r, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+        CHECK_STATUS(milvus_client_search_texts(client, coll, "sparse", texts, NULL, 2, "{\"anns_field\":\"x\"}", &r, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+        CHECK_STATUS(milvus_client_search_texts(client, coll, "sparse", texts, NULL, 2, "{\"no_such_option\":1}", &r, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+        CHECK_STATUS(milvus_client_search_texts(client, coll, "sparse", texts, NULL, 2, "{\"timeout\":-1}", &r, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+        CHECK_STATUS(milvus_client_search_texts(client, coll, "sparse", texts, NULL, 2, "{\"limit\":0}", &r, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+        CHECK(r == SENTINEL_RESULT);
+    }
+
     /* Typed JSON-argument calls: as the JSON methods, with a result object instead. */
     typedef milvus_status (*typed_fn)(const milvus_client *, const char *, milvus_result **, milvus_error **);
     typed_fn typed[] = {milvus_client_search_typed, milvus_client_hybrid_search_typed,
