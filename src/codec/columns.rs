@@ -151,6 +151,39 @@ const MAX_MESSAGE: usize = u32::MAX as usize;
 /// The field number of `fields_data`, the columns, in InsertRequest and UpsertRequest.
 pub const FIELDS_DATA: u32 = 5;
 
+/// Field numbers of the schema.proto messages written by hand here (checked against the
+/// generated messages in the tests).
+mod tag {
+    /// FieldData
+    pub const TYPE: u32 = 1;
+    pub const FIELD_NAME: u32 = 2;
+    pub const SCALARS: u32 = 3;
+    pub const VECTORS: u32 = 4;
+    pub const IS_DYNAMIC: u32 = 6;
+    pub const VALID_DATA: u32 = 7;
+    /// ScalarField
+    pub const BOOL_DATA: u32 = 1;
+    pub const INT_DATA: u32 = 2;
+    pub const LONG_DATA: u32 = 3;
+    pub const FLOAT_DATA: u32 = 4;
+    pub const DOUBLE_DATA: u32 = 5;
+    pub const STRING_DATA: u32 = 6;
+    pub const JSON_DATA: u32 = 9;
+    /// VectorField
+    pub const DIM: u32 = 1;
+    pub const FLOAT_VECTOR: u32 = 2;
+    pub const BINARY_VECTOR: u32 = 3;
+    pub const FLOAT16_VECTOR: u32 = 4;
+    pub const BFLOAT16_VECTOR: u32 = 5;
+    pub const SPARSE_FLOAT_VECTOR: u32 = 6;
+    pub const INT8_VECTOR: u32 = 7;
+    /// The repeated `data` of BoolArray, IntArray, ..., StringArray, JSONArray, FloatArray, and
+    /// SparseFloatArray's `contents`.
+    pub const DATA: u32 = 1;
+    /// SparseFloatArray
+    pub const SPARSE_DIM: u32 = 2;
+}
+
 fn len_delimited(buf: &mut Vec<u8>, tag: u32, len: usize) {
     encode_key(tag, WireType::LengthDelimited, buf);
     encode_varint(len as u64, buf);
@@ -160,27 +193,24 @@ fn nested_len(tag: u32, len: usize) -> usize {
     prost::encoding::key_len(tag) + encoded_len_varint(len as u64) + len
 }
 
-/// Packed `valid_data` (field 7 of FieldData) from an LSB-first bitmap; also the number of
-/// valid rows.
-fn validity(bitmap: &[u8], n: usize) -> (Vec<bool>, usize) {
-    let valid: Vec<bool> = (0..n)
+/// FieldData's `valid_data` from an LSB-first bitmap.
+fn validity(bitmap: &[u8], n: usize) -> Vec<bool> {
+    (0..n)
         .map(|i| bitmap[i / 8] & (1 << (i % 8)) != 0)
-        .collect();
-    let count = valid.iter().filter(|v| **v).count();
-    (valid, count)
+        .collect()
 }
 
 fn encode_valid(buf: &mut Vec<u8>, valid: &[bool]) {
     if !valid.is_empty() {
-        prost::encoding::bool::encode_packed(7, valid, buf);
+        prost::encoding::bool::encode_packed(tag::VALID_DATA, valid, buf);
     }
 }
 
 /// `FieldData.scalars` holding one array message (`which` = its ScalarField field number).
 fn scalar_payload(which: u32, array_len: usize, write: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
     let array = nested_len(which, array_len);
-    let mut buf = Vec::with_capacity(nested_len(3, array) + 16);
-    len_delimited(&mut buf, 3, array);
+    let mut buf = Vec::with_capacity(nested_len(tag::SCALARS, array) + 16);
+    len_delimited(&mut buf, tag::SCALARS, array);
     len_delimited(&mut buf, which, array_len);
     let start = buf.len();
     write(&mut buf);
@@ -196,7 +226,7 @@ macro_rules! numeric_column {
             self.check_rows(field, values.len())?;
             let (valid, kept): (Vec<bool>, Vec<$wire>) = match validity {
                 Some(b) => {
-                    let (valid, _) = self::validity(b, values.len());
+                    let valid = self::validity(b, values.len());
                     let kept = values
                         .iter()
                         .zip(&valid)
@@ -213,16 +243,15 @@ macro_rules! numeric_column {
             let inner = if kept.is_empty() {
                 0
             } else {
-                prost::encoding::$codec::encoded_len_packed(1, &kept)
+                prost::encoding::$codec::encoded_len_packed(tag::DATA, &kept)
             };
             let mut buf = scalar_payload($which, inner, |b| {
                 if !kept.is_empty() {
-                    prost::encoding::$codec::encode_packed(1, &kept, b)
+                    prost::encoding::$codec::encode_packed(tag::DATA, &kept, b)
                 }
             });
             encode_valid(&mut buf, &valid);
-            self.push(field, $kind, 0, buf, Spans::None)?;
-            self.mark_validity(validity.is_some());
+            self.push(field, $kind, 0, buf, Spans::None, validity.is_some());
             Ok(())
         }
     };
@@ -264,31 +293,25 @@ impl Columns {
         dim: usize,
         payload: Vec<u8>,
         spans: Spans,
-    ) -> Result<()> {
+        has_validity: bool,
+    ) {
         self.columns.push(Column {
             name: field.to_string(),
             kind,
             dim,
             payload: Bytes::from(payload),
             spans,
-            has_validity: false,
+            has_validity,
         });
-        Ok(())
     }
 
-    fn mark_validity(&mut self, has: bool) {
-        if let Some(c) = self.columns.last_mut() {
-            c.has_validity = has;
-        }
-    }
-
-    numeric_column!(add_int64, i64, Kind::Int64, 3, int64, i64);
-    numeric_column!(add_int32, i32, Kind::Int32, 2, int32, i32);
-    numeric_column!(add_int16, i16, Kind::Int16, 2, int32, i32);
-    numeric_column!(add_int8, i8, Kind::Int8, 2, int32, i32);
-    numeric_column!(add_float, f32, Kind::Float, 4, float, f32);
-    numeric_column!(add_double, f64, Kind::Double, 5, double, f64);
-    numeric_column!(add_bool, bool, Kind::Bool, 1, bool, bool);
+    numeric_column!(add_int64, i64, Kind::Int64, tag::LONG_DATA, int64, i64);
+    numeric_column!(add_int32, i32, Kind::Int32, tag::INT_DATA, int32, i32);
+    numeric_column!(add_int16, i16, Kind::Int16, tag::INT_DATA, int32, i32);
+    numeric_column!(add_int8, i8, Kind::Int8, tag::INT_DATA, int32, i32);
+    numeric_column!(add_float, f32, Kind::Float, tag::FLOAT_DATA, float, f32);
+    numeric_column!(add_double, f64, Kind::Double, tag::DOUBLE_DATA, double, f64);
+    numeric_column!(add_bool, bool, Kind::Bool, tag::BOOL_DATA, bool, bool);
 
     /// Strings (VarChar) or JSON documents (`json` = true; `$meta` rows must be objects).
     pub fn add_strings(
@@ -299,7 +322,7 @@ impl Columns {
         json: bool,
     ) -> Result<()> {
         self.check_rows(field, values.len())?;
-        let valid = validity.map(|b| self::validity(b, values.len()).0);
+        let valid = validity.map(|b| self::validity(b, values.len()));
         let kept = |i: usize| valid.as_ref().is_none_or(|v| v[i]);
         let mut inner = 0;
         for (i, v) in values.iter().enumerate() {
@@ -321,24 +344,23 @@ impl Columns {
                     format!("column {field:?}, row {i}: not UTF-8"),
                 ));
             }
-            inner += nested_len(1, v.len());
+            inner += nested_len(tag::DATA, v.len());
         }
         let (which, kind) = if json {
-            (9, Kind::Json)
+            (tag::JSON_DATA, Kind::Json)
         } else {
-            (6, Kind::VarChar)
+            (tag::STRING_DATA, Kind::VarChar)
         };
         let mut buf = scalar_payload(which, inner, |b| {
             for (i, v) in values.iter().enumerate() {
                 if kept(i) {
-                    len_delimited(b, 1, v.len());
+                    len_delimited(b, tag::DATA, v.len());
                     b.put_slice(v);
                 }
             }
         });
         encode_valid(&mut buf, valid.as_deref().unwrap_or(&[]));
-        self.push(field, kind, 0, buf, Spans::None)?;
-        self.mark_validity(valid.is_some());
+        self.push(field, kind, 0, buf, Spans::None, valid.is_some());
         Ok(())
     }
 
@@ -367,27 +389,28 @@ impl Columns {
                     "column {field:?}: {n} rows × dim {dim} is over gRPC's 4 GiB message limit"
                 ))
             })?;
-        // VectorField { dim = 1; float_vector = 2 (FloatArray { data = 1 }) | bytes 3/4/5/7 }
+        // A float vector is a FloatArray message; the others are bytes.
         let (data_tag, data_len) = match kind {
-            Kind::FloatVector => (2, nested_len(1, total)),
-            Kind::BinaryVector => (3, total),
-            Kind::Float16Vector => (4, total),
-            Kind::BFloat16Vector => (5, total),
-            _ => (7, total),
+            Kind::FloatVector => (tag::FLOAT_VECTOR, nested_len(tag::DATA, total)),
+            Kind::BinaryVector => (tag::BINARY_VECTOR, total),
+            Kind::Float16Vector => (tag::FLOAT16_VECTOR, total),
+            Kind::BFloat16Vector => (tag::BFLOAT16_VECTOR, total),
+            _ => (tag::INT8_VECTOR, total),
         };
-        let vf_len = prost::encoding::key_len(1)
+        let vf_len = prost::encoding::key_len(tag::DIM)
             + encoded_len_varint(dim as u64)
             + nested_len(data_tag, data_len);
         let mut buf = Vec::new();
-        buf.try_reserve_exact(nested_len(4, vf_len)).map_err(|_| {
-            Error::invalid(format!("column {field:?}: cannot allocate {total} bytes"))
-        })?;
-        len_delimited(&mut buf, 4, vf_len);
-        encode_key(1, WireType::Varint, &mut buf);
+        buf.try_reserve_exact(nested_len(tag::VECTORS, vf_len))
+            .map_err(|_| {
+                Error::invalid(format!("column {field:?}: cannot allocate {total} bytes"))
+            })?;
+        len_delimited(&mut buf, tag::VECTORS, vf_len);
+        encode_key(tag::DIM, WireType::Varint, &mut buf);
         encode_varint(dim as u64, &mut buf);
         len_delimited(&mut buf, data_tag, data_len);
         if kind == Kind::FloatVector {
-            len_delimited(&mut buf, 1, total);
+            len_delimited(&mut buf, tag::DATA, total);
         }
         let start = buf.len();
         buf.resize(start + total, 0);
@@ -402,7 +425,9 @@ impl Columns {
                 row_bytes,
                 n,
             },
-        )
+            false,
+        );
+        Ok(())
     }
 
     pub fn add_float_vector(
@@ -527,24 +552,27 @@ impl Columns {
             }
             rows.push(row);
         }
-        // VectorField { dim = 1; sparse_float_vector = 6 (SparseFloatArray { contents = 1; dim = 2 }) }
-        let contents: usize = rows.iter().map(|r| nested_len(1, r.len())).sum();
-        let sfa = contents + prost::encoding::key_len(2) + encoded_len_varint(max_index);
-        let vf = prost::encoding::key_len(1) + encoded_len_varint(max_index) + nested_len(6, sfa);
-        let mut buf = Vec::with_capacity(nested_len(4, vf));
-        len_delimited(&mut buf, 4, vf);
-        encode_key(1, WireType::Varint, &mut buf);
+        let contents: usize = rows.iter().map(|r| nested_len(tag::DATA, r.len())).sum();
+        let sfa =
+            contents + prost::encoding::key_len(tag::SPARSE_DIM) + encoded_len_varint(max_index);
+        let vf = prost::encoding::key_len(tag::DIM)
+            + encoded_len_varint(max_index)
+            + nested_len(tag::SPARSE_FLOAT_VECTOR, sfa);
+        let mut buf = Vec::with_capacity(nested_len(tag::VECTORS, vf));
+        len_delimited(&mut buf, tag::VECTORS, vf);
+        encode_key(tag::DIM, WireType::Varint, &mut buf);
         encode_varint(max_index, &mut buf);
-        len_delimited(&mut buf, 6, sfa);
+        len_delimited(&mut buf, tag::SPARSE_FLOAT_VECTOR, sfa);
         let mut spans = Vec::with_capacity(n);
         for r in &rows {
-            len_delimited(&mut buf, 1, r.len());
+            len_delimited(&mut buf, tag::DATA, r.len());
             spans.push((buf.len(), r.len()));
             buf.put_slice(r);
         }
-        encode_key(2, WireType::Varint, &mut buf);
+        encode_key(tag::SPARSE_DIM, WireType::Varint, &mut buf);
         encode_varint(max_index, &mut buf);
-        self.push(field, Kind::SparseVector, 0, buf, Spans::Each(spans))
+        self.push(field, Kind::SparseVector, 0, buf, Spans::Each(spans), false);
+        Ok(())
     }
 
     /// The `FieldData` chunks of an insert or upsert into `info`, checked against its schema:
@@ -621,7 +649,7 @@ impl Columns {
             let all_valid = match field {
                 Some(f) if f.nullable && !c.has_validity => {
                     let mut v = Vec::with_capacity(self.num_rows + 8);
-                    len_delimited(&mut v, 7, self.num_rows);
+                    len_delimited(&mut v, tag::VALID_DATA, self.num_rows);
                     v.resize(v.len() + self.num_rows, 1);
                     Some(Bytes::from(v))
                 }
@@ -629,18 +657,18 @@ impl Columns {
             };
             let type_code = field.map_or(DataType::Json as i32, |f| f.data_type as i32);
             let mut head = Vec::with_capacity(32 + c.name.len());
-            let head_len = prost::encoding::key_len(1)
+            let head_len = prost::encoding::key_len(tag::TYPE)
                 + encoded_len_varint(type_code as u64)
-                + nested_len(2, c.name.len())
+                + nested_len(tag::FIELD_NAME, c.name.len())
                 + if dynamic { 2 } else { 0 };
             let extra = all_valid.as_ref().map_or(0, Bytes::len);
             len_delimited(&mut head, FIELDS_DATA, head_len + c.payload.len() + extra);
-            encode_key(1, WireType::Varint, &mut head);
+            encode_key(tag::TYPE, WireType::Varint, &mut head);
             encode_varint(type_code as u64, &mut head);
-            len_delimited(&mut head, 2, c.name.len());
+            len_delimited(&mut head, tag::FIELD_NAME, c.name.len());
             head.put_slice(c.name.as_bytes());
             if dynamic {
-                encode_key(6, WireType::Varint, &mut head);
+                encode_key(tag::IS_DYNAMIC, WireType::Varint, &mut head);
                 encode_varint(1, &mut head);
             }
             chunks.push(Bytes::from(head));
@@ -733,6 +761,117 @@ mod tests {
         head.put_slice(c.name.as_bytes());
         head.extend_from_slice(&c.payload);
         FieldData::decode(head.as_slice()).unwrap()
+    }
+
+    /// The field number of the one field set in `m`.
+    fn only_tag(m: &impl Message) -> u32 {
+        let buf = m.encode_to_vec();
+        let (key, _) = prost::encoding::decode_key(&mut buf.as_slice()).unwrap();
+        key
+    }
+
+    #[test]
+    fn hand_written_tags_match_the_generated_messages() {
+        use crate::proto::schema::*;
+        let fd = |f: fn(&mut FieldData)| {
+            let mut m = FieldData::default();
+            f(&mut m);
+            only_tag(&m)
+        };
+        assert_eq!(fd(|m| m.r#type = 1), tag::TYPE);
+        assert_eq!(fd(|m| m.field_name = "f".into()), tag::FIELD_NAME);
+        assert_eq!(
+            fd(|m| m.field = Some(field_data::Field::Scalars(ScalarField::default()))),
+            tag::SCALARS
+        );
+        assert_eq!(
+            fd(|m| m.field = Some(field_data::Field::Vectors(VectorField::default()))),
+            tag::VECTORS
+        );
+        assert_eq!(fd(|m| m.is_dynamic = true), tag::IS_DYNAMIC);
+        assert_eq!(fd(|m| m.valid_data = vec![true]), tag::VALID_DATA);
+        let sf = |d: scalar_field::Data| only_tag(&ScalarField { data: Some(d) });
+        assert_eq!(
+            sf(scalar_field::Data::BoolData(Default::default())),
+            tag::BOOL_DATA
+        );
+        assert_eq!(
+            sf(scalar_field::Data::IntData(Default::default())),
+            tag::INT_DATA
+        );
+        assert_eq!(
+            sf(scalar_field::Data::LongData(Default::default())),
+            tag::LONG_DATA
+        );
+        assert_eq!(
+            sf(scalar_field::Data::FloatData(Default::default())),
+            tag::FLOAT_DATA
+        );
+        assert_eq!(
+            sf(scalar_field::Data::DoubleData(Default::default())),
+            tag::DOUBLE_DATA
+        );
+        assert_eq!(
+            sf(scalar_field::Data::StringData(Default::default())),
+            tag::STRING_DATA
+        );
+        assert_eq!(
+            sf(scalar_field::Data::JsonData(Default::default())),
+            tag::JSON_DATA
+        );
+        let vf = |d: vector_field::Data| {
+            only_tag(&VectorField {
+                dim: 0,
+                data: Some(d),
+            })
+        };
+        assert_eq!(only_tag(&VectorField { dim: 1, data: None }), tag::DIM);
+        assert_eq!(
+            vf(vector_field::Data::FloatVector(Default::default())),
+            tag::FLOAT_VECTOR
+        );
+        assert_eq!(
+            vf(vector_field::Data::BinaryVector(Default::default())),
+            tag::BINARY_VECTOR
+        );
+        assert_eq!(
+            vf(vector_field::Data::Float16Vector(Default::default())),
+            tag::FLOAT16_VECTOR
+        );
+        assert_eq!(
+            vf(vector_field::Data::Bfloat16Vector(Default::default())),
+            tag::BFLOAT16_VECTOR
+        );
+        assert_eq!(
+            vf(vector_field::Data::SparseFloatVector(Default::default())),
+            tag::SPARSE_FLOAT_VECTOR
+        );
+        assert_eq!(
+            vf(vector_field::Data::Int8Vector(Default::default())),
+            tag::INT8_VECTOR
+        );
+        assert_eq!(only_tag(&LongArray { data: vec![1] }), tag::DATA);
+        assert_eq!(
+            only_tag(&StringArray {
+                data: vec!["a".into()]
+            }),
+            tag::DATA
+        );
+        assert_eq!(only_tag(&FloatArray { data: vec![1.0] }), tag::DATA);
+        assert_eq!(
+            only_tag(&SparseFloatArray {
+                contents: vec![vec![]],
+                dim: 0
+            }),
+            tag::DATA
+        );
+        assert_eq!(
+            only_tag(&SparseFloatArray {
+                contents: vec![],
+                dim: 1
+            }),
+            tag::SPARSE_DIM
+        );
     }
 
     #[test]
