@@ -5,7 +5,7 @@ use crate::client::{self, Client, WriteBody};
 use crate::codec::columns::{Column, Columns, Kind};
 use crate::codec::rows::{self, WriteMode};
 use crate::codec::typed::{cost, ids_json};
-use crate::codec::{expr, results, schema, search, vectors};
+use crate::codec::{expr, rerank, results, schema, search, vectors};
 use crate::error::{Error, ErrorKind, Result};
 use crate::proto::common::{DslType, KeyValuePair};
 use crate::proto::milvus as m;
@@ -305,6 +305,7 @@ pub(crate) struct SearchArgs {
     group_by_field: Option<String>,
     group_size: Option<i64>,
     strict_group_size: Option<bool>,
+    ranker: Option<Map<String, Value>>,
     timeout: Option<f64>,
 }
 
@@ -531,6 +532,7 @@ pub(crate) async fn search_reply(
         .transpose()?;
     let (consistency_level, guarantee_timestamp, use_default_consistency) =
         search::consistency(level, c.last_write_ts(&a.collection_name));
+    let function_score = a.ranker.as_ref().map(search_ranker).transpose()?;
     let output_fields = a.output_fields.unwrap_or_default();
     let req = m::SearchRequest {
         collection_name: a.collection_name.clone(),
@@ -545,6 +547,7 @@ pub(crate) async fn search_reply(
         nq: nq as i64,
         consistency_level,
         use_default_consistency,
+        function_score,
         ..Default::default()
     };
     let reply = c.search(req, &opts).await?;
@@ -554,6 +557,16 @@ pub(crate) async fn search_reply(
         round_decimal,
         nq,
     })
+}
+
+/// A search's `ranker`: reranking functions only (fusion strategies belong to hybrid_search).
+fn search_ranker(r: &Map<String, Value>) -> Result<crate::proto::schema::FunctionScore> {
+    if !rerank::is_function(r) {
+        return Err(Error::invalid(
+            "ranker: search takes a function or {\"functions\": [...]}, not a {\"strategy\": ...} ranker",
+        ));
+    }
+    rerank::function_score(r, true)
 }
 
 /// The placeholder of a typed query column, its dimension checked when the schema is cached.
@@ -639,7 +652,7 @@ struct Ranker {
 pub(crate) struct HybridArgs {
     collection_name: String,
     reqs: Vec<AnnRequest>,
-    ranker: Ranker,
+    ranker: Map<String, Value>,
     limit: Option<i64>,
     output_fields: Option<Vec<String>>,
     partition_names: Option<Vec<String>>,
@@ -736,37 +749,22 @@ pub(crate) async fn hybrid_reply(
             ..Default::default()
         });
     }
-    let strategy = a.ranker.strategy.to_ascii_lowercase();
-    if strategy != "rrf" && strategy != "weighted" {
-        return Err(Error::invalid(format!(
-            "ranker.strategy must be \"rrf\" or \"weighted\", not {:?}",
-            a.ranker.strategy
-        )));
-    }
-    let ranker_params = Value::Object(a.ranker.params.unwrap_or_default());
-    if strategy == "weighted" {
-        let n = ranker_params
-            .get("weights")
-            .and_then(Value::as_array)
-            .map(Vec::len);
-        if n != Some(requests.len()) {
-            return Err(Error::invalid(format!(
-                "ranker: weighted needs one weight per request ({})",
-                requests.len()
-            )));
-        }
-    }
     let kv = |k: &str, v: String| KeyValuePair {
         key: k.into(),
         value: v,
     };
-    let rank_params = vec![
-        kv("strategy", strategy),
-        kv("params", ranker_params.to_string()),
+    let mut rank_params = Vec::with_capacity(5);
+    let mut function_score = None;
+    if rerank::is_function(&a.ranker) {
+        function_score = Some(rerank::function_score(&a.ranker, false)?);
+    } else {
+        rank_params = fusion_params(a.ranker, requests.len())?;
+    }
+    rank_params.extend([
         kv("limit", limit.to_string()),
         kv("round_decimal", round_decimal.to_string()),
         kv("offset", "0".into()),
-    ];
+    ]);
     let output_fields = a.output_fields.unwrap_or_default();
     let nq = nq.unwrap_or(0);
     let req = m::HybridSearchRequest {
@@ -778,6 +776,7 @@ pub(crate) async fn hybrid_reply(
         output_fields: output_fields.clone(),
         consistency_level,
         use_default_consistency,
+        function_score,
         ..Default::default()
     };
     let reply = c.hybrid_search(req, &opts).await?;
@@ -787,6 +786,41 @@ pub(crate) async fn hybrid_reply(
         round_decimal,
         nq,
     })
+}
+
+/// The rank parameters of an RRF or weighted fusion of `n` requests.
+fn fusion_params(ranker: Map<String, Value>, n: usize) -> Result<Vec<KeyValuePair>> {
+    let r: Ranker = serde_json::from_value(Value::Object(ranker))
+        .map_err(|e| Error::invalid(format!("ranker: {e}")))?;
+    let strategy = r.strategy.to_ascii_lowercase();
+    if strategy != "rrf" && strategy != "weighted" {
+        return Err(Error::invalid(format!(
+            "ranker.strategy must be \"rrf\" or \"weighted\", not {:?}",
+            r.strategy
+        )));
+    }
+    let ranker_params = Value::Object(r.params.unwrap_or_default());
+    if strategy == "weighted" {
+        let weights = ranker_params
+            .get("weights")
+            .and_then(Value::as_array)
+            .map(Vec::len);
+        if weights != Some(n) {
+            return Err(Error::invalid(format!(
+                "ranker: weighted needs one weight per request ({n})"
+            )));
+        }
+    }
+    Ok(vec![
+        KeyValuePair {
+            key: "strategy".into(),
+            value: strategy,
+        },
+        KeyValuePair {
+            key: "params".into(),
+            value: ranker_params.to_string(),
+        },
+    ])
 }
 
 #[derive(Deserialize)]

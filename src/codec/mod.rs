@@ -2,6 +2,7 @@
 
 pub mod columns;
 pub mod expr;
+pub mod rerank;
 pub mod results;
 pub mod rows;
 pub mod schema;
