@@ -306,6 +306,7 @@ pub(crate) struct SearchArgs {
     group_size: Option<i64>,
     strict_group_size: Option<bool>,
     ranker: Option<Map<String, Value>>,
+    function_chains: Option<Value>,
     timeout: Option<f64>,
 }
 
@@ -533,6 +534,20 @@ pub(crate) async fn search_reply(
     let (consistency_level, guarantee_timestamp, use_default_consistency) =
         search::consistency(level, c.last_write_ts(&a.collection_name));
     let function_score = a.ranker.as_ref().map(search_ranker).transpose()?;
+    // An empty list is no chain, as in pymilvus.
+    let function_chains = match a
+        .function_chains
+        .as_ref()
+        .filter(|v| !v.is_null() && v.as_array().is_none_or(|l| !l.is_empty()))
+    {
+        Some(_) if function_score.is_some() => {
+            return Err(Error::invalid(
+                "function_chains and ranker cannot be used together",
+            ))
+        }
+        Some(v) => rerank::function_chains(v)?,
+        None => Vec::new(),
+    };
     let output_fields = a.output_fields.unwrap_or_default();
     let req = m::SearchRequest {
         collection_name: a.collection_name.clone(),
@@ -548,6 +563,7 @@ pub(crate) async fn search_reply(
         consistency_level,
         use_default_consistency,
         function_score,
+        function_chains,
         ..Default::default()
     };
     let reply = c.search(req, &opts).await?;
@@ -653,6 +669,7 @@ pub(crate) struct HybridArgs {
     collection_name: String,
     reqs: Vec<AnnRequest>,
     ranker: Map<String, Value>,
+    function_chains: Option<Value>,
     limit: Option<i64>,
     output_fields: Option<Vec<String>>,
     partition_names: Option<Vec<String>>,
@@ -675,6 +692,11 @@ pub(crate) async fn hybrid_reply(
     queries: Option<&Columns>,
 ) -> Result<SearchOut> {
     let opts = call_opts(a.timeout)?;
+    if a.function_chains.as_ref().is_some_and(|v| !v.is_null()) {
+        return Err(Error::invalid(
+            "function_chains is not supported by hybrid_search (as in pymilvus)",
+        ));
+    }
     if a.reqs.is_empty() {
         return Err(Error::invalid("reqs: give at least one search request"));
     }

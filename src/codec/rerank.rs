@@ -1,12 +1,19 @@
-//! Function rerankers: a search's or hybrid search's `function_score`, from the JSON forms of
-//! pymilvus's `Function` (type RERANK) and `FunctionScore`.
+//! Function rerankers and function chains: a search's `function_score` and `function_chains`,
+//! from the JSON forms of pymilvus's `Function` (type RERANK), `FunctionScore` and
+//! `FunctionChain`.
 
 use super::schema::function_from_dict;
 use crate::error::{Error, Result};
 use crate::proto::common::KeyValuePair;
-use crate::proto::schema::{FunctionSchema, FunctionScore, FunctionType};
+use crate::proto::schema::{
+    function_chain_expr_arg, function_param_value, FunctionChain, FunctionChainColumnArg,
+    FunctionChainExpr, FunctionChainExprArg, FunctionChainOp, FunctionChainStage,
+    FunctionParamArray, FunctionParamObject, FunctionParamValue, FunctionSchema, FunctionScore,
+    FunctionType,
+};
 use serde::Serialize;
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 use std::io;
 
 /// A ranker parameter as pymilvus writes it: text as is, booleans as `True`/`False`, numbers as
@@ -132,6 +139,223 @@ pub fn function_score(ranker: &Map<String, Value>, several: bool) -> Result<Func
     })
 }
 
+/// A function-chain parameter value: JSON booleans, integers, floats, text, lists and objects
+/// become the matching `FunctionParamValue` (null has none).
+fn param(v: &Value, what: &str) -> Result<FunctionParamValue> {
+    use function_param_value::Value as P;
+    let value = match v {
+        Value::Bool(b) => P::BoolValue(*b),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => P::Int64Value(i),
+            None => P::DoubleValue(
+                n.as_f64()
+                    .ok_or_else(|| Error::invalid(format!("{what}: {n} is out of range")))?,
+            ),
+        },
+        Value::String(s) => P::StringValue(s.clone()),
+        Value::Array(items) => P::ArrayValue(FunctionParamArray {
+            values: items
+                .iter()
+                .enumerate()
+                .map(|(i, x)| param(x, &format!("{what}[{i}]")))
+                .collect::<Result<_>>()?,
+        }),
+        Value::Object(m) => P::ObjectValue(FunctionParamObject {
+            fields: param_map_of(m, what)?,
+        }),
+        Value::Null => {
+            return Err(Error::invalid(format!(
+                "{what}: null is not a parameter value"
+            )))
+        }
+    };
+    Ok(FunctionParamValue { value: Some(value) })
+}
+
+fn param_map_of(m: &Map<String, Value>, what: &str) -> Result<HashMap<String, FunctionParamValue>> {
+    m.iter()
+        .map(|(k, v)| {
+            if k.is_empty() {
+                return Err(Error::invalid(format!("{what}: a parameter name is empty")));
+            }
+            Ok((k.clone(), param(v, &format!("{what}.{k}"))?))
+        })
+        .collect()
+}
+
+fn param_map(v: Option<&Value>, what: &str) -> Result<HashMap<String, FunctionParamValue>> {
+    match v {
+        None | Some(Value::Null) => Ok(HashMap::new()),
+        Some(Value::Object(m)) => param_map_of(m, what),
+        Some(_) => Err(Error::invalid(format!("{what} must be an object"))),
+    }
+}
+
+fn names(v: Option<&Value>, what: &str) -> Result<Vec<String>> {
+    match v {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(a)) => a
+            .iter()
+            .map(|x| {
+                x.as_str()
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .ok_or_else(|| Error::invalid(format!("{what} must hold non-empty names")))
+            })
+            .collect(),
+        Some(_) => Err(Error::invalid(format!("{what} must be a list of names"))),
+    }
+}
+
+fn object<'a>(v: &'a Value, what: &str, keys: &[&str]) -> Result<&'a Map<String, Value>> {
+    let m = v
+        .as_object()
+        .ok_or_else(|| Error::invalid(format!("{what} must be an object")))?;
+    if let Some(k) = m.keys().find(|k| !keys.contains(&k.as_str())) {
+        return Err(Error::invalid(format!("{what}: unknown key {k:?}")));
+    }
+    Ok(m)
+}
+
+fn non_empty<'a>(m: &'a Map<String, Value>, key: &str, what: &str) -> Result<&'a str> {
+    m.get(key)
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| Error::invalid(format!("{what} needs a non-empty \"{key}\"")))
+}
+
+/// An expression argument: `{"column": name}` is a field, `{"literal": v}` or any other value
+/// a literal.
+fn expr_arg(v: &Value, what: &str) -> Result<FunctionChainExprArg> {
+    use function_chain_expr_arg::Arg;
+    let arg = match v.as_object() {
+        Some(m) if m.len() == 1 && m.contains_key("column") => {
+            let name = non_empty(m, "column", what)?;
+            Arg::Column(FunctionChainColumnArg { name: name.into() })
+        }
+        Some(m) if m.len() == 1 && m.contains_key("literal") => {
+            Arg::Literal(param(&m["literal"], what)?)
+        }
+        _ => Arg::Literal(param(v, what)?),
+    };
+    Ok(FunctionChainExprArg { arg: Some(arg) })
+}
+
+fn expr(v: &Value, what: &str) -> Result<FunctionChainExpr> {
+    let m = object(v, what, &["name", "args", "params"])?;
+    let args = match m.get("args") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .enumerate()
+            .map(|(i, x)| expr_arg(x, &format!("{what}.args[{i}]")))
+            .collect::<Result<_>>()?,
+        Some(_) => return Err(Error::invalid(format!("{what}.args must be a list"))),
+    };
+    Ok(FunctionChainExpr {
+        name: non_empty(m, "name", what)?.into(),
+        args,
+        params: param_map(m.get("params"), &format!("{what}.params"))?,
+    })
+}
+
+fn op(v: &Value, what: &str) -> Result<FunctionChainOp> {
+    let m = object(v, what, &["op", "expr", "inputs", "outputs", "params"])?;
+    Ok(FunctionChainOp {
+        op: non_empty(m, "op", what)?.into(),
+        expr: match m.get("expr") {
+            None | Some(Value::Null) => None,
+            Some(e) => Some(expr(e, &format!("{what}.expr"))?),
+        },
+        inputs: names(m.get("inputs"), &format!("{what}.inputs"))?,
+        outputs: names(m.get("outputs"), &format!("{what}.outputs"))?,
+        params: param_map(m.get("params"), &format!("{what}.params"))?,
+    })
+}
+
+/// A chain's `stage`: pymilvus's names (`"L2_RERANK"`, also `"FunctionChainStageL2Rerank"`)
+/// or the enum's number.
+fn stage(v: Option<&Value>, what: &str) -> Result<i32> {
+    let bad = || {
+        Error::invalid(format!(
+            "{what}: unknown stage {}",
+            v.cloned().unwrap_or(Value::Null)
+        ))
+    };
+    match v {
+        Some(Value::Number(n)) => n
+            .as_i64()
+            .and_then(|i| i32::try_from(i).ok())
+            .filter(|i| FunctionChainStage::try_from(*i).is_ok())
+            .ok_or_else(bad),
+        Some(Value::String(s)) => {
+            let folded: String = s
+                .strip_prefix("FunctionChainStage.")
+                .unwrap_or(s)
+                .chars()
+                .filter(|c| *c != '_')
+                .collect::<String>()
+                .to_ascii_lowercase();
+            const STAGES: &[(&str, FunctionChainStage)] = &[
+                ("unspecified", FunctionChainStage::Unspecified),
+                ("ingestion", FunctionChainStage::Ingestion),
+                ("preprocess", FunctionChainStage::PreProcess),
+                ("l0rerank", FunctionChainStage::L0Rerank),
+                ("l1rerank", FunctionChainStage::L1Rerank),
+                ("l2rerank", FunctionChainStage::L2Rerank),
+                ("postprocess", FunctionChainStage::PostProcess),
+            ];
+            let name = folded.strip_prefix("functionchainstage").unwrap_or(&folded);
+            STAGES
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, s)| *s as i32)
+                .ok_or_else(bad)
+        }
+        _ => Err(Error::invalid(format!("{what} needs a \"stage\""))),
+    }
+}
+
+/// `function_chains`: one chain or a list of them, each `{"name", "stage", "ops": [{"op",
+/// "expr": {"name", "args", "params"}, "inputs", "outputs", "params"}]}` (pymilvus's
+/// `FunctionChain.to_proto()` as JSON).
+pub fn function_chains(v: &Value) -> Result<Vec<FunctionChain>> {
+    let list: Vec<&Value> = match v {
+        Value::Array(a) => a.iter().collect(),
+        Value::Object(_) => vec![v],
+        _ => {
+            return Err(Error::invalid(
+                "function_chains must be a chain object or a list of them",
+            ))
+        }
+    };
+    list.into_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let what = format!("function_chains[{i}]");
+            let m = object(c, &what, &["name", "stage", "ops"])?;
+            let ops = match m.get("ops") {
+                None | Some(Value::Null) => Vec::new(),
+                Some(Value::Array(a)) => a
+                    .iter()
+                    .enumerate()
+                    .map(|(j, o)| op(o, &format!("{what}.ops[{j}]")))
+                    .collect::<Result<_>>()?,
+                Some(_) => return Err(Error::invalid(format!("{what}.ops must be a list"))),
+            };
+            Ok(FunctionChain {
+                name: match m.get("name") {
+                    None | Some(Value::Null) => String::new(),
+                    Some(Value::String(s)) => s.clone(),
+                    Some(_) => return Err(Error::invalid(format!("{what}.name must be text"))),
+                },
+                stage: stage(m.get("stage"), &what)?,
+                ops,
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,5 +426,59 @@ mod tests {
         assert!(e.message.contains("params"), "{e}");
         assert!(is_function(&obj(json!({"name": "r"}))));
         assert!(!is_function(&obj(json!({"strategy": "rrf"}))));
+    }
+
+    #[test]
+    fn function_chains_as_pymilvus_builds_them() {
+        let chain = json!({"name": "c", "stage": "L2_RERANK", "ops": [
+            {"op": "map", "outputs": ["$score"],
+             "expr": {"name": "round_decimal", "args": [{"column": "$score"}, 2.5, {"literal": {"column": "x"}}],
+                      "params": {"decimal": 1, "w": [0.5, true, "s"]}}},
+            {"op": "sort", "inputs": ["ts"], "params": {"column": "ts", "desc": true}},
+            {"op": "limit", "params": {"limit": 3, "offset": 0}}]});
+        let c = function_chains(&chain).unwrap();
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].stage, FunctionChainStage::L2Rerank as i32);
+        assert_eq!(c[0].ops.len(), 3);
+        let e = c[0].ops[0].expr.as_ref().unwrap();
+        use function_chain_expr_arg::Arg;
+        use function_param_value::Value as P;
+        assert!(matches!(&e.args[0].arg, Some(Arg::Column(c)) if c.name == "$score"));
+        assert!(
+            matches!(&e.args[1].arg, Some(Arg::Literal(FunctionParamValue { value: Some(P::DoubleValue(x)) })) if *x == 2.5)
+        );
+        assert!(matches!(
+            &e.args[2].arg,
+            Some(Arg::Literal(FunctionParamValue {
+                value: Some(P::ObjectValue(_))
+            }))
+        ));
+        assert_eq!(e.params["decimal"].value, Some(P::Int64Value(1)));
+        assert_eq!(c[0].ops[1].params["desc"].value, Some(P::BoolValue(true)));
+        for (s, n) in [
+            (json!(5), 5),
+            (json!("FunctionChainStage.L2_RERANK"), 5),
+            (json!("PRE_PROCESS"), 2),
+        ] {
+            let c = function_chains(&json!([{"stage": s, "ops": []}])).unwrap();
+            assert_eq!(c[0].stage, n);
+        }
+        for (bad, says) in [
+            (json!({"ops": []}), "stage"),
+            (json!({"stage": 9}), "stage"),
+            (json!({"stage": 5, "ops": [{"op": ""}]}), "op"),
+            (
+                json!({"stage": 5, "ops": [{"op": "map", "oops": 1}]}),
+                "oops",
+            ),
+            (
+                json!({"stage": 5, "ops": [{"op": "map", "params": {"a": null}}]}),
+                "null",
+            ),
+            (json!(3), "function_chains"),
+        ] {
+            let e = function_chains(&bad).unwrap_err();
+            assert!(e.message.contains(says), "{bad}: {e}");
+        }
     }
 }

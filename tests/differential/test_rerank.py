@@ -1,5 +1,6 @@
 """Function rerankers (pymilvus `Function` of type RERANK and `FunctionScore`) in search and
-hybrid_search: the same collection searched through pymilvus and libmilvus, hits compared.
+hybrid_search, and function chains in search: the same collection searched through pymilvus
+and libmilvus, hits compared.
 
 Only Milvus Lite 3.2.2 among the test servers has function rerankers (Milvus 2.5+); the
 older servers are skipped here, and their refusal is not what this file proves.
@@ -97,3 +98,35 @@ def test_a_fusion_ranker_is_refused_by_search(coll):
         pair.lm.call("search", collection_name=name, data=Q1, limit=5,
                      ranker={"strategy": "rrf", "params": {"k": 60}})
     assert "MILVUS_ERR_INVALID_ARGUMENT" in str(e.value)
+
+
+def test_search_with_a_function_chain(coll):
+    from pymilvus.function_chain import FunctionChain, FunctionChainStage, col
+    from pymilvus.function_chain import fn as chain_fn
+    pair, name = coll
+    chain = (FunctionChain(FunctionChainStage.L2_RERANK, name="c")
+             .map("$score", chain_fn.round_decimal(col("$score"), decimal=1))
+             .sort(col("ts"), desc=True)
+             .limit(3))
+    a = pair.py.search(name, Q1, limit=5, function_chains=chain, output_fields=["ts"])
+    as_json_chain = {
+        "name": "c", "stage": "L2_RERANK", "ops": [
+            {"op": "map", "outputs": ["$score"],
+             "expr": {"name": "round_decimal", "args": [{"column": "$score"}],
+                      "params": {"decimal": 1}}},
+            {"op": "sort", "inputs": ["ts"], "params": {"column": "ts", "desc": True}},
+            {"op": "limit", "params": {"limit": 3, "offset": 0}}]}
+    b = pair.lm.call("search", collection_name=name, data=Q1, limit=5,
+                     function_chains=[as_json_chain], output_fields=["ts"])
+    compare_search(norm_hits(a, "id"), b)
+    # Sorted by ts, highest first, three kept.
+    assert [h["entity"]["ts"] for h in b[0]] == [70, 60, 50]
+    with pytest.raises(libmilvus.MilvusError) as e:
+        pair.lm.call("search", collection_name=name, data=Q1, limit=5,
+                     function_chains=as_json_chain, ranker=as_json(fn("d", DECAY, ["ts"])))
+    assert "cannot be used together" in str(e.value)
+    with pytest.raises(libmilvus.MilvusError) as e:
+        pair.lm.call("hybrid_search", collection_name=name,
+                     reqs=[{"data": Q1, "anns_field": "vector"}],
+                     ranker={"strategy": "rrf"}, function_chains=as_json_chain)
+    assert "hybrid_search" in str(e.value)
