@@ -307,6 +307,7 @@ pub(crate) struct SearchArgs {
     strict_group_size: Option<bool>,
     ranker: Option<Map<String, Value>>,
     function_chains: Option<Value>,
+    highlighter: Option<Value>,
     timeout: Option<f64>,
 }
 
@@ -548,6 +549,12 @@ pub(crate) async fn search_reply(
         Some(v) => rerank::function_chains(v)?,
         None => Vec::new(),
     };
+    let highlighter = a
+        .highlighter
+        .as_ref()
+        .filter(|v| !v.is_null())
+        .map(rerank::highlighter)
+        .transpose()?;
     let output_fields = a.output_fields.unwrap_or_default();
     let req = m::SearchRequest {
         collection_name: a.collection_name.clone(),
@@ -564,6 +571,7 @@ pub(crate) async fn search_reply(
         use_default_consistency,
         function_score,
         function_chains,
+        highlighter,
         ..Default::default()
     };
     let reply = c.search(req, &opts).await?;

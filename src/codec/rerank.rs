@@ -356,6 +356,36 @@ pub fn function_chains(v: &Value) -> Result<Vec<FunctionChain>> {
         .collect()
 }
 
+/// `highlighter`: `{"type": "lexical" | "semantic" (or 0 | 1), "params": {...}}`, the params
+/// of pymilvus's `LexicalHighlighter` / `SemanticHighlighter`, spelled as pymilvus spells them.
+pub fn highlighter(v: &Value) -> Result<crate::proto::common::Highlighter> {
+    use crate::proto::common::HighlightType;
+    let m = object(v, "highlighter", &["type", "params"])?;
+    let kind = match m.get("type") {
+        Some(Value::String(t)) => match t.to_ascii_lowercase().trim_start_matches("highlighttype.")
+        {
+            "lexical" => Some(HighlightType::Lexical),
+            "semantic" => Some(HighlightType::Semantic),
+            _ => None,
+        },
+        Some(Value::Number(n)) => n
+            .as_i64()
+            .and_then(|i| i32::try_from(i).ok())
+            .and_then(|i| HighlightType::try_from(i).ok()),
+        _ => None,
+    }
+    .ok_or_else(|| {
+        Error::invalid(format!(
+            "highlighter.type must be \"lexical\" or \"semantic\", not {}",
+            m.get("type").cloned().unwrap_or(Value::Null)
+        ))
+    })?;
+    Ok(crate::proto::common::Highlighter {
+        r#type: kind as i32,
+        params: params("highlighter", m.get("params"))?,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -480,5 +510,36 @@ mod tests {
             let e = function_chains(&bad).unwrap_err();
             assert!(e.message.contains(says), "{bad}: {e}");
         }
+    }
+
+    #[test]
+    fn highlighters() {
+        let h = highlighter(&json!({"type": "lexical", "params": {"pre_tags": ["<b>"],
+            "highlight_search_text": true, "fragment_size": 20}}))
+        .unwrap();
+        assert_eq!(h.r#type, 0);
+        let p: Vec<(&str, &str)> = h
+            .params
+            .iter()
+            .map(|kv| (kv.key.as_str(), kv.value.as_str()))
+            .collect();
+        assert!(p.contains(&("pre_tags", r#"["<b>"]"#)), "{p:?}");
+        assert!(p.contains(&("highlight_search_text", "True")), "{p:?}");
+        assert!(p.contains(&("fragment_size", "20")), "{p:?}");
+        assert_eq!(highlighter(&json!({"type": 1})).unwrap().r#type, 1);
+        assert_eq!(
+            highlighter(&json!({"type": "HighlightType.SEMANTIC"}))
+                .unwrap()
+                .r#type,
+            1
+        );
+        assert!(highlighter(&json!({"type": "bold"}))
+            .unwrap_err()
+            .message
+            .contains("lexical"));
+        assert!(highlighter(&json!({"type": 0, "x": 1}))
+            .unwrap_err()
+            .message
+            .contains("x"));
     }
 }

@@ -397,7 +397,8 @@ pub fn query_rows(fields: &[FieldData], output_fields: &[String]) -> Result<Vec<
     Ok(out)
 }
 
-/// Search hits: one list per query of `{"id", "distance", "entity"}`, split by `topks`.
+/// Search hits: one list per query of `{"id", "distance", "entity"}`, split by `topks`; with
+/// `"highlight": {field: {"fragments", "scores"}}` when the reply has highlights (Milvus 2.6+).
 pub fn search_hits(
     res: &SearchResultData,
     output_fields: &[String],
@@ -423,6 +424,20 @@ pub fn search_hits(
             format!(
                 "malformed search reply: topks add up to {total}, {ids_len} ids, {} scores",
                 res.scores.len()
+            ),
+        ));
+    }
+    if let Some(h) = res
+        .highlight_results
+        .iter()
+        .find(|h| h.datas.len() != ids_len)
+    {
+        return Err(Error::new(
+            ErrorKind::Internal,
+            format!(
+                "malformed search reply: {} highlights of {:?} for {ids_len} hits",
+                h.datas.len(),
+                h.field_name
             ),
         ));
     }
@@ -453,6 +468,26 @@ pub fn search_hits(
             }
             out.extend_from_slice(b",\"entity\":");
             ents.write_row(&mut out, hit)?;
+            if !res.highlight_results.is_empty() {
+                out.extend_from_slice(b",\"highlight\":{");
+                for (i, h) in res.highlight_results.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    write_str(&mut out, &h.field_name);
+                    out.extend_from_slice(b":{\"fragments\":[");
+                    for (f, frag) in h.datas[hit].fragments.iter().enumerate() {
+                        if f > 0 {
+                            out.push(b',');
+                        }
+                        write_str(&mut out, frag);
+                    }
+                    out.extend_from_slice(b"],\"scores\":");
+                    write_list(&mut out, &h.datas[hit].scores, write_f32);
+                    out.push(b'}');
+                }
+                out.push(b'}');
+            }
             out.push(b'}');
             hit += 1;
         }
@@ -572,6 +607,45 @@ mod tests {
         let all: serde_json::Value =
             serde_json::from_slice(&query_rows(&fields, &["*".into()]).unwrap()).unwrap();
         assert_eq!(all[0]["b"], json!(2), "'*' keeps every dynamic key");
+    }
+
+    #[test]
+    fn highlights_join_their_hits() {
+        use crate::proto::common::{HighlightData, HighlightResult};
+        let mut res = SearchResultData {
+            topks: vec![1, 1],
+            scores: vec![0.5, 0.25],
+            ids: Some(IDs {
+                id_field: Some(i_ds::IdField::IntId(LongArray { data: vec![7, 8] })),
+            }),
+            highlight_results: vec![HighlightResult {
+                field_name: "text".into(),
+                datas: vec![
+                    HighlightData {
+                        fragments: vec!["<b>fox</b> jumps".into()],
+                        scores: vec![1.5],
+                    },
+                    HighlightData::default(),
+                ],
+            }],
+            ..Default::default()
+        };
+        let v: serde_json::Value =
+            serde_json::from_slice(&search_hits(&res, &[], -1).unwrap()).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!([
+                [{"id": 7, "distance": 0.5, "entity": {},
+                  "highlight": {"text": {"fragments": ["<b>fox</b> jumps"], "scores": [1.5]}}}],
+                [{"id": 8, "distance": 0.25, "entity": {},
+                  "highlight": {"text": {"fragments": [], "scores": []}}}]
+            ])
+        );
+        res.highlight_results[0].datas.pop();
+        assert_eq!(
+            search_hits(&res, &[], -1).unwrap_err().kind,
+            ErrorKind::Internal
+        );
     }
 
     #[test]
