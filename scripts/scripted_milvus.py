@@ -20,6 +20,11 @@ ShowCollections (a read) and Insert (a write) behave as MODE says:
                  SchemaMismatch; DescribeCollection describes "scripted" (id INT64 key, v
                  FLOAT_VECTOR dim 2) with update_timestamp = its call number, and the REQ line
                  of an Insert ends with ` ts=<its schema_timestamp>`
+  iterv2         Search iterates server-side (search iterator V2) over ten rows, ids 0..9 at
+                 distance = id: each reply carries the token "tok-9" and the page's last
+                 distance as its bound, and session_ts 777 (the probe's batch is one row); the
+                 REQ line of a Search ends with ` <key>=<value>` for each search parameter and
+                 ` gts=<guarantee_timestamp>`
 """
 
 import os
@@ -108,6 +113,7 @@ def describe_collection(raw, ctx):
         status=common_pb2.Status(),
         schema=schema,
         collection_name="scripted",
+        collectionID=4242,
         update_timestamp=n,
     ).SerializeToString()
 
@@ -125,6 +131,32 @@ def insert(raw, ctx):
         return milvus_pb2.MutationResult(status=limited).SerializeToString()
     return milvus_pb2.MutationResult(
         status=common_pb2.Status(), insert_cnt=req.num_rows
+    ).SerializeToString()
+
+
+def search(raw, ctx):
+    req = milvus_pb2.SearchRequest.FromString(raw)
+    params = {p.key: p.value for p in req.search_params}
+    note = "".join(f" {p.key}={p.value}" for p in req.search_params)
+    seen("Search", f"{note} gts={req.guarantee_timestamp}")
+    batch = int(params.get("search_iter_batch_size", params.get("topk", "10")))
+    bound = float(params.get("search_iter_last_bound", "-inf"))
+    ids = [i for i in range(10) if i > bound][:batch]
+    results = schema_pb2.SearchResultData(
+        num_queries=1,
+        top_k=batch,
+        topks=[len(ids)],
+        scores=[float(i) for i in ids],
+        ids=schema_pb2.IDs(int_id=schema_pb2.LongArray(data=ids)),
+    )
+    if params.get("search_iter_v2") == "True":
+        results.search_iterator_v2_results.CopyFrom(
+            schema_pb2.SearchIteratorV2Results(
+                token="tok-9", last_bound=float(ids[-1]) if ids else bound
+            )
+        )
+    return milvus_pb2.SearchResults(
+        status=common_pb2.Status(), results=results, session_ts=777
     ).SerializeToString()
 
 
@@ -150,6 +182,8 @@ class Handler(grpc.GenericRpcHandler):
             return raw_method(insert)
         if name == "DescribeCollection":
             return raw_method(describe_collection)
+        if name == "Search" and mode == "iterv2":
+            return raw_method(search)
         return None
 
 

@@ -749,3 +749,82 @@ fn a_killed_server_fails_calls_fast_and_the_same_client_reconnects() {
     assert_eq!(ids("id == 600"), 1);
     assert!(ids("id == 500") <= 1);
 }
+
+#[test]
+fn search_iterator_v2_follows_the_servers_token() {
+    // No test server iterates server-side (Milvus 2.5+ proxies do): the scripted one does, over
+    // ids 0..9 at distance = id.
+    let s = Scripted::start("iterv2", 0);
+    let c = Arc::new(connect_with(&s.uri(), 10.0, RetryPolicy::default()));
+    let mut it = block(milvus::api::iterator::search_iterator(
+        c,
+        r#"{"collection_name": "scripted", "data": [[0.0, 0.0]], "batch_size": 4}"#,
+    ))
+    .unwrap();
+    let mut pages = Vec::new();
+    loop {
+        let page: serde_json::Value =
+            serde_json::from_slice(&block(milvus::api::iterator::next_page(&mut it)).unwrap())
+                .unwrap();
+        let ids: Vec<i64> = page
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_i64().unwrap())
+            .collect();
+        if ids.is_empty() {
+            break;
+        }
+        pages.push(ids);
+        assert!(pages.len() < 10, "the iterator does not end: {pages:?}");
+    }
+    assert_eq!(pages, vec![vec![0, 1, 2, 3], vec![4, 5, 6, 7], vec![8, 9]]);
+
+    s.wait_for("Search", 5);
+    let log: Vec<String> = s
+        .log
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|l| l.starts_with("REQ Search "))
+        .cloned()
+        .collect();
+    // The probe (one row), then four pages; the last finds nothing.
+    assert_eq!(log.len(), 5, "{log:#?}");
+    let has = |i: usize, kv: &str| {
+        assert!(
+            log[i].split(' ').any(|w| w == kv),
+            "Search #{} lacks {kv}: {}",
+            i + 1,
+            log[i]
+        )
+    };
+    let lacks = |i: usize, key: &str| {
+        assert!(
+            !log[i].contains(&format!(" {key}=")),
+            "Search #{} has {key}: {}",
+            i + 1,
+            log[i]
+        )
+    };
+    for i in 0..5 {
+        has(i, "iterator=True");
+        has(i, "search_iter_v2=True");
+        has(i, "collection_id=4242");
+    }
+    has(0, "search_iter_batch_size=1");
+    lacks(0, "search_iter_id");
+    lacks(0, "search_iter_last_bound");
+    has(1, "search_iter_batch_size=4");
+    lacks(1, "search_iter_id");
+    lacks(1, "search_iter_last_bound");
+    // From the second page on: the token, and the bound of the page before, as Python writes
+    // floats; every page at the probe's session timestamp.
+    has(2, "search_iter_id=tok-9");
+    has(2, "search_iter_last_bound=3.0");
+    has(3, "search_iter_last_bound=7.0");
+    has(4, "search_iter_last_bound=9.0");
+    for i in 1..5 {
+        has(i, "gts=777");
+    }
+}

@@ -213,12 +213,17 @@ pub struct SearchIteratorSpec {
     pub search_params: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Pages of a search: the first is a plain search; each later one is a range search starting
-/// at the previous page's last distance (inclusive), with the keys already returned at that
-/// distance excluded, widening the range until rows come back or none remain.
+/// Pages of a search. Where the server keeps the iteration (search iterator V2, Milvus 2.5+,
+/// found by a one-row probe as pymilvus does), each page is a search carrying the server's
+/// token and the last page's bound. Elsewhere the first page is a plain search and each later
+/// one a range search starting at the previous page's last distance (inclusive), with the keys
+/// already returned at that distance excluded, widening the range until rows come back or none
+/// remain.
 pub struct SearchIterator {
     client: Arc<Client>,
     spec: SearchIteratorSpec,
+    /// Some when the server iterates (V2).
+    v2: Option<V2>,
     pk: crate::codec::schema::FieldInfo,
     smaller_is_closer: bool,
     guarantee_ts: u64,
@@ -234,16 +239,105 @@ pub struct SearchIterator {
 /// How many times a range is widened (doubling) before the iterator concludes nothing is left.
 const MAX_WIDENINGS: u32 = 40;
 
+/// The server-side iteration: its token (after the first page) and the last page's bound.
+#[derive(Debug, Clone, Default)]
+struct V2 {
+    collection_id: i64,
+    token: Option<String>,
+    last_bound: Option<f32>,
+}
+
+/// A float as Python's `str()` writes it (pymilvus's spelling of request parameters).
+pub(crate) fn py_float(x: f64) -> String {
+    if x.is_nan() {
+        return "nan".into();
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { "inf" } else { "-inf" }.into();
+    }
+    let exp = if x == 0.0 {
+        0
+    } else {
+        x.abs().log10().floor() as i32
+    };
+    if (-4..16).contains(&exp) {
+        let s = format!("{x:?}");
+        if s.contains('e') {
+            // Debug chose an exponent where Python would not: spell it out.
+            let plain = format!("{x}");
+            return if plain.contains('.') {
+                plain
+            } else {
+                plain + ".0"
+            };
+        }
+        return s;
+    }
+    // Python: mantissa, then e+XX / e-XX with at least two digits.
+    let s = format!("{x:e}");
+    let (mantissa, e) = s.split_once('e').unwrap_or((&s, "0"));
+    let e: i32 = e.parse().unwrap_or(0);
+    let sign = if e < 0 { '-' } else { '+' };
+    format!("{mantissa}e{sign}{:02}", e.abs())
+}
+
 impl SearchIterator {
     pub async fn new(
         client: Arc<Client>,
-        mut spec: SearchIteratorSpec,
+        spec: SearchIteratorSpec,
         opts: CallOpts,
     ) -> Result<Self> {
         let info = client
             .describe_collection(&spec.collection_name, &opts)
             .await?;
         let pk = info.primary();
+        // Every write this process made, or the present moment, whichever the server knows.
+        let guarantee_ts = client
+            .last_write_ts(&spec.collection_name)
+            .unwrap_or(0)
+            .max(super::now_ts());
+        let mut it = SearchIterator {
+            pk: pk.clone(),
+            client,
+            spec,
+            v2: Some(V2 {
+                collection_id: info.raw.collection_id,
+                ..Default::default()
+            }),
+            smaller_is_closer: true,
+            guarantee_ts,
+            last_distance: None,
+            ties: Vec::new(),
+            width: 0.0,
+            returned: 0,
+            done: false,
+            opts,
+        };
+        // The probe: one row, asking the server to iterate (as pymilvus does; older servers
+        // ignore the keys). A token in the reply means it can; its session timestamp pins
+        // every page to one snapshot.
+        let probe = it.search(1, None).await?;
+        let token = probe
+            .results
+            .as_ref()
+            .and_then(|r| r.search_iterator_v2_results.as_ref())
+            .is_some_and(|v| !v.token.is_empty());
+        if token {
+            it.guarantee_ts = if probe.session_ts > 0 {
+                probe.session_ts
+            } else {
+                guarantee_ts
+            };
+            return Ok(it);
+        }
+        it.v2 = None;
+        it.guarantee_ts = guarantee_ts;
+        let SearchIterator {
+            client,
+            mut spec,
+            opts,
+            ..
+        } = it;
         let metric = match spec
             .search_params
             .get("metric_type")
@@ -280,14 +374,11 @@ impl SearchIterator {
         };
         spec.search_params
             .insert("metric_type".into(), serde_json::Value::String(metric));
-        let guarantee_ts = client
-            .last_write_ts(&spec.collection_name)
-            .unwrap_or(0)
-            .max(super::now_ts());
         Ok(SearchIterator {
             pk: pk.clone(),
             client,
             spec,
+            v2: None,
             smaller_is_closer,
             guarantee_ts,
             last_distance: None,
@@ -323,13 +414,33 @@ impl SearchIterator {
                 p.insert("range_filter".into(), serde_json::json!(range_filter));
             }
         }
-        let params = crate::codec::search::search_params(
+        let mut params = crate::codec::search::search_params(
             size,
             None,
             -1,
             self.spec.anns_field.as_deref(),
             Some(&user),
         )?;
+        if let Some(v2) = &self.v2 {
+            // Where pymilvus puts them: after topk, round_decimal and ignore_growing.
+            let kv = |k: &str, v: String| KeyValuePair {
+                key: k.into(),
+                value: v,
+            };
+            let mut keys = vec![
+                kv("iterator", "True".into()),
+                kv("collection_id", v2.collection_id.to_string()),
+                kv("search_iter_v2", "True".into()),
+                kv("search_iter_batch_size", size.to_string()),
+            ];
+            if let Some(b) = v2.last_bound {
+                keys.push(kv("search_iter_last_bound", py_float(b as f64)));
+            }
+            if let Some(t) = &v2.token {
+                keys.push(kv("search_iter_id", t.clone()));
+            }
+            params.splice(3..3, keys);
+        }
         let req = m::SearchRequest {
             collection_name: self.spec.collection_name.clone(),
             partition_names: self.spec.partition_names.clone(),
@@ -365,6 +476,9 @@ impl SearchIterator {
             return Ok(None);
         }
         let size = self.spec.batch_size.min(left);
+        if self.v2.is_some() {
+            return self.next_v2_page(size).await;
+        }
         let page = match self.last_distance {
             None => self.search(size, None).await?.results.unwrap_or_default(),
             Some(last) => {
@@ -433,11 +547,65 @@ impl SearchIterator {
     }
 }
 
+impl SearchIterator {
+    async fn next_v2_page(
+        &mut self,
+        size: i64,
+    ) -> Result<Option<crate::proto::schema::SearchResultData>> {
+        let page = self.search(size, None).await?.results.unwrap_or_default();
+        let info = page
+            .search_iterator_v2_results
+            .as_ref()
+            .filter(|v| !v.token.is_empty())
+            .ok_or_else(|| {
+                crate::error::Error::new(
+                    crate::error::ErrorKind::Internal,
+                    "the server stopped iterating: a page came without its iterator token",
+                )
+            })?;
+        let v2 = self.v2.get_or_insert_with(V2::default);
+        v2.last_bound = Some(info.last_bound);
+        if v2.token.is_none() {
+            v2.token = Some(info.token.clone());
+        }
+        let n = page.scores.len();
+        if n == 0 {
+            self.done = true;
+            return Ok(None);
+        }
+        self.returned += n as i64;
+        Ok(Some(page))
+    }
+}
+
 fn page_ids(page: &crate::proto::schema::SearchResultData) -> Vec<serde_json::Value> {
     use crate::proto::schema::i_ds::IdField;
     match page.ids.as_ref().and_then(|i| i.id_field.as_ref()) {
         Some(IdField::IntId(a)) => a.data.iter().map(|i| serde_json::json!(i)).collect(),
         Some(IdField::StrId(a)) => a.data.iter().map(|s| serde_json::json!(s)).collect(),
         None => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::py_float;
+
+    #[test]
+    fn floats_as_python_writes_them() {
+        for (x, want) in [
+            (4.0, "4.0"),
+            (0.5, "0.5"),
+            (-1.25, "-1.25"),
+            (0.3208564817905426, "0.3208564817905426"),
+            (1e-5, "1e-05"),
+            (0.0001, "0.0001"),
+            (1e16, "1e+16"),
+            (123456789.0, "123456789.0"),
+            (0.0, "0.0"),
+            (f64::INFINITY, "inf"),
+        ] {
+            assert_eq!(py_float(x), want, "{x}");
+        }
     }
 }
