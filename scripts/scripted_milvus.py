@@ -20,11 +20,14 @@ ShowCollections (a read) and Insert (a write) behave as MODE says:
                  SchemaMismatch; DescribeCollection describes "scripted" (id INT64 key, v
                  FLOAT_VECTOR dim 2) with update_timestamp = its call number, and the REQ line
                  of an Insert ends with ` ts=<its schema_timestamp>`
-  iterv2         Search iterates server-side (search iterator V2) over ten rows, ids 0..9 at
-                 distance = id: each reply carries the token "tok-9" and the page's last
-                 distance as its bound, and session_ts 777 (the probe's batch is one row); the
-                 REQ line of a Search ends with ` <key>=<value>` for each search parameter and
-                 ` gts=<guarantee_timestamp>`
+  search         Search answers over ten rows, ids 0..9 at distance = id, as a Milvus 2.6
+                 proxy would: asked to iterate (search_iter_v2), it iterates server-side, each
+                 reply carrying the token "tok-9", the page's last distance as its bound and
+                 session_ts 777; asked to aggregate, it adds one bucket per query (key: the
+                 first field = 1, count 2, each metric alias = 2, one top hit: id 0) and
+                 agg_topks. The REQ line of a Search ends with ` <key>=<value>` for each search
+                 parameter, ` gts=<guarantee_timestamp>` and ` agg=<fields>/<size>` when it
+                 aggregates
 """
 
 import os
@@ -138,6 +141,9 @@ def search(raw, ctx):
     req = milvus_pb2.SearchRequest.FromString(raw)
     params = {p.key: p.value for p in req.search_params}
     note = "".join(f" {p.key}={p.value}" for p in req.search_params)
+    agg = req.search_aggregation if req.HasField("search_aggregation") else None
+    if agg is not None:
+        note += f" agg={','.join(agg.fields)}/{agg.size}"
     seen("Search", f"{note} gts={req.guarantee_timestamp}")
     batch = int(params.get("search_iter_batch_size", params.get("topk", "10")))
     bound = float(params.get("search_iter_last_bound", "-inf"))
@@ -155,6 +161,17 @@ def search(raw, ctx):
                 token="tok-9", last_bound=float(ids[-1]) if ids else bound
             )
         )
+    if agg is not None:
+        for _ in range(req.nq):
+            results.agg_buckets.append(
+                schema_pb2.AggBucket(
+                    key=[schema_pb2.BucketKeyEntry(field_id=100, field_name=agg.fields[0], int_val=1)],
+                    count=2,
+                    metrics={a: schema_pb2.MetricValue(int_val=2) for a in agg.metrics},
+                    hits=[schema_pb2.AggHit(int_pk=0, score=0.0)],
+                )
+            )
+        results.agg_topks.extend([1] * req.nq)
     return milvus_pb2.SearchResults(
         status=common_pb2.Status(), results=results, session_ts=777
     ).SerializeToString()
@@ -182,7 +199,7 @@ class Handler(grpc.GenericRpcHandler):
             return raw_method(insert)
         if name == "DescribeCollection":
             return raw_method(describe_collection)
-        if name == "Search" and mode == "iterv2":
+        if name == "Search" and mode == "search":
             return raw_method(search)
         return None
 

@@ -754,7 +754,7 @@ fn a_killed_server_fails_calls_fast_and_the_same_client_reconnects() {
 fn search_iterator_v2_follows_the_servers_token() {
     // No test server iterates server-side (Milvus 2.5+ proxies do): the scripted one does, over
     // ids 0..9 at distance = id.
-    let s = Scripted::start("iterv2", 0);
+    let s = Scripted::start("search", 0);
     let c = Arc::new(connect_with(&s.uri(), 10.0, RetryPolicy::default()));
     let mut it = block(milvus::api::iterator::search_iterator(
         c,
@@ -827,4 +827,67 @@ fn search_iterator_v2_follows_the_servers_token() {
     for i in 1..5 {
         has(i, "gts=777");
     }
+}
+
+#[test]
+fn search_aggregation_buckets_come_back_per_query() {
+    // No test server aggregates (Milvus 2.6+ does): the scripted one answers one bucket per
+    // query and records what it was asked.
+    let s = Scripted::start("search", 0);
+    let c = connect_with(&s.uri(), 10.0, RetryPolicy::default());
+    let out = block(milvus::api::search(
+        &c,
+        r#"{"collection_name": "scripted", "data": [[0.0, 0.0], [1.0, 0.0]], "limit": 2,
+            "search_aggregation": {"fields": ["brand"], "size": 3,
+                                   "metrics": {"n": {"count": "*"}},
+                                   "top_hits": {"size": 1}}}"#,
+    ))
+    .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["hits"][0].as_array().unwrap().len(), 2, "{v}");
+    let bucket = json!({"key": [{"field_name": "brand", "field_id": 100, "value": 1}],
+                        "count": 2, "metrics": {"n": 2},
+                        "hits": [{"pk": 0, "score": 0.0, "fields": {}}], "sub_groups": []});
+    assert_eq!(v["agg_buckets"], json!([[bucket.clone()], [bucket]]), "{v}");
+    s.wait_for("Search", 1);
+    let log = s.log.lock().unwrap().clone();
+    assert!(
+        log.iter()
+            .any(|l| l.starts_with("REQ Search ") && l.contains(" agg=brand/3")),
+        "{log:?}"
+    );
+
+    // Refused before sending: with group_by_field, in hybrid_search, on the typed path.
+    for (args, says) in [
+        (
+            r#"{"collection_name": "scripted", "data": [[0.0, 0.0]], "group_by_field": "g",
+             "search_aggregation": {"fields": ["brand"], "size": 3}}"#,
+            "mutually exclusive",
+        ),
+        (
+            r#"{"collection_name": "scripted", "data": [[0.0, 0.0]],
+             "search_aggregation": {"fields": ["brand"], "size": 0}}"#,
+            "size",
+        ),
+    ] {
+        let e = block(milvus::api::search(&c, args)).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::InvalidArgument, "{e}");
+        assert!(e.message.contains(says), "{e}");
+    }
+    let Err(e) = block(milvus::api::typed::search_typed(
+        &c,
+        r#"{"collection_name": "scripted", "data": [[0.0, 0.0]],
+            "search_aggregation": {"fields": ["brand"], "size": 3}}"#,
+    )) else {
+        panic!("a typed search with search_aggregation was accepted")
+    };
+    assert!(e.message.contains("milvus_client_search"), "{e}");
+    let e = block(milvus::api::hybrid_search(
+        &c,
+        r#"{"collection_name": "scripted", "reqs": [{"data": [[0.0, 0.0]], "anns_field": "v"}],
+            "ranker": {"strategy": "rrf"}, "search_aggregation": {"fields": ["b"], "size": 1}}"#,
+    ))
+    .unwrap_err();
+    assert!(e.message.contains("hybrid_search"), "{e}");
+    assert_eq!(s.count("Search"), 1, "nothing else was sent");
 }

@@ -308,7 +308,17 @@ pub(crate) struct SearchArgs {
     ranker: Option<Map<String, Value>>,
     function_chains: Option<Value>,
     highlighter: Option<Value>,
+    search_aggregation: Option<Value>,
     timeout: Option<f64>,
+}
+
+impl SearchArgs {
+    /// Whether the search groups its hits into buckets (the answer is then not only hits).
+    pub(crate) fn aggregates(&self) -> bool {
+        self.search_aggregation
+            .as_ref()
+            .is_some_and(|v| !v.is_null())
+    }
 }
 
 /// Query vectors: one list of floats, or a list of them. Mixed lengths are an error.
@@ -402,9 +412,26 @@ pub(crate) struct SearchOut {
 }
 
 /// One list per query vector of `{"id", "distance", "entity"}` hits.
+/// With `search_aggregation`: `{"hits": [...], "agg_buckets": [[bucket, ...], ...]}`.
 pub async fn search(c: &Client, args: &str) -> Result<Vec<u8>> {
-    let o = search_reply(c, parse_args(args)?, None).await?;
-    hits_json(o.reply, &o.output_fields, o.round_decimal, o.nq)
+    let a: SearchArgs = parse_args(args)?;
+    let aggregates = a.aggregates();
+    let o = search_reply(c, a, None).await?;
+    if !aggregates {
+        return hits_json(o.reply, &o.output_fields, o.round_decimal, o.nq);
+    }
+    let buckets = match &o.reply.results {
+        Some(r) => crate::codec::aggregation::buckets_json(r)?,
+        None => Value::Array(Vec::new()),
+    };
+    let hits = hits_json(o.reply, &o.output_fields, o.round_decimal, o.nq)?;
+    let mut out = Vec::with_capacity(hits.len() + 64);
+    out.extend_from_slice(b"{\"hits\":");
+    out.extend_from_slice(&hits);
+    out.extend_from_slice(b",\"agg_buckets\":");
+    out.extend_from_slice(buckets.to_string().as_bytes());
+    out.push(b'}');
+    Ok(out)
 }
 
 /// Sends a search. `queries`, when given, are the query vectors (typed path) instead of
@@ -503,6 +530,15 @@ pub(crate) async fn search_reply(
         a.anns_field.as_deref(),
         a.search_params.as_ref(),
     )?;
+    let search_aggregation = match a.search_aggregation.as_ref().filter(|v| !v.is_null()) {
+        Some(_) if a.group_by_field.as_deref().is_some_and(|g| !g.is_empty()) => {
+            return Err(Error::invalid(
+                "search_aggregation and group_by_field are mutually exclusive",
+            ))
+        }
+        Some(v) => Some(crate::codec::aggregation::spec(v)?),
+        None => None,
+    };
     let mut group = Vec::new();
     if let Some(g) = a.group_by_field.filter(|g| !g.is_empty()) {
         group.push(KeyValuePair {
@@ -572,6 +608,7 @@ pub(crate) async fn search_reply(
         function_score,
         function_chains,
         highlighter,
+        search_aggregation,
         ..Default::default()
     };
     let reply = c.search(req, &opts).await?;
@@ -678,6 +715,7 @@ pub(crate) struct HybridArgs {
     reqs: Vec<AnnRequest>,
     ranker: Map<String, Value>,
     function_chains: Option<Value>,
+    search_aggregation: Option<Value>,
     limit: Option<i64>,
     output_fields: Option<Vec<String>>,
     partition_names: Option<Vec<String>>,
@@ -703,6 +741,11 @@ pub(crate) async fn hybrid_reply(
     if a.function_chains.as_ref().is_some_and(|v| !v.is_null()) {
         return Err(Error::invalid(
             "function_chains is not supported by hybrid_search (as in pymilvus)",
+        ));
+    }
+    if a.search_aggregation.as_ref().is_some_and(|v| !v.is_null()) {
+        return Err(Error::invalid(
+            "search_aggregation is not supported by hybrid_search (as in pymilvus)",
         ));
     }
     if a.reqs.is_empty() {

@@ -94,6 +94,16 @@ pub fn search_texts_args(
     Ok(Value::Object(map).to_string())
 }
 
+/// A typed result holds hits only: aggregation buckets are the JSON `search`'s.
+fn no_buckets(a: &SearchArgs) -> Result<()> {
+    if a.aggregates() {
+        return Err(crate::error::Error::invalid(
+            "search_aggregation: typed results hold no buckets; use milvus_client_search",
+        ));
+    }
+    Ok(())
+}
+
 /// Searches with the single vector column of `queries`; its name is the anns_field.
 pub async fn search_columns(
     c: &Client,
@@ -107,6 +117,7 @@ pub async fn search_columns(
         add.push(("anns_field", q.name.as_str()));
     }
     let a: SearchArgs = with_args(options, &add)?;
+    no_buckets(&a)?;
     let o = data::search_reply(c, a, Some(q)).await?;
     Ok(TypedResult::search(
         o.reply,
@@ -135,7 +146,9 @@ pub async fn hybrid_columns(
 
 /// `search` with its JSON arguments, answered as a typed result.
 pub async fn search_typed(c: &Client, args: &str) -> Result<TypedResult> {
-    let o = data::search_reply(c, parse_args(args)?, None).await?;
+    let a: SearchArgs = parse_args(args)?;
+    no_buckets(&a)?;
+    let o = data::search_reply(c, a, None).await?;
     Ok(TypedResult::search(
         o.reply,
         o.output_fields,

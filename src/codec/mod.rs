@@ -1,5 +1,6 @@
 //! Pure conversions between JSON and the wire messages. No I/O.
 
+pub mod aggregation;
 pub mod columns;
 pub mod expr;
 pub mod rerank;
