@@ -11,7 +11,8 @@ use crate::proto::schema::{
 };
 use serde_json::{Map, Value};
 
-enum Values {
+/// One field's decoded values, in the wire array they will be written to.
+enum Cells {
     Bool(Vec<bool>),
     Int(Vec<i32>),
     Long(Vec<i64>),
@@ -27,9 +28,9 @@ enum Values {
     Sparse(Vec<Vec<u8>>, u64),
 }
 
-struct Column<'a> {
+struct FieldCells<'a> {
     field: &'a FieldInfo,
-    values: Values,
+    values: Cells,
     valid: Option<Vec<bool>>,
 }
 
@@ -113,32 +114,32 @@ pub fn json_bytes(v: &Value) -> Vec<u8> {
     }
 }
 
-impl<'a> Column<'a> {
+impl<'a> FieldCells<'a> {
     fn new(field: &'a FieldInfo, rows: usize) -> Result<Self> {
         let values = match field.data_type {
-            DataType::Bool => Values::Bool(Vec::with_capacity(rows)),
+            DataType::Bool => Cells::Bool(Vec::with_capacity(rows)),
             DataType::Int8 | DataType::Int16 | DataType::Int32 => {
-                Values::Int(Vec::with_capacity(rows))
+                Cells::Int(Vec::with_capacity(rows))
             }
-            DataType::Int64 => Values::Long(Vec::with_capacity(rows)),
-            DataType::Float => Values::Float(Vec::with_capacity(rows)),
-            DataType::Double => Values::Double(Vec::with_capacity(rows)),
+            DataType::Int64 => Cells::Long(Vec::with_capacity(rows)),
+            DataType::Float => Cells::Float(Vec::with_capacity(rows)),
+            DataType::Double => Cells::Double(Vec::with_capacity(rows)),
             DataType::VarChar | DataType::String | DataType::Text | DataType::Timestamptz => {
-                Values::Str(Vec::with_capacity(rows))
+                Cells::Str(Vec::with_capacity(rows))
             }
-            DataType::Geometry => Values::Wkt(Vec::with_capacity(rows)),
-            DataType::Json => Values::Json(Vec::with_capacity(rows)),
-            DataType::Array => Values::Array(Vec::with_capacity(rows)),
-            DataType::FloatVector => Values::FloatVec(Vec::with_capacity(vectors::capacity(
+            DataType::Geometry => Cells::Wkt(Vec::with_capacity(rows)),
+            DataType::Json => Cells::Json(Vec::with_capacity(rows)),
+            DataType::Array => Cells::Array(Vec::with_capacity(rows)),
+            DataType::FloatVector => Cells::FloatVec(Vec::with_capacity(vectors::capacity(
                 rows.saturating_mul(field.dim),
             ))),
             DataType::BinaryVector
             | DataType::Float16Vector
             | DataType::BFloat16Vector
-            | DataType::Int8Vector => Values::Bytes(Vec::with_capacity(vectors::capacity(
+            | DataType::Int8Vector => Cells::Bytes(Vec::with_capacity(vectors::capacity(
                 rows.saturating_mul(field.dim).saturating_mul(2),
             ))),
-            DataType::SparseFloatVector => Values::Sparse(Vec::with_capacity(rows), 0),
+            DataType::SparseFloatVector => Cells::Sparse(Vec::with_capacity(rows), 0),
             other => {
                 return Err(Error::invalid(format!(
                     "field {:?}: type {} cannot be written yet",
@@ -148,7 +149,7 @@ impl<'a> Column<'a> {
             }
         };
         let valid = field.nullable.then(|| Vec::with_capacity(rows));
-        Ok(Column {
+        Ok(FieldCells {
             field,
             values,
             valid,
@@ -164,25 +165,25 @@ impl<'a> Column<'a> {
             ))
         };
         match &mut self.values {
-            Values::Bool(c) => c.push(v.as_bool().ok_or_else(bad)?),
-            Values::Int(c) => {
+            Cells::Bool(c) => c.push(v.as_bool().ok_or_else(bad)?),
+            Cells::Int(c) => {
                 let (lo, hi) = int_range(f.data_type);
                 c.push(int_in(v, lo, hi).ok_or_else(bad)? as i32)
             }
-            Values::Long(c) => c.push(v.as_i64().ok_or_else(bad)?),
-            Values::Float(c) => c.push(vectors::to_f32(v).map_err(|_| bad())?),
-            Values::Double(c) => c.push(v.as_f64().ok_or_else(bad)?),
-            Values::Str(c) | Values::Wkt(c) => c.push(v.as_str().ok_or_else(bad)?.to_string()),
-            Values::Json(c) => c.push(json_bytes(v)),
-            Values::Array(c) => c.push(scalar_list(f.element_type, v)?),
-            Values::FloatVec(c) => vectors::float_list(v, f.dim, c)?,
-            Values::Bytes(c) => match f.data_type {
+            Cells::Long(c) => c.push(v.as_i64().ok_or_else(bad)?),
+            Cells::Float(c) => c.push(vectors::to_f32(v).map_err(|_| bad())?),
+            Cells::Double(c) => c.push(v.as_f64().ok_or_else(bad)?),
+            Cells::Str(c) | Cells::Wkt(c) => c.push(v.as_str().ok_or_else(bad)?.to_string()),
+            Cells::Json(c) => c.push(json_bytes(v)),
+            Cells::Array(c) => c.push(scalar_list(f.element_type, v)?),
+            Cells::FloatVec(c) => vectors::float_list(v, f.dim, c)?,
+            Cells::Bytes(c) => match f.data_type {
                 DataType::BinaryVector => vectors::byte_list(v, f.dim / 8, c)?,
                 DataType::Float16Vector => vectors::half_list(v, f.dim, false, c)?,
                 DataType::BFloat16Vector => vectors::half_list(v, f.dim, true, c)?,
                 _ => vectors::int8_list(v, f.dim, c)?,
             },
-            Values::Sparse(c, dim) => {
+            Cells::Sparse(c, dim) => {
                 let (row, d) = vectors::sparse_row(v)?;
                 *dim = (*dim).max(d);
                 c.push(row);
@@ -224,20 +225,20 @@ impl<'a> Column<'a> {
         let scalars = |d: S| field_data::Field::Scalars(ScalarField { data: Some(d) });
         let vecs = |d: V, dim: i64| field_data::Field::Vectors(VectorField { dim, data: Some(d) });
         let field = match self.values {
-            Values::Bool(d) => scalars(S::BoolData(BoolArray { data: d })),
-            Values::Int(d) => scalars(S::IntData(IntArray { data: d })),
-            Values::Long(d) => scalars(S::LongData(LongArray { data: d })),
-            Values::Float(d) => scalars(S::FloatData(FloatArray { data: d })),
-            Values::Double(d) => scalars(S::DoubleData(DoubleArray { data: d })),
-            Values::Str(d) => scalars(S::StringData(StringArray { data: d })),
-            Values::Wkt(d) => scalars(S::GeometryWktData(GeometryWktArray { data: d })),
-            Values::Json(d) => scalars(S::JsonData(JsonArray { data: d })),
-            Values::Array(d) => scalars(S::ArrayData(ArrayArray {
+            Cells::Bool(d) => scalars(S::BoolData(BoolArray { data: d })),
+            Cells::Int(d) => scalars(S::IntData(IntArray { data: d })),
+            Cells::Long(d) => scalars(S::LongData(LongArray { data: d })),
+            Cells::Float(d) => scalars(S::FloatData(FloatArray { data: d })),
+            Cells::Double(d) => scalars(S::DoubleData(DoubleArray { data: d })),
+            Cells::Str(d) => scalars(S::StringData(StringArray { data: d })),
+            Cells::Wkt(d) => scalars(S::GeometryWktData(GeometryWktArray { data: d })),
+            Cells::Json(d) => scalars(S::JsonData(JsonArray { data: d })),
+            Cells::Array(d) => scalars(S::ArrayData(ArrayArray {
                 data: d,
                 element_type: f.element_type as i32,
             })),
-            Values::FloatVec(d) => vecs(V::FloatVector(FloatArray { data: d }), dim),
-            Values::Bytes(d) => vecs(
+            Cells::FloatVec(d) => vecs(V::FloatVector(FloatArray { data: d }), dim),
+            Cells::Bytes(d) => vecs(
                 match f.data_type {
                     DataType::BinaryVector => V::BinaryVector(d),
                     DataType::Float16Vector => V::Float16Vector(d),
@@ -246,7 +247,7 @@ impl<'a> Column<'a> {
                 },
                 dim,
             ),
-            Values::Sparse(d, sdim) => {
+            Cells::Sparse(d, sdim) => {
                 let sdim = sdim as i64;
                 vecs(
                     V::SparseFloatVector(SparseFloatArray {
@@ -422,7 +423,7 @@ impl<'de> serde::de::Visitor<'de> for Top<'_> {
 struct Stream<'a> {
     info: &'a CollectionInfo,
     mode: WriteMode,
-    columns: Vec<Column<'a>>,
+    columns: Vec<FieldCells<'a>>,
     /// Columns row 0 left out, which are not sent and which no later row may give: an auto_id
     /// key on insert (pymilvus sends it only when given), every field but the key on a
     /// partial update (it writes the fields row 0 has, in every row).
@@ -440,7 +441,7 @@ impl<'a> Stream<'a> {
             if f.is_dynamic || f.is_function_output {
                 continue;
             }
-            match Column::new(f, 0) {
+            match FieldCells::new(f, 0) {
                 Ok(c) => columns.push(c),
                 // A partial update may leave out a field of a type not written yet; only a row
                 // that gives it is refused.
@@ -494,7 +495,7 @@ impl<'a> Stream<'a> {
                     let col = &mut self.columns[ci];
                     // A float vector goes from the text straight into the column; any other
                     // value through a `Value`. Null is an absent value either way.
-                    let got = if let Values::FloatVec(out) = &mut col.values {
+                    let got = if let Cells::FloatVec(out) = &mut col.values {
                         let (dim, start) = (col.field.dim, out.len());
                         match map.next_value_seed(FloatSeed { out, dim })? {
                             Ok(true) => {
@@ -534,7 +535,7 @@ impl<'a> Stream<'a> {
                         )),
                         // Only a partial update leaves such a field without a column: its
                         // type is not written yet.
-                        Some(f) if !f.is_dynamic => Column::new(f, 0).err().unwrap_or_else(|| {
+                        Some(f) if !f.is_dynamic => FieldCells::new(f, 0).err().unwrap_or_else(|| {
                             Error::invalid(format!("row {i}: field {key:?} cannot be written"))
                         }),
                         _ if self.meta.is_some() && key != "$meta" => {
@@ -610,8 +611,8 @@ fn meta_column(rows: Vec<Vec<u8>>) -> FieldData {
     }
 }
 
-fn out_truncate(col: &mut Column<'_>, len: usize) {
-    if let Values::FloatVec(out) = &mut col.values {
+fn out_truncate(col: &mut FieldCells<'_>, len: usize) {
+    if let Cells::FloatVec(out) = &mut col.values {
         out.truncate(len);
     }
 }
@@ -816,7 +817,7 @@ pub fn filled_column(field: &FieldInfo, rows: usize) -> Result<Option<FieldData>
     if field.default.is_none() && !field.nullable {
         return Ok(None);
     }
-    let mut col = Column::new(field, rows)?;
+    let mut col = FieldCells::new(field, rows)?;
     for _ in 0..rows {
         col.absent()?;
     }
