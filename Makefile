@@ -48,13 +48,22 @@ demo: toolchain
 	$(CBUILD)/examples/quickstart-release $(MILVUS_URI)
 
 ## test: static checks, then every test against the real servers (2.3.5, Lite 2.5.1, Lite 3.2.2)
-test: check
-	scripts/servers.sh start all
-	$(MAKE) --no-print-directory rust-tests differential examples-run examples-lite3-run c-tests-sanitized
-	$(MAKE) --no-print-directory cpp-tests cpp-examples-run install-tests swift-modulemap-check
-	$(MAKE) --no-print-directory go-tests
-	$(MAKE) --no-print-directory fuzz
-	$(MAKE) --no-print-directory secure-tests
+## (each phase's seconds are printed at its end and summed up last: scripts/timed.sh)
+TIMED := scripts/timed.sh
+SUBMAKE := $(MAKE) --no-print-directory
+test:
+	@$(TIMED) --reset
+	@$(TIMED) check $(SUBMAKE) check
+	@$(TIMED) servers scripts/servers.sh start all
+	@$(TIMED) rust-tests $(SUBMAKE) rust-tests
+	@$(TIMED) differential $(SUBMAKE) differential
+	@$(TIMED) examples $(SUBMAKE) examples-run examples-lite3-run
+	@$(TIMED) c-tests-sanitized $(SUBMAKE) c-tests-sanitized
+	@$(TIMED) cpp-install-swift $(SUBMAKE) cpp-tests cpp-examples-run install-tests swift-modulemap-check
+	@$(TIMED) go-tests $(SUBMAKE) go-tests
+	@$(TIMED) fuzz $(SUBMAKE) fuzz
+	@$(TIMED) secure-tests $(SUBMAKE) secure-tests
+	@$(TIMED) --summary
 
 ## check: formatting, lints, generated files up to date (header, proto, status lists), exported symbols
 check: toolchain
