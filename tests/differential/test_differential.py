@@ -17,7 +17,8 @@ Undocumented differences are asserted in tests marked xfail(strict=True) whose r
 exactly what differs; documented ones ("Differences from pymilvus, on purpose") are asserted
 as documented. Where pymilvus itself fails on a server, the test is skipped with the reason.
 
-Servers: MILVUS_URI (Milvus 2.3.5 standalone), MILVUS_LITE_URI (Milvus Lite 2.5.1).
+Servers: MILVUS_URI (Milvus 2.3.5 standalone), MILVUS_LITE_URI (Milvus Lite 2.5.1),
+MILVUS_LITE3_URI (Milvus Lite 3.2.2).
 """
 
 import random
