@@ -178,11 +178,8 @@ pub(crate) struct QueryArgs {
     timeout: Option<f64>,
 }
 
-/// A query's reply and the output fields it was asked for.
-pub(crate) async fn query_reply(
-    c: &Client,
-    a: QueryArgs,
-) -> Result<(m::QueryResults, Vec<String>)> {
+/// A query's reply.
+pub(crate) async fn query_reply(c: &Client, a: QueryArgs) -> Result<m::QueryResults> {
     let opts = call_opts(a.timeout)?;
     let filter = a.filter.filter(|f| !f.is_empty());
     let expr = match (a.ids, filter) {
@@ -228,7 +225,7 @@ pub(crate) async fn query_reply(
         collection_name: a.collection_name.clone(),
         expr,
         expr_template_values: templates(a.filter_params.as_ref())?,
-        output_fields: output_fields.clone(),
+        output_fields,
         partition_names: a.partition_names.unwrap_or_default(),
         guarantee_timestamp,
         query_params: params,
@@ -236,13 +233,12 @@ pub(crate) async fn query_reply(
         use_default_consistency,
         ..Default::default()
     };
-    let r = c.query(req, &opts).await?;
-    Ok((r, output_fields))
+    c.query(req, &opts).await
 }
 
 async fn run_query(c: &Client, a: QueryArgs) -> Result<Vec<u8>> {
-    let (r, output_fields) = query_reply(c, a).await?;
-    results::query_rows(&r.fields_data, &output_fields)
+    let r = query_reply(c, a).await?;
+    results::query_rows(&r.fields_data, &r.output_fields)
 }
 
 /// A list of row objects.
@@ -393,7 +389,6 @@ fn positive_limit(limit: Option<i64>) -> Result<i64> {
 /// A search reply with what rendering it needs.
 pub(crate) struct SearchOut {
     pub reply: m::SearchResults,
-    pub output_fields: Vec<String>,
     pub round_decimal: i64,
     pub nq: usize,
 }
@@ -401,7 +396,7 @@ pub(crate) struct SearchOut {
 /// One list per query vector of `{"id", "distance", "entity"}` hits.
 pub async fn search(c: &Client, args: &str) -> Result<Vec<u8>> {
     let o = search_reply(c, parse_args(args)?, None).await?;
-    hits_json(o.reply, &o.output_fields, o.round_decimal, o.nq)
+    hits_json(o.reply, o.round_decimal, o.nq)
 }
 
 /// Sends a search. `queries`, when given, are the query vectors (typed path) instead of
@@ -531,7 +526,6 @@ pub(crate) async fn search_reply(
         .transpose()?;
     let (consistency_level, guarantee_timestamp, use_default_consistency) =
         search::consistency(level, c.last_write_ts(&a.collection_name));
-    let output_fields = a.output_fields.unwrap_or_default();
     let req = m::SearchRequest {
         collection_name: a.collection_name.clone(),
         partition_names: a.partition_names.unwrap_or_default(),
@@ -539,7 +533,7 @@ pub(crate) async fn search_reply(
         expr_template_values: templates(a.filter_params.as_ref())?,
         dsl_type: DslType::BoolExprV1 as i32,
         search_input: Some(input),
-        output_fields: output_fields.clone(),
+        output_fields: a.output_fields.unwrap_or_default(),
         search_params: params,
         guarantee_timestamp,
         nq: nq as i64,
@@ -550,7 +544,6 @@ pub(crate) async fn search_reply(
     let reply = c.search(req, &opts).await?;
     Ok(SearchOut {
         reply,
-        output_fields,
         round_decimal,
         nq,
     })
@@ -602,14 +595,9 @@ fn typed_queries(
 }
 
 /// A search reply as one list of hits per query (`nq` empty lists when there are no results).
-fn hits_json(
-    r: m::SearchResults,
-    output_fields: &[String],
-    round_decimal: i64,
-    nq: usize,
-) -> Result<Vec<u8>> {
+fn hits_json(r: m::SearchResults, round_decimal: i64, nq: usize) -> Result<Vec<u8>> {
     match r.results {
-        Some(res) => results::search_hits(&res, output_fields, round_decimal),
+        Some(res) => results::search_hits(&res, round_decimal),
         None => Ok(format!("[{}]", vec!["[]"; nq].join(",")).into_bytes()),
     }
 }
@@ -651,7 +639,7 @@ pub(crate) struct HybridArgs {
 /// Several vector searches fused by a ranker: one list per query vector of hits, as search.
 pub async fn hybrid_search(c: &Client, args: &str) -> Result<Vec<u8>> {
     let o = hybrid_reply(c, parse_args(args)?, None).await?;
-    hits_json(o.reply, &o.output_fields, o.round_decimal, o.nq)
+    hits_json(o.reply, o.round_decimal, o.nq)
 }
 
 /// Sends a hybrid search; with `queries`, each request's vectors are the column named by its
@@ -767,7 +755,6 @@ pub(crate) async fn hybrid_reply(
         kv("round_decimal", round_decimal.to_string()),
         kv("offset", "0".into()),
     ];
-    let output_fields = a.output_fields.unwrap_or_default();
     let nq = nq.unwrap_or(0);
     let req = m::HybridSearchRequest {
         collection_name: a.collection_name,
@@ -775,7 +762,7 @@ pub(crate) async fn hybrid_reply(
         requests,
         rank_params,
         guarantee_timestamp,
-        output_fields: output_fields.clone(),
+        output_fields: a.output_fields.unwrap_or_default(),
         consistency_level,
         use_default_consistency,
         ..Default::default()
@@ -783,7 +770,6 @@ pub(crate) async fn hybrid_reply(
     let reply = c.hybrid_search(req, &opts).await?;
     Ok(SearchOut {
         reply,
-        output_fields,
         round_decimal,
         nq,
     })

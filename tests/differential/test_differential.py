@@ -558,6 +558,7 @@ SEARCHES = {
     "json+array+vector": dict(limit=5, filter='j["g"] != "z"',
                               output_fields=["j", "ai", "as_", "v", "f"]),
     "star": dict(limit=5, output_fields=["*"]),
+    "star+dyn": dict(limit=5, output_fields=["*", "dyn_i"]),
     "pk-field": dict(limit=5, output_fields=["pk", "i64"]),
     "offset": dict(limit=5, offset=3, output_fields=["i16"]),
     "params": dict(limit=5, search_params={"metric_type": "L2", "params": {}},
