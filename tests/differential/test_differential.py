@@ -727,7 +727,9 @@ def test_list_and_describe_index(full, quick):
     for c, field, index in ((full, "v", "v_idx"), (quick, "vector", "vector")):
         a, b = both(c.pair, lambda: c.py.list_indexes(c.py_name), "list_indexes",
                     collection_name=c.lm_name)
-        assert a == b == [index]
+        # Milvus Lite 3.2.2 drops CreateIndex's index_name (both clients send "v_idx") and
+        # names each index after its field; describe_index finds "v_idx" through "v".
+        assert a == b == [field if c.pair.server == "lite3" else index]
         a, b = both(c.pair, lambda: c.py.list_indexes(c.py_name, field_name=field),
                     "list_indexes", collection_name=c.lm_name, field_name=field)
         assert a == b
@@ -739,7 +741,11 @@ def test_list_and_describe_index(full, quick):
         close(a, b)
         a, b = both(c.pair, lambda: c.py.describe_index(c.py_name, "no_such_index"),
                     "describe_index", collection_name=c.lm_name, index_name="no_such_index")
-        assert a is None and b is None
+        if c.pair.server == "lite3":
+            # Lite 3.2.2 answers a name it cannot resolve with every index (here the one).
+            assert a["index_name"] == b["index_name"] == field
+        else:
+            assert a is None and b is None
 
 
 def test_load_release_load_state(pair):
