@@ -7,10 +7,11 @@
 # - makes sure the project venv (.venv, with pytest from scripts/requirements.txt) is ready;
 # - builds the debug library with `cargo build` unless LIBMILVUS_SO names another build or
 #   DIFF_NO_BUILD=1;
-# - needs both servers: MILVUS_URI (Milvus 2.3.5, default http://127.0.0.1:19530) and
-#   MILVUS_LITE_URI (Milvus Lite 2.5.1, default http://127.0.0.1:19531). With --start-servers
-#   (or DIFF_START_SERVERS=1) it runs `scripts/servers.sh start all` first; otherwise an
-#   unreachable server fails the run;
+# - needs the three servers: MILVUS_URI (Milvus 2.3.5, default http://127.0.0.1:19530),
+#   MILVUS_LITE_URI (Milvus Lite 2.5.1, default http://127.0.0.1:19531) and MILVUS_LITE3_URI
+#   (Milvus Lite 3.2.2, default http://127.0.0.1:19532). With --start-servers (or
+#   DIFF_START_SERVERS=1) it runs `scripts/servers.sh start all` first; otherwise an
+#   unreachable server fails the run (`-k 'not lite3'` and the like pick servers);
 # - runs pytest (no stdin, no cache files, no .pyc in the tree) under `timeout`
 #   (DIFF_TIMEOUT seconds, default 900) and exits with pytest's status: 0 only when every
 #   test passed or was skipped/xfailed as marked.
@@ -46,18 +47,21 @@ so="${LIBMILVUS_SO:-$ROOT/target/debug/libmilvus.so}"
 
 if [ "$start_servers" = 1 ]; then
   log "starting the test servers (scripts/servers.sh start all)"
-  # start prints MILVUS_URI=... / MILVUS_LITE_URI=... for the servers it runs
+  # start prints MILVUS_URI=... / MILVUS_LITE_URI=... / MILVUS_LITE3_URI=... for the servers
+  # it runs
   started="$(scripts/servers.sh start all </dev/null)" || { log "servers.sh start failed"; exit 2; }
   while IFS='=' read -r key value; do
     case "$key" in
       MILVUS_URI) export MILVUS_URI="${MILVUS_URI:-$value}" ;;
       MILVUS_LITE_URI) export MILVUS_LITE_URI="${MILVUS_LITE_URI:-$value}" ;;
+      MILVUS_LITE3_URI) export MILVUS_LITE3_URI="${MILVUS_LITE3_URI:-$value}" ;;
     esac
   done <<<"$started"
 fi
 export MILVUS_URI="${MILVUS_URI:-http://127.0.0.1:19530}"
 export MILVUS_LITE_URI="${MILVUS_LITE_URI:-http://127.0.0.1:19531}"
-log "servers: standalone $(printf '%s' "$MILVUS_URI" | mask), lite $(printf '%s' "$MILVUS_LITE_URI" | mask)"
+export MILVUS_LITE3_URI="${MILVUS_LITE3_URI:-http://127.0.0.1:19532}"
+log "servers: standalone $(printf '%s' "$MILVUS_URI" | mask), lite $(printf '%s' "$MILVUS_LITE_URI" | mask), lite3 $(printf '%s' "$MILVUS_LITE3_URI" | mask)"
 
 export PYTHONDONTWRITEBYTECODE=1
 export LIBMILVUS_SO="$so"

@@ -178,11 +178,8 @@ pub(crate) struct QueryArgs {
     timeout: Option<f64>,
 }
 
-/// A query's reply and the output fields it was asked for.
-pub(crate) async fn query_reply(
-    c: &Client,
-    a: QueryArgs,
-) -> Result<(m::QueryResults, Vec<String>)> {
+/// A query's reply.
+pub(crate) async fn query_reply(c: &Client, a: QueryArgs) -> Result<m::QueryResults> {
     let opts = call_opts(a.timeout)?;
     let filter = a.filter.filter(|f| !f.is_empty());
     let expr = match (a.ids, filter) {
@@ -228,7 +225,7 @@ pub(crate) async fn query_reply(
         collection_name: a.collection_name.clone(),
         expr,
         expr_template_values: templates(a.filter_params.as_ref())?,
-        output_fields: output_fields.clone(),
+        output_fields,
         partition_names: a.partition_names.unwrap_or_default(),
         guarantee_timestamp,
         query_params: params,
@@ -236,13 +233,12 @@ pub(crate) async fn query_reply(
         use_default_consistency,
         ..Default::default()
     };
-    let r = c.query(req, &opts).await?;
-    Ok((r, output_fields))
+    c.query(req, &opts).await
 }
 
 async fn run_query(c: &Client, a: QueryArgs) -> Result<Vec<u8>> {
-    let (r, output_fields) = query_reply(c, a).await?;
-    results::query_rows(&r.fields_data, &output_fields)
+    let r = query_reply(c, a).await?;
+    results::query_rows(&r.fields_data, &r.output_fields)
 }
 
 /// A list of row objects.
@@ -406,7 +402,6 @@ fn positive_limit(limit: Option<i64>) -> Result<i64> {
 /// A search reply with what rendering it needs.
 pub(crate) struct SearchOut {
     pub reply: m::SearchResults,
-    pub output_fields: Vec<String>,
     pub round_decimal: i64,
     pub nq: usize,
 }
@@ -418,13 +413,13 @@ pub async fn search(c: &Client, args: &str) -> Result<Vec<u8>> {
     let aggregates = a.aggregates();
     let o = search_reply(c, a, None).await?;
     if !aggregates {
-        return hits_json(o.reply, &o.output_fields, o.round_decimal, o.nq);
+        return hits_json(o.reply, o.round_decimal, o.nq);
     }
     let buckets = match &o.reply.results {
         Some(r) => crate::codec::aggregation::buckets_json(r)?,
         None => Value::Array(Vec::new()),
     };
-    let hits = hits_json(o.reply, &o.output_fields, o.round_decimal, o.nq)?;
+    let hits = hits_json(o.reply, o.round_decimal, o.nq)?;
     let mut out = Vec::with_capacity(hits.len() + 64);
     out.extend_from_slice(b"{\"hits\":");
     out.extend_from_slice(&hits);
@@ -591,7 +586,6 @@ pub(crate) async fn search_reply(
         .filter(|v| !v.is_null())
         .map(rerank::highlighter)
         .transpose()?;
-    let output_fields = a.output_fields.unwrap_or_default();
     let req = m::SearchRequest {
         collection_name: a.collection_name.clone(),
         partition_names: a.partition_names.unwrap_or_default(),
@@ -599,7 +593,7 @@ pub(crate) async fn search_reply(
         expr_template_values: templates(a.filter_params.as_ref())?,
         dsl_type: DslType::BoolExprV1 as i32,
         search_input: Some(input),
-        output_fields: output_fields.clone(),
+        output_fields: a.output_fields.unwrap_or_default(),
         search_params: params,
         guarantee_timestamp,
         nq: nq as i64,
@@ -614,7 +608,6 @@ pub(crate) async fn search_reply(
     let reply = c.search(req, &opts).await?;
     Ok(SearchOut {
         reply,
-        output_fields,
         round_decimal,
         nq,
     })
@@ -676,14 +669,9 @@ fn typed_queries(
 }
 
 /// A search reply as one list of hits per query (`nq` empty lists when there are no results).
-fn hits_json(
-    r: m::SearchResults,
-    output_fields: &[String],
-    round_decimal: i64,
-    nq: usize,
-) -> Result<Vec<u8>> {
+fn hits_json(r: m::SearchResults, round_decimal: i64, nq: usize) -> Result<Vec<u8>> {
     match r.results {
-        Some(res) => results::search_hits(&res, output_fields, round_decimal),
+        Some(res) => results::search_hits(&res, round_decimal),
         None => Ok(format!("[{}]", vec!["[]"; nq].join(",")).into_bytes()),
     }
 }
@@ -727,7 +715,7 @@ pub(crate) struct HybridArgs {
 /// Several vector searches fused by a ranker: one list per query vector of hits, as search.
 pub async fn hybrid_search(c: &Client, args: &str) -> Result<Vec<u8>> {
     let o = hybrid_reply(c, parse_args(args)?, None).await?;
-    hits_json(o.reply, &o.output_fields, o.round_decimal, o.nq)
+    hits_json(o.reply, o.round_decimal, o.nq)
 }
 
 /// Sends a hybrid search; with `queries`, each request's vectors are the column named by its
@@ -838,7 +826,6 @@ pub(crate) async fn hybrid_reply(
         kv("round_decimal", round_decimal.to_string()),
         kv("offset", "0".into()),
     ]);
-    let output_fields = a.output_fields.unwrap_or_default();
     let nq = nq.unwrap_or(0);
     let req = m::HybridSearchRequest {
         collection_name: a.collection_name,
@@ -846,7 +833,7 @@ pub(crate) async fn hybrid_reply(
         requests,
         rank_params,
         guarantee_timestamp,
-        output_fields: output_fields.clone(),
+        output_fields: a.output_fields.unwrap_or_default(),
         consistency_level,
         use_default_consistency,
         function_score,
@@ -855,7 +842,6 @@ pub(crate) async fn hybrid_reply(
     let reply = c.hybrid_search(req, &opts).await?;
     Ok(SearchOut {
         reply,
-        output_fields,
         round_decimal,
         nq,
     })

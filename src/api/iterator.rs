@@ -167,16 +167,15 @@ pub async fn search_iterator(c: Arc<Client>, args: &str) -> Result<Pager> {
 pub async fn next_page(it: &mut Pager) -> Result<Vec<u8>> {
     match it {
         Pager::Query(q) => {
-            let (fields, output_fields) = q.next_page().await?;
-            results::query_rows(&fields, &output_fields)
+            let page = q.next_page().await?;
+            results::query_rows(&page.fields_data, &page.output_fields)
         }
         Pager::Search(s) => {
-            let output_fields = s.output_fields().to_vec();
             match s.next_page().await? {
                 None => Ok(b"[]".to_vec()),
                 Some(page) => {
                     // One query: the hits are the only list inside the outer one.
-                    let nested = results::search_hits(&page, &output_fields, -1)?;
+                    let nested = results::search_hits(&page, -1)?;
                     Ok(nested[1..nested.len() - 1].to_vec())
                 }
             }
@@ -189,22 +188,14 @@ pub async fn next_page_typed(it: &mut Pager) -> Result<crate::codec::typed::Type
     use crate::codec::typed::TypedResult;
     use crate::proto::milvus as m;
     match it {
-        Pager::Query(q) => {
-            let (fields, output_fields) = q.next_page().await?;
-            let reply = m::QueryResults {
-                fields_data: fields,
-                ..Default::default()
-            };
-            Ok(TypedResult::rows(reply, output_fields))
-        }
+        Pager::Query(q) => Ok(TypedResult::rows(q.next_page().await?)),
         Pager::Search(s) => {
-            let output_fields = s.output_fields().to_vec();
             let page = s.next_page().await?;
             let reply = m::SearchResults {
                 results: page,
                 ..Default::default()
             };
-            Ok(TypedResult::search(reply, output_fields, -1, 1).flat_page())
+            Ok(TypedResult::search(reply, -1, 1).flat_page())
         }
     }
 }

@@ -119,12 +119,7 @@ pub async fn search_columns(
     let a: SearchArgs = with_args(options, &add)?;
     no_buckets(&a)?;
     let o = data::search_reply(c, a, Some(q)).await?;
-    Ok(TypedResult::search(
-        o.reply,
-        o.output_fields,
-        o.round_decimal,
-        o.nq,
-    ))
+    Ok(TypedResult::search(o.reply, o.round_decimal, o.nq))
 }
 
 /// Hybrid search whose requests take their vectors from the column named by their anns_field.
@@ -136,12 +131,7 @@ pub async fn hybrid_columns(
 ) -> Result<TypedResult> {
     let a: HybridArgs = with_args(options, &[("collection_name", collection)])?;
     let o = data::hybrid_reply(c, a, Some(queries)).await?;
-    Ok(TypedResult::search(
-        o.reply,
-        o.output_fields,
-        o.round_decimal,
-        o.nq,
-    ))
+    Ok(TypedResult::search(o.reply, o.round_decimal, o.nq))
 }
 
 /// `search` with its JSON arguments, answered as a typed result.
@@ -149,35 +139,25 @@ pub async fn search_typed(c: &Client, args: &str) -> Result<TypedResult> {
     let a: SearchArgs = parse_args(args)?;
     no_buckets(&a)?;
     let o = data::search_reply(c, a, None).await?;
-    Ok(TypedResult::search(
-        o.reply,
-        o.output_fields,
-        o.round_decimal,
-        o.nq,
-    ))
+    Ok(TypedResult::search(o.reply, o.round_decimal, o.nq))
 }
 
 /// `hybrid_search` with its JSON arguments, answered as a typed result.
 pub async fn hybrid_search_typed(c: &Client, args: &str) -> Result<TypedResult> {
     let o = data::hybrid_reply(c, parse_args(args)?, None).await?;
-    Ok(TypedResult::search(
-        o.reply,
-        o.output_fields,
-        o.round_decimal,
-        o.nq,
-    ))
+    Ok(TypedResult::search(o.reply, o.round_decimal, o.nq))
 }
 
 /// `query` with its JSON arguments, answered as a typed result.
 pub async fn query_typed(c: &Client, args: &str) -> Result<TypedResult> {
-    let (r, output_fields) = data::query_reply(c, parse_args(args)?).await?;
-    Ok(TypedResult::rows(r, output_fields))
+    let r = data::query_reply(c, parse_args(args)?).await?;
+    Ok(TypedResult::rows(r))
 }
 
 /// `get` with its JSON arguments, answered as a typed result.
 pub async fn get_typed(c: &Client, args: &str) -> Result<TypedResult> {
-    let (r, output_fields) = data::query_reply(c, data::get_as_query(args)?).await?;
-    Ok(TypedResult::rows(r, output_fields))
+    let r = data::query_reply(c, data::get_as_query(args)?).await?;
+    Ok(TypedResult::rows(r))
 }
 
 #[cfg(test)]

@@ -116,12 +116,12 @@ impl QueryIterator {
         Ok(rpc!(client, query, req, &self.opts))
     }
 
-    /// The next page of rows: columns and the output fields asked for; no rows at the end.
-    pub async fn next_page(&mut self) -> Result<(Vec<FieldData>, Vec<String>)> {
-        let wanted = self.spec.output_fields.clone();
+    /// The next page of rows (the server's reply: its output_fields pick the dynamic keys
+    /// shown); no rows at the end.
+    pub async fn next_page(&mut self) -> Result<m::QueryResults> {
         loop {
             if self.done {
-                return Ok((Vec::new(), wanted));
+                return Ok(m::QueryResults::default());
             }
             let left = self
                 .spec
@@ -156,8 +156,7 @@ impl QueryIterator {
             }
             self.returned += rows as i64;
             // Like query, rows carry the primary key whether or not it was asked for.
-            let fields = r.fields_data;
-            return Ok((fields, wanted));
+            return Ok(r);
         }
     }
 }
@@ -458,10 +457,6 @@ impl SearchIterator {
         };
         let client = self.client.clone();
         Ok(rpc!(client, search, req, &self.opts))
-    }
-
-    pub fn output_fields(&self) -> &[String] {
-        &self.spec.output_fields
     }
 
     /// The next page (a search result with one query), or None at the end.

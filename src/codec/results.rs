@@ -280,19 +280,32 @@ impl<'a> Column<'a> {
     }
 }
 
-/// Columns of a reply, with `$meta` split out and the dynamic keys the caller asked for.
+/// Which reply the columns come from. The dynamic keys shown are picked from the reply's own
+/// `output_fields` (what pymilvus does, so every server reads the same): the names there that
+/// are not columns, or every key when none are. A query reply that names the dynamic column
+/// itself shows every key; a search reply shows only the other names it lists.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Reply {
+    Query,
+    Search,
+}
+
+/// Columns of a reply, with `$meta` split out and the dynamic keys to show.
 pub struct Entities<'a> {
     columns: Vec<(&'a str, Column<'a>)>,
     meta: Option<&'a [Vec<u8>]>,
     meta_valid: &'a [bool],
-    /// Specific dynamic keys requested; None = all of them.
+    /// Specific dynamic keys to show; None = all of them.
     dynamic_keys: Option<Vec<&'a str>>,
 }
 
 impl<'a> Entities<'a> {
-    pub fn new(fields: &'a [FieldData], output_fields: &'a [String]) -> Self {
+    /// `output_fields` are the reply's, not the request's: newer servers return every field
+    /// (`$meta` too) when none were asked for, and list them there.
+    pub fn new(fields: &'a [FieldData], output_fields: &'a [String], reply: Reply) -> Self {
         let mut columns = Vec::new();
         let mut meta = None;
+        let mut meta_name = None;
         let mut meta_valid: &[bool] = &[];
         for fd in fields {
             if fd.is_dynamic || fd.field_name == "$meta" {
@@ -301,26 +314,25 @@ impl<'a> Entities<'a> {
                 })) = &fd.field
                 {
                     meta = Some(j.data.as_slice());
+                    meta_name = Some(fd.field_name.as_str());
                     meta_valid = &fd.valid_data;
                 }
                 continue;
             }
             columns.push((fd.field_name.as_str(), Column::new(fd)));
         }
-        let wants_all = output_fields.iter().any(|f| f == "*" || f == "$meta");
-        let dynamic_keys = (!wants_all).then(|| {
-            output_fields
-                .iter()
-                .map(String::as_str)
-                .filter(|f| !columns.iter().any(|(n, _)| n == f) && !f.contains("count("))
-                .collect::<Vec<_>>()
-        });
-        let dynamic_keys = dynamic_keys.filter(|k| !k.is_empty() || output_fields.is_empty());
+        let names_meta = meta_name.is_some_and(|m| output_fields.iter().any(|f| f == m));
+        let listed: Vec<&str> = output_fields
+            .iter()
+            .map(String::as_str)
+            .filter(|f| Some(*f) != meta_name && !columns.iter().any(|(n, _)| n == f))
+            .collect();
+        let every_key = listed.is_empty() || (reply == Reply::Query && names_meta);
         Entities {
             columns,
             meta,
             meta_valid,
-            dynamic_keys,
+            dynamic_keys: (!every_key).then_some(listed),
         }
     }
 
@@ -381,9 +393,9 @@ impl<'a> Entities<'a> {
     }
 }
 
-/// Query / get rows: a JSON list of objects.
+/// Query / get rows: a JSON list of objects. `output_fields` are the reply's.
 pub fn query_rows(fields: &[FieldData], output_fields: &[String]) -> Result<Vec<u8>> {
-    let ents = Entities::new(fields, output_fields);
+    let ents = Entities::new(fields, output_fields, Reply::Query);
     let n = ents.rows();
     let mut out = Vec::with_capacity(64 * n + 2);
     out.push(b'[');
@@ -399,12 +411,8 @@ pub fn query_rows(fields: &[FieldData], output_fields: &[String]) -> Result<Vec<
 
 /// Search hits: one list per query of `{"id", "distance", "entity"}`, split by `topks`; with
 /// `"highlight": {field: {"fragments", "scores"}}` when the reply has highlights (Milvus 2.6+).
-pub fn search_hits(
-    res: &SearchResultData,
-    output_fields: &[String],
-    round_decimal: i64,
-) -> Result<Vec<u8>> {
-    let ents = Entities::new(&res.fields_data, output_fields);
+pub fn search_hits(res: &SearchResultData, round_decimal: i64) -> Result<Vec<u8>> {
+    let ents = Entities::new(&res.fields_data, &res.output_fields, Reply::Search);
     // A negative topk could make the others add up to the ids and then index past them.
     let total: i64 = res
         .topks
@@ -527,10 +535,7 @@ mod tests {
                 }),
                 ..Default::default()
             };
-            assert_eq!(
-                search_hits(&res, &[], -1).unwrap_err().kind,
-                ErrorKind::Internal
-            );
+            assert_eq!(search_hits(&res, -1).unwrap_err().kind, ErrorKind::Internal);
         }
     }
 
@@ -604,9 +609,82 @@ mod tests {
                 {"id": 3, "n": 9, "v": [2.0, 4.0], "a": 3}
             ])
         );
+        // Servers expand "*" to every field, `$meta` included.
+        let star = ["id".into(), "n".into(), "v".into(), "$meta".into()];
         let all: serde_json::Value =
-            serde_json::from_slice(&query_rows(&fields, &["*".into()]).unwrap()).unwrap();
-        assert_eq!(all[0]["b"], json!(2), "'*' keeps every dynamic key");
+            serde_json::from_slice(&query_rows(&fields, &star).unwrap()).unwrap();
+        assert_eq!(
+            all[0]["b"],
+            json!(2),
+            "naming $meta keeps every dynamic key"
+        );
+    }
+
+    fn meta(rows: &[&[u8]]) -> FieldData {
+        FieldData {
+            field_name: "$meta".into(),
+            is_dynamic: true,
+            field: Some(field_data::Field::Scalars(ScalarField {
+                data: Some(scalar_field::Data::JsonData(JsonArray {
+                    data: rows.iter().map(|r| r.to_vec()).collect(),
+                })),
+            })),
+            ..Default::default()
+        }
+    }
+
+    fn one_hit(fields_data: Vec<FieldData>, output_fields: &[&str]) -> Value {
+        let res = SearchResultData {
+            num_queries: 1,
+            top_k: 1,
+            topks: vec![1],
+            scores: vec![0.5],
+            ids: Some(IDs {
+                id_field: Some(i_ds::IdField::IntId(LongArray { data: vec![5] })),
+            }),
+            fields_data,
+            output_fields: output_fields.iter().map(|f| f.to_string()).collect(),
+            ..Default::default()
+        };
+        let out: Value = serde_json::from_slice(&search_hits(&res, -1).unwrap()).unwrap();
+        out[0][0]["entity"].clone()
+    }
+
+    /// Milvus Lite 3 answers a search without output fields with every field, `$meta` among
+    /// them, and lists them in the reply's output_fields: every dynamic key is shown.
+    #[test]
+    fn search_reply_listing_every_field_shows_every_dynamic_key() {
+        let v = FieldData {
+            field_name: "vector".into(),
+            field: Some(field_data::Field::Vectors(VectorField {
+                dim: 2,
+                data: Some(vector_field::Data::FloatVector(FloatArray {
+                    data: vec![0.5, 1.0],
+                })),
+            })),
+            ..Default::default()
+        };
+        let cols = vec![v, meta(&[br#"{"color":"red","n":5}"#])];
+        assert_eq!(
+            one_hit(cols, &["vector", "$meta"]),
+            json!({"vector": [0.5, 1.0], "color": "red", "n": 5})
+        );
+    }
+
+    #[test]
+    fn search_reply_dynamic_keys_come_from_its_output_fields() {
+        let row: &[u8] = br#"{"a":1,"b":2}"#;
+        assert_eq!(one_hit(vec![meta(&[row])], &["a"]), json!({"a": 1}));
+        assert_eq!(one_hit(vec![meta(&[row])], &[]), json!({"a": 1, "b": 2}));
+        // A search naming $meta and a key shows that key only; a query shows every key.
+        assert_eq!(
+            one_hit(vec![meta(&[row])], &["$meta", "b"]),
+            json!({"b": 2})
+        );
+        let listed = ["$meta".into(), "b".into()];
+        let rows: Value =
+            serde_json::from_slice(&query_rows(&[meta(&[row])], &listed).unwrap()).unwrap();
+        assert_eq!(rows, json!([{"a": 1, "b": 2}]));
     }
 
     #[test]
@@ -630,8 +708,7 @@ mod tests {
             }],
             ..Default::default()
         };
-        let v: serde_json::Value =
-            serde_json::from_slice(&search_hits(&res, &[], -1).unwrap()).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&search_hits(&res, -1).unwrap()).unwrap();
         assert_eq!(
             v,
             serde_json::json!([
@@ -642,10 +719,7 @@ mod tests {
             ])
         );
         res.highlight_results[0].datas.pop();
-        assert_eq!(
-            search_hits(&res, &[], -1).unwrap_err().kind,
-            ErrorKind::Internal
-        );
+        assert_eq!(search_hits(&res, -1).unwrap_err().kind, ErrorKind::Internal);
     }
 
     #[test]
@@ -663,7 +737,7 @@ mod tests {
             ..Default::default()
         };
         let out: serde_json::Value =
-            serde_json::from_slice(&search_hits(&res, &[], 2).unwrap()).unwrap();
+            serde_json::from_slice(&search_hits(&res, 2).unwrap()).unwrap();
         assert_eq!(
             out,
             json!([[{"id": "a", "distance": 0.12, "entity": {}}, {"id": "b", "distance": 0.5, "entity": {}}], [], [{"id": "c", "distance": 0.25, "entity": {}}]])
@@ -673,7 +747,7 @@ mod tests {
             ..res
         };
         assert_eq!(
-            search_hits(&bad, &[], -1).unwrap_err().kind,
+            search_hits(&bad, -1).unwrap_err().kind,
             ErrorKind::Internal,
             "malformed replies are errors"
         );

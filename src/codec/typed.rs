@@ -31,11 +31,11 @@ pub fn ids_json(ids: Option<&crate::proto::schema::IDs>) -> Value {
 enum Body {
     Search {
         data: SearchResultData,
-        output_fields: Vec<String>,
         round_decimal: i64,
     },
     Rows {
         fields: Vec<FieldData>,
+        /// The reply's: they pick the dynamic keys shown.
         output_fields: Vec<String>,
     },
     Write {
@@ -71,12 +71,7 @@ pub enum Values<'a> {
 }
 
 impl TypedResult {
-    pub fn search(
-        reply: m::SearchResults,
-        output_fields: Vec<String>,
-        round_decimal: i64,
-        nq: usize,
-    ) -> Self {
+    pub fn search(reply: m::SearchResults, round_decimal: i64, nq: usize) -> Self {
         let data = reply.results.unwrap_or_default();
         let mut offsets = vec![0];
         if data.topks.is_empty() {
@@ -98,7 +93,6 @@ impl TypedResult {
         TypedResult {
             body: Body::Search {
                 data,
-                output_fields,
                 round_decimal,
             },
             offsets,
@@ -112,14 +106,19 @@ impl TypedResult {
         self
     }
 
-    pub fn rows(reply: m::QueryResults, output_fields: Vec<String>) -> Self {
-        let n = results::Entities::new(&reply.fields_data, &output_fields).rows();
+    pub fn rows(reply: m::QueryResults) -> Self {
+        let n = results::Entities::new(
+            &reply.fields_data,
+            &reply.output_fields,
+            results::Reply::Query,
+        )
+        .rows();
         TypedResult {
             offsets: vec![0, n],
             flat: false,
             body: Body::Rows {
                 fields: reply.fields_data,
-                output_fields,
+                output_fields: reply.output_fields,
             },
         }
     }
@@ -254,7 +253,6 @@ impl TypedResult {
         match &self.body {
             Body::Search {
                 data,
-                output_fields,
                 round_decimal,
             } => {
                 if data.topks.is_empty() {
@@ -264,7 +262,7 @@ impl TypedResult {
                     let nq = self.num_queries();
                     return Ok(format!("[{}]", vec!["[]"; nq].join(",")).into_bytes());
                 }
-                let nested = results::search_hits(data, output_fields, *round_decimal)?;
+                let nested = results::search_hits(data, *round_decimal)?;
                 if self.flat {
                     return Ok(nested[1..nested.len() - 1].to_vec());
                 }

@@ -1,9 +1,11 @@
 """Fixtures of the differential suite: one pymilvus MilvusClient and one libmilvus client per
 server, unique collection names, and the normalisation that makes their answers comparable.
 
-Servers: MILVUS_URI (Milvus 2.3.5 standalone, default http://127.0.0.1:19530) and
-MILVUS_LITE_URI (Milvus Lite 2.5.1, default http://127.0.0.1:19531), as scripts/servers.sh
-starts them. A server that cannot be reached is an error, not a skip.
+Servers: MILVUS_URI (Milvus 2.3.5 standalone, default http://127.0.0.1:19530),
+MILVUS_LITE_URI (Milvus Lite 2.5.1, default http://127.0.0.1:19531) and MILVUS_LITE3_URI
+(Milvus Lite 3.2.2, default http://127.0.0.1:19532), as scripts/servers.sh starts them. A
+server that cannot be reached is an error, not a skip. The library under test is
+$LIBMILVUS_SO, else target/debug/libmilvus.so (see libmilvus.py).
 """
 
 import enum
@@ -25,6 +27,7 @@ import libmilvus  # noqa: E402
 SERVERS = {
     "standalone": os.environ.get("MILVUS_URI") or "http://127.0.0.1:19530",
     "lite": os.environ.get("MILVUS_LITE_URI") or "http://127.0.0.1:19531",
+    "lite3": os.environ.get("MILVUS_LITE3_URI") or "http://127.0.0.1:19532",
 }
 
 RUN_ID = f"{os.getpid()}_{uuid.uuid4().hex[:6]}"
