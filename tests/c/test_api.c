@@ -1,6 +1,7 @@
 /*
- * test_api.c: every function of include/milvus.h, used through the header, against both real
- * servers (MILVUS_URI: Milvus 2.3.5 standalone, MILVUS_LITE_URI: Milvus Lite 2.5.1).
+ * test_api.c: every function of include/milvus.h, used through the header, against the three
+ * real servers (MILVUS_URI: Milvus 2.3.5 standalone, MILVUS_LITE_URI: Milvus Lite 2.5.1,
+ * MILVUS_LITE3_URI: Milvus Lite 3.2.2).
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -435,6 +436,7 @@ static milvus_status run(const milvus_client *c, method_fn fn, const char *args,
 }
 #define RUN(fn, args, want) run(c, (fn), (args), &b, (want), __LINE__)
 
+/* is_lite: 0 Milvus 2.3.5 standalone, 1 Milvus Lite 2.5.1, 2 Milvus Lite 3.2.2. */
 static void test_server(const char *label, const char *uri, int is_lite) {
     printf("== %s %s\n", label, uri);
     fflush(stdout);
@@ -449,8 +451,12 @@ static void test_server(const char *label, const char *uri, int is_lite) {
     snprintf(name, sizeof name, "capi_%ld_%s", (long)getpid(), label);
 #define ARGS(...) (snprintf(args, sizeof args, __VA_ARGS__), args)
 
-    /* get_server_version: Milvus Lite has no GetVersion RPC and reports no version at Connect. */
-    if (is_lite) {
+    /* get_server_version: Milvus Lite 2.5.1 has no GetVersion RPC and reports no version at
+     * Connect; Milvus Lite 3.2.2 answers with its own name and version. */
+    if (is_lite == 2) {
+        if (RUN(milvus_client_get_server_version, NULL, MILVUS_OK) == MILVUS_OK)
+            CHECK_JSON_EQ(&b, "\"milvus_lite-3.2.2\"");
+    } else if (is_lite) {
         milvus_buffer v = {SENTINEL_DATA, SENTINEL_LEN};
         CHECK_STATUS(milvus_client_get_server_version(c, NULL, &v, CHECK_ERR),
                      MILVUS_ERR_UNIMPLEMENTED);
@@ -632,7 +638,13 @@ static void test_server(const char *label, const char *uri, int is_lite) {
         milvus_buffer_free(&b);
         if (CHECK_STATUS(milvus_client_call(c, "search", a.p, &b, CHECK_ERR), MILVUS_OK) ==
             MILVUS_OK)
-            CHECK_JSON_EQ(&b, "[[{\"id\":123,\"distance\":0.0,\"entity\":{}}]]");
+        {
+            /* Milvus Lite 3.2.2 returns every field when none are asked for, as Milvus 2.5+. */
+            if (is_lite == 2)
+                CHECK_JSON_HAS(&b, "[[{\"id\":123,\"distance\":0.0,\"entity\":{\"vector\":[");
+            else
+                CHECK_JSON_EQ(&b, "[[{\"id\":123,\"distance\":0.0,\"entity\":{}}]]");
+        }
         a.len = 0;
     }
 
@@ -809,10 +821,12 @@ out:
 int main(void) {
     const char *standalone = check_env("MILVUS_URI", "http://127.0.0.1:19530");
     const char *lite = check_env("MILVUS_LITE_URI", "http://127.0.0.1:19531");
+    const char *lite3 = check_env("MILVUS_LITE3_URI", "http://127.0.0.1:19532");
 
     test_static_functions();
     test_client_new(standalone);
     test_server("standalone", standalone, 0);
     test_server("lite", lite, 1);
+    test_server("lite3", lite3, 2);
     return CHECK_SUMMARY();
 }

@@ -1,5 +1,6 @@
 /* query_iterator through the C ABI: pages, the end, errors, and an iterator that outlives
- * its client. Runs against both test servers. */
+ * its client. Runs against the three test servers (MILVUS_URI, MILVUS_LITE_URI,
+ * MILVUS_LITE3_URI). */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <string.h>
@@ -107,8 +108,9 @@ static void run(const char *uri) {
 
 int main(void) {
     const char *uris[] = {check_env("MILVUS_URI", "http://127.0.0.1:19530"),
-                          check_env("MILVUS_LITE_URI", "http://127.0.0.1:19531")};
-    for (size_t i = 0; i < 2; i++) {
+                          check_env("MILVUS_LITE_URI", "http://127.0.0.1:19531"),
+                          check_env("MILVUS_LITE3_URI", "http://127.0.0.1:19532")};
+    for (size_t i = 0; i < sizeof uris / sizeof uris[0]; i++) {
         printf("== %s\n", uris[i]);
         run(uris[i]);
     }
