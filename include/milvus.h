@@ -711,8 +711,9 @@ milvus_status milvus_client_has_partition(const struct milvus_client *client, co
 // Several vector searches fused by a ranker. Args: `collection_name`, `reqs` (a list of
 // `{"data", "anns_field", "param", "limit", "expr"}`, each with the same number of query
 // vectors), `ranker` (`{"strategy": "rrf", "params": {"k": 60}}` or `{"strategy": "weighted",
-// "params": {"weights": [...], "norm_score": true}}`), optional `limit` (10), `output_fields`,
-// `partition_names`, `round_decimal`, `consistency_level`. Result: as search.
+// "params": {"weights": [...], "norm_score": true}}`, where `norm_score` is true unless given),
+// optional `limit` (10), `output_fields`, `partition_names`, `round_decimal`,
+// `consistency_level`. Result: as search.
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_hybrid_search(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);

@@ -626,7 +626,8 @@ struct AnnRequest {
 }
 
 /// The ranker that fuses sub-search results: `{"strategy": "rrf", "params": {"k": 60}}` or
-/// `{"strategy": "weighted", "params": {"weights": [0.7, 0.3], "norm_score": true}}`.
+/// `{"strategy": "weighted", "params": {"weights": [0.7, 0.3], "norm_score": true}}`
+/// (`norm_score` defaults to true).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Ranker {
@@ -736,37 +737,7 @@ pub(crate) async fn hybrid_reply(
             ..Default::default()
         });
     }
-    let strategy = a.ranker.strategy.to_ascii_lowercase();
-    if strategy != "rrf" && strategy != "weighted" {
-        return Err(Error::invalid(format!(
-            "ranker.strategy must be \"rrf\" or \"weighted\", not {:?}",
-            a.ranker.strategy
-        )));
-    }
-    let ranker_params = Value::Object(a.ranker.params.unwrap_or_default());
-    if strategy == "weighted" {
-        let n = ranker_params
-            .get("weights")
-            .and_then(Value::as_array)
-            .map(Vec::len);
-        if n != Some(requests.len()) {
-            return Err(Error::invalid(format!(
-                "ranker: weighted needs one weight per request ({})",
-                requests.len()
-            )));
-        }
-    }
-    let kv = |k: &str, v: String| KeyValuePair {
-        key: k.into(),
-        value: v,
-    };
-    let rank_params = vec![
-        kv("strategy", strategy),
-        kv("params", ranker_params.to_string()),
-        kv("limit", limit.to_string()),
-        kv("round_decimal", round_decimal.to_string()),
-        kv("offset", "0".into()),
-    ];
+    let rank_params = rank_params(a.ranker, requests.len(), limit, round_decimal)?;
     let output_fields = a.output_fields.unwrap_or_default();
     let nq = nq.unwrap_or(0);
     let req = m::HybridSearchRequest {
@@ -787,6 +758,48 @@ pub(crate) async fn hybrid_reply(
         round_decimal,
         nq,
     })
+}
+
+/// HybridSearch's rank_params. A weighted ranker normalises scores unless told otherwise, as
+/// pymilvus's WeightedRanker does: a server left to its own default (Milvus Lite 3) may weigh
+/// raw distances, whose scales differ between metrics.
+fn rank_params(
+    ranker: Ranker,
+    n_requests: usize,
+    limit: i64,
+    round_decimal: i64,
+) -> Result<Vec<KeyValuePair>> {
+    let strategy = ranker.strategy.to_ascii_lowercase();
+    if strategy != "rrf" && strategy != "weighted" {
+        return Err(Error::invalid(format!(
+            "ranker.strategy must be \"rrf\" or \"weighted\", not {:?}",
+            ranker.strategy
+        )));
+    }
+    let mut params = ranker.params.unwrap_or_default();
+    if strategy == "weighted" {
+        let n = params
+            .get("weights")
+            .and_then(Value::as_array)
+            .map(Vec::len);
+        if n != Some(n_requests) {
+            return Err(Error::invalid(format!(
+                "ranker: weighted needs one weight per request ({n_requests})"
+            )));
+        }
+        params.entry("norm_score").or_insert(Value::Bool(true));
+    }
+    let kv = |k: &str, v: String| KeyValuePair {
+        key: k.into(),
+        value: v,
+    };
+    Ok(vec![
+        kv("strategy", strategy),
+        kv("params", Value::Object(params).to_string()),
+        kv("limit", limit.to_string()),
+        kv("round_decimal", round_decimal.to_string()),
+        kv("offset", "0".into()),
+    ])
 }
 
 #[derive(Deserialize)]
@@ -878,4 +891,83 @@ pub async fn run_analyzer(c: &Client, args: &str) -> Result<Vec<u8>> {
         Value::Array(results)
     };
     Ok(out.to_string().into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn ranker(v: Value) -> Ranker {
+        serde_json::from_value(v).unwrap()
+    }
+
+    fn params(kv: &[KeyValuePair]) -> Value {
+        let p = kv.iter().find(|p| p.key == "params").unwrap();
+        serde_json::from_str(&p.value).unwrap()
+    }
+
+    #[test]
+    fn weighted_ranker_normalises_unless_told_not_to() {
+        let kv = rank_params(
+            ranker(json!({"strategy": "Weighted", "params": {"weights": [1.0, 0.0]}})),
+            2,
+            3,
+            -1,
+        )
+        .unwrap();
+        assert_eq!(
+            params(&kv),
+            json!({"weights": [1.0, 0.0], "norm_score": true})
+        );
+        let pairs: Vec<(&str, &str)> = kv
+            .iter()
+            .filter(|p| p.key != "params")
+            .map(|p| (p.key.as_str(), p.value.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("strategy", "weighted"),
+                ("limit", "3"),
+                ("round_decimal", "-1"),
+                ("offset", "0")
+            ]
+        );
+        let raw =
+            json!({"strategy": "weighted", "params": {"weights": [0.5], "norm_score": false}});
+        assert_eq!(
+            params(&rank_params(ranker(raw), 1, 3, -1).unwrap()),
+            json!({"weights": [0.5], "norm_score": false})
+        );
+    }
+
+    #[test]
+    fn rrf_params_are_sent_as_given() {
+        let kv = rank_params(ranker(json!({"strategy": "rrf"})), 2, 10, 2).unwrap();
+        assert_eq!(params(&kv), json!({}));
+        let kv = rank_params(
+            ranker(json!({"strategy": "rrf", "params": {"k": 60}})),
+            2,
+            10,
+            2,
+        )
+        .unwrap();
+        assert_eq!(params(&kv), json!({"k": 60}));
+    }
+
+    #[test]
+    fn bad_rankers_are_refused() {
+        for (r, n) in [
+            (json!({"strategy": "max"}), 1),
+            (
+                json!({"strategy": "weighted", "params": {"weights": [1.0]}}),
+                2,
+            ),
+            (json!({"strategy": "weighted"}), 1),
+        ] {
+            let e = rank_params(ranker(r.clone()), n, 10, -1).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::InvalidArgument, "{r}");
+        }
+    }
 }
