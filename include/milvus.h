@@ -711,8 +711,8 @@ milvus_status milvus_client_has_partition(const struct milvus_client *client, co
 // Several vector searches fused by a ranker. Args: `collection_name`, `reqs` (a list of
 // `{"data", "anns_field", "param", "limit", "expr"}`, each with the same number of query
 // vectors), `ranker` (`{"strategy": "rrf", "params": {"k": 60}}` or `{"strategy": "weighted",
-// "params": {"weights": [...], "norm_score": true}}`, where `norm_score` is true unless given),
-// optional `limit` (10), `output_fields`, `partition_names`, `round_decimal`,
+// "params": {"weights": [...], "norm_score": true}}`; as in pymilvus, `k` is 60 and `norm_score`
+// true unless given), optional `limit` (10), `output_fields`, `partition_names`, `round_decimal`,
 // `consistency_level`. Result: as search.
 //
 // Shared contract: see "JSON methods" at the top of this header.

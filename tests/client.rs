@@ -311,11 +311,17 @@ fn hybrid_and_grouped_search() {
             assert_eq!(hits[0].as_array().unwrap().len(), 3, "{label}: {hits}");
             assert_eq!(hits[0][0]["id"], json!(10), "{label}: {hits}");
             assert_eq!(hits[0][0]["entity"]["kind"], json!(1), "{label}: {hits}");
-            if label == "lite3" {
-                // First in both lists: 1/(60+1) twice.
-                let score = hits[0][0]["distance"].as_f64().unwrap();
-                assert!((score - 2.0 / 61.0).abs() < 1e-6, "{label}: {hits}");
-            }
+            // First in both lists: 1/(60+1) twice.
+            let score = hits[0][0]["distance"].as_f64().unwrap();
+            assert!((score - 2.0 / 61.0).abs() < 1e-6, "{label}: {hits}");
+            // Without params RRF's k is 60, as in pymilvus's RRFRanker (Milvus 2.5 itself
+            // refuses an RRF ranker without k).
+            let default_k = json!({"collection_name": name, "reqs": reqs, "ranker": {"strategy": "rrf"},
+                                   "limit": 1, "consistency_level": "Strong"});
+            let hits = call(&c, hybrid, default_k).unwrap();
+            assert_eq!(hits[0][0]["id"], json!(10), "{label}: {hits}");
+            let score = hits[0][0]["distance"].as_f64().unwrap();
+            assert!((score - 2.0 / 61.0).abs() < 1e-6, "{label}: {hits}");
             let weighted = json!({"collection_name": name, "reqs": reqs, "limit": 2, "consistency_level": "Strong",
                                   "ranker": {"strategy": "weighted", "params": {"weights": [1.0, 0.0]}}});
             let hits = call(&c, hybrid, weighted).unwrap();

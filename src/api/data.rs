@@ -760,9 +760,9 @@ pub(crate) async fn hybrid_reply(
     })
 }
 
-/// HybridSearch's rank_params. A weighted ranker normalises scores unless told otherwise, as
-/// pymilvus's WeightedRanker does: a server left to its own default (Milvus Lite 3) may weigh
-/// raw distances, whose scales differ between metrics.
+/// HybridSearch's rank_params, with the defaults of pymilvus's rankers: RRF's k is 60 (Milvus
+/// 2.5 refuses an RRF ranker without k), and a weighted ranker normalises scores (a server left
+/// to its own default, as Milvus Lite 3, may weigh raw distances, whose scales differ).
 fn rank_params(
     ranker: Ranker,
     n_requests: usize,
@@ -777,6 +777,9 @@ fn rank_params(
         )));
     }
     let mut params = ranker.params.unwrap_or_default();
+    if strategy == "rrf" {
+        params.entry("k").or_insert(Value::from(60));
+    }
     if strategy == "weighted" {
         let n = params
             .get("weights")
@@ -943,17 +946,18 @@ mod tests {
     }
 
     #[test]
-    fn rrf_params_are_sent_as_given() {
+    fn rrf_k_is_60_unless_given() {
         let kv = rank_params(ranker(json!({"strategy": "rrf"})), 2, 10, 2).unwrap();
-        assert_eq!(params(&kv), json!({}));
+        assert_eq!(params(&kv), json!({"k": 60}));
         let kv = rank_params(
-            ranker(json!({"strategy": "rrf", "params": {"k": 60}})),
+            ranker(json!({"strategy": "RRF", "params": {"k": 5}})),
             2,
             10,
             2,
         )
         .unwrap();
-        assert_eq!(params(&kv), json!({"k": 60}));
+        assert_eq!(params(&kv), json!({"k": 5}));
+        assert_eq!(kv[0].value, "rrf");
     }
 
     #[test]
