@@ -928,7 +928,7 @@ milvus_status milvus_client_revoke_role(const struct milvus_client *client, cons
 milvus_status milvus_client_run_analyzer(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
 // Vector similarity search. Args: `collection_name`, `data` (one float vector or a list of
-// them) or `ids` (primary keys of rows whose vectors to search with; Milvus 2.6+), optional `filter` (with `filter_params`), `limit` (10), `offset`, `output_fields`, `search_params`
+// them; sparse vectors as `{"index": value}` objects; texts for full-text search) or `ids` (primary keys of rows whose vectors to search with; Milvus 2.6+), optional `filter` (with `filter_params`), `limit` (10), `offset`, `output_fields`, `search_params`
 // (`{"metric_type": ..., "params": {...}}`), `anns_field`, `partition_names`, `round_decimal`,
 // `consistency_level`, `ignore_growing`, `group_by_field` with `group_size` and
 // `strict_group_size`. Result: one

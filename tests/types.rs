@@ -355,8 +355,8 @@ fn default_values_fill_missing_fields_on(label: &str, uri: &str) {
     call(&c, m::drop_collection, json!({"collection_name": name})).unwrap();
 }
 
-/// Milvus Lite 3.2.2 has sparse vectors and nullable fields (2.5), with or without a default,
-/// but no float16 or bfloat16 vectors.
+/// Milvus Lite 3.2.2 has sparse vectors (searched with a sparse query) and nullable fields
+/// (2.5), with or without a default, but no float16 or bfloat16 vectors.
 #[test]
 fn newer_types_on_lite3() {
     let label = "lite3";
@@ -436,5 +436,14 @@ fn newer_types_on_lite3() {
         .collect();
     nulls.sort();
     assert_eq!(nulls, [2, 3], "{label}");
+    // Inner product with {7: 1}: row 3 scores 2, row 1 0.5; row 2 shares no index.
+    let hits = call(&c, m::search, json!({"collection_name": name, "data": [{"7": 1.0}], "anns_field": "sp", "limit": 3, "consistency_level": "Strong"})).unwrap();
+    let scored: Vec<(i64, f64)> = hits[0]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| (h["id"].as_i64().unwrap(), h["distance"].as_f64().unwrap()))
+        .collect();
+    assert_eq!(scored, [(3, 2.0), (1, 0.5)], "{label}: {hits}");
     call(&c, m::drop_collection, json!({"collection_name": name})).unwrap();
 }

@@ -337,7 +337,8 @@ fn query_vectors(data: &Value) -> Result<Vec<Vec<f32>>> {
 }
 
 /// The queries of `data`: texts (full-text search; each a VarChar placeholder value, as
-/// pymilvus sends them) or float vectors, whose dimension is checked when the schema is cached.
+/// pymilvus sends them), sparse vectors (`{"index": value}` objects) or float vectors, whose
+/// dimension is checked when the schema is cached.
 fn query_data(
     c: &Client,
     collection: &str,
@@ -346,6 +347,9 @@ fn query_data(
 ) -> Result<search::Queries> {
     if let Some(texts) = search::query_texts(data)? {
         return Ok(search::Queries::Texts(texts));
+    }
+    if let Some(rows) = search::query_sparse(data)? {
+        return Ok(search::Queries::Sparse(rows));
     }
     let vectors = query_vectors(data)?;
     check_dim(c, collection, anns_field, &vectors)?;
