@@ -711,8 +711,9 @@ milvus_status milvus_client_has_partition(const struct milvus_client *client, co
 // Several vector searches fused by a ranker. Args: `collection_name`, `reqs` (a list of
 // `{"data", "anns_field", "param", "limit", "expr"}`, each with the same number of query
 // vectors), `ranker` (`{"strategy": "rrf", "params": {"k": 60}}` or `{"strategy": "weighted",
-// "params": {"weights": [...], "norm_score": true}}`), optional `limit` (10), `output_fields`,
-// `partition_names`, `round_decimal`, `consistency_level`. Result: as search.
+// "params": {"weights": [...], "norm_score": true}}`; as in pymilvus, `k` is 60 and `norm_score`
+// true unless given), optional `limit` (10), `output_fields`, `partition_names`, `round_decimal`,
+// `consistency_level`. Result: as search.
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_hybrid_search(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
@@ -927,7 +928,7 @@ milvus_status milvus_client_revoke_role(const struct milvus_client *client, cons
 milvus_status milvus_client_run_analyzer(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
 // Vector similarity search. Args: `collection_name`, `data` (one float vector or a list of
-// them) or `ids` (primary keys of rows whose vectors to search with; Milvus 2.6+), optional `filter` (with `filter_params`), `limit` (10), `offset`, `output_fields`, `search_params`
+// them; sparse vectors as `{"index": value}` objects; texts for full-text search) or `ids` (primary keys of rows whose vectors to search with; Milvus 2.6+), optional `filter` (with `filter_params`), `limit` (10), `offset`, `output_fields`, `search_params`
 // (`{"metric_type": ..., "params": {...}}`), `anns_field`, `partition_names`, `round_decimal`,
 // `consistency_level`, `ignore_growing`, `group_by_field` with `group_size` and
 // `strict_group_size`. Result: one

@@ -1,4 +1,5 @@
-//! The client against the real servers (Milvus 2.3.5 standalone and Milvus Lite 2.5.1).
+//! The client against the three test servers (Milvus 2.3.5 standalone, Milvus Lite 2.5.1 and
+//! Milvus Lite 3.2.2).
 
 mod common;
 use common::*;
@@ -12,8 +13,10 @@ fn quick_setup_insert_search_query_get_delete() {
         let name = unique("qs");
         match (label, call(&c, m::get_server_version, json!({}))) {
             ("standalone", Ok(v)) => assert!(v.as_str().unwrap().starts_with("v2.3.5"), "{v}"),
-            // Milvus Lite has no GetVersion RPC and reports no version at Connect.
+            // Milvus Lite 2.5.1 has no GetVersion RPC and reports no version at Connect.
             ("lite", Err(e)) => assert_eq!(e.kind, ErrorKind::Unimplemented, "{e}"),
+            // Lite 3.2.2 names itself, not the Milvus version it follows.
+            ("lite3", Ok(v)) => assert_eq!(v, json!("milvus_lite-3.2.2")),
             (l, other) => panic!("{l}: {other:?}"),
         }
         call(
@@ -219,8 +222,24 @@ fn upsert_replaces_by_primary_key() {
             ],
             "{label}"
         );
+        if label == "lite3" {
+            // Milvus Lite 3.2.2 merges every upsert into the stored row: a field left out keeps
+            // its old value (Milvus replaces the whole row).
+            call(
+                &c,
+                m::upsert,
+                json!({"collection_name": name, "data": [{"id": 2, "vector": [2, 2]}]}),
+            )
+            .unwrap();
+            let got = call(&c, m::query, json!({"collection_name": name, "filter": "id == 2", "output_fields": ["tag", "vector"], "consistency_level": "Strong"})).unwrap();
+            assert_eq!(
+                got,
+                json!([{"id": 2, "tag": "two", "vector": [2.0, 2.0]}]),
+                "{label}"
+            );
+        }
         // Partial updates are Milvus 2.6+: refused before anything is sent to these servers
-        // (2.3.5 reports an older version, Lite none), so no stored field can be lost.
+        // (2.3.5 reports an older version, the Lites none), so no stored field can be lost.
         let partial = json!({"collection_name": name, "data": [{"id": 1, "tag": "partial"}], "partial_update": true});
         let e = call(&c, m::upsert, partial).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Unimplemented, "{label}: {e}");
@@ -234,8 +253,8 @@ fn upsert_replaces_by_primary_key() {
     }
 }
 
-/// hybrid_search (Milvus 2.4+) on Lite; Milvus 2.3.5 answers UNIMPLEMENTED. Group-by search
-/// (2.4+) on Lite too.
+/// hybrid_search (Milvus 2.4+) on both Lites; Milvus 2.3.5 answers UNIMPLEMENTED. Group-by
+/// search (2.4+) on both Lites too.
 #[test]
 fn hybrid_and_grouped_search() {
     fn hybrid(c: &milvus::Client, a: &str) -> milvus::Result<Vec<u8>> {
@@ -244,7 +263,7 @@ fn hybrid_and_grouped_search() {
     for (label, uri) in servers() {
         let c = connect(&uri);
         let name = unique("hybrid");
-        let two_vectors = label == "lite";
+        let two_vectors = label != "standalone";
         let mut fields = vec![
             json!({"name": "id", "type": "INT64", "is_primary": true}),
             json!({"name": "kind", "type": "INT64"}),
@@ -292,6 +311,17 @@ fn hybrid_and_grouped_search() {
             assert_eq!(hits[0].as_array().unwrap().len(), 3, "{label}: {hits}");
             assert_eq!(hits[0][0]["id"], json!(10), "{label}: {hits}");
             assert_eq!(hits[0][0]["entity"]["kind"], json!(1), "{label}: {hits}");
+            // First in both lists: 1/(60+1) twice.
+            let score = hits[0][0]["distance"].as_f64().unwrap();
+            assert!((score - 2.0 / 61.0).abs() < 1e-6, "{label}: {hits}");
+            // Without params RRF's k is 60, as in pymilvus's RRFRanker (Milvus 2.5 itself
+            // refuses an RRF ranker without k).
+            let default_k = json!({"collection_name": name, "reqs": reqs, "ranker": {"strategy": "rrf"},
+                                   "limit": 1, "consistency_level": "Strong"});
+            let hits = call(&c, hybrid, default_k).unwrap();
+            assert_eq!(hits[0][0]["id"], json!(10), "{label}: {hits}");
+            let score = hits[0][0]["distance"].as_f64().unwrap();
+            assert!((score - 2.0 / 61.0).abs() < 1e-6, "{label}: {hits}");
             let weighted = json!({"collection_name": name, "reqs": reqs, "limit": 2, "consistency_level": "Strong",
                                   "ranker": {"strategy": "weighted", "params": {"weights": [1.0, 0.0]}}});
             let hits = call(&c, hybrid, weighted).unwrap();
@@ -300,6 +330,17 @@ fn hybrid_and_grouped_search() {
                 json!(10),
                 "{label}: all weight on \"a\": {hits}"
             );
+            if label == "lite3" {
+                // Normalised L2 scores (1 - 2·atan(d)/π): d = 0 gives 1, d = 1 gives 0.5. Lite
+                // 3.2.2 weighs raw distances unless the request asks for norm_score.
+                let scores: Vec<f64> = hits[0]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|h| h["distance"].as_f64().unwrap())
+                    .collect();
+                assert_eq!(scores, [1.0, 0.5], "{label}: {hits}");
+            }
             let bad = json!({"collection_name": name, "reqs": reqs, "ranker": {"strategy": "weighted", "params": {"weights": [1.0]}}});
             assert_eq!(
                 call(&c, hybrid, bad).unwrap_err().kind,
@@ -325,8 +366,9 @@ fn hybrid_and_grouped_search() {
     }
 }
 
-/// filter_params (filter templates, Milvus 2.5+): neither test server evaluates them, so the
-/// test asserts each server's refusal; the encoding is unit-tested in codec::expr.
+/// filter_params (filter templates, Milvus 2.5+): no test server evaluates them (Milvus Lite
+/// 3.2.2 too parses the template text as the filter), so the test asserts each server's
+/// refusal; the encoding is unit-tested in codec::expr.
 #[test]
 fn filter_templates_are_sent_and_refused_by_older_servers() {
     for (label, uri) in servers() {
@@ -346,6 +388,12 @@ fn filter_templates_are_sent_and_refused_by_older_servers() {
         .unwrap();
         let e = call(&c, m::query, json!({"collection_name": name, "filter": "id in {ids}", "filter_params": {"ids": [1]}, "consistency_level": "Strong"})).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Server, "{label}: {e}");
+        if label == "lite3" {
+            assert!(
+                e.message.contains("unexpected character '{'"),
+                "{label}: {e}"
+            );
+        }
         let e = call(&c, m::query, json!({"collection_name": name, "filter": "id in {ids}", "filter_params": {"ids": {"x": 1}}})).unwrap_err();
         assert_eq!(
             e.kind,
@@ -356,7 +404,8 @@ fn filter_templates_are_sent_and_refused_by_older_servers() {
     }
 }
 
-/// RunAnalyzer is newer (2.5.11+) than both test servers: the exact refusal is asserted.
+/// RunAnalyzer (2.5.11+): no test server has it (Milvus Lite 3.2.2 neither): the exact refusal
+/// is asserted.
 #[test]
 fn run_analyzer_is_refused_by_older_servers() {
     for (label, uri) in servers() {
@@ -377,8 +426,9 @@ fn run_analyzer_is_refused_by_older_servers() {
     }
 }
 
-/// Search by primary keys (the `ids` search input) is newer than both test servers: their
-/// refusal is asserted; argument errors are caught before sending.
+/// Search by primary keys (the `ids` search input, 2.6) is newer than the test servers (Milvus
+/// Lite 3.2.2 has no such input either): their refusal is asserted; argument errors are caught
+/// before sending.
 #[test]
 fn search_by_primary_keys_is_refused_by_older_servers() {
     for (label, uri) in servers() {
@@ -397,7 +447,7 @@ fn search_by_primary_keys_is_refused_by_older_servers() {
         )
         .unwrap();
         // Milvus 2.3.5 would drop the unknown input and answer with no hits: its reported
-        // version makes the client refuse; Milvus Lite (no version) refuses it itself.
+        // version makes the client refuse; the Lites (no version) refuse it themselves.
         let e = call(
             &c,
             m::search,
@@ -410,6 +460,12 @@ fn search_by_primary_keys_is_refused_by_older_servers() {
             ErrorKind::Server
         };
         assert_eq!(e.kind, want, "{label}: {e}");
+        if label == "lite3" {
+            assert!(
+                e.message.contains("missing placeholder_group"),
+                "{label}: {e}"
+            );
+        }
         for bad in [
             json!({"collection_name": name, "ids": ["x"]}),
             json!({"collection_name": name, "ids": [1], "data": [[1, 0]]}),
@@ -431,7 +487,8 @@ fn search_by_primary_keys_is_refused_by_older_servers() {
     }
 }
 
-/// ignore_growing leaves out rows not yet sealed into a segment (Milvus 2.3.5).
+/// ignore_growing leaves out rows not yet sealed into a segment (Milvus 2.3.5); both Lites
+/// ignore it.
 #[test]
 fn ignore_growing_skips_unflushed_rows() {
     for (label, uri) in servers() {
@@ -467,8 +524,13 @@ fn ignore_growing_skips_unflushed_rows() {
                 .len()
         };
         assert_eq!((q(false), s(false)), (10, 5), "{label}");
-        // Milvus Lite has no growing segments: every row is searchable storage at once.
-        let want = if label == "lite" { (10, 5) } else { (0, 0) };
+        // Milvus Lite 2.5.1 has no growing segments: every row is searchable storage at once.
+        // Lite 3.2.2 keeps new rows in memory but reads no ignore_growing.
+        let want = if label == "standalone" {
+            (0, 0)
+        } else {
+            (10, 5)
+        };
         assert_eq!((q(true), s(true)), want, "{label}");
         call(&c, m::drop_collection, json!({"collection_name": name})).unwrap();
     }

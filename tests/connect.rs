@@ -1,4 +1,7 @@
-//! Connecting: URI forms, the database in the URI, deadlines, one client shared by threads.
+//! Connecting: URI forms, the database in the URI, deadlines, one client shared by threads, on
+//! the three test servers (Milvus 2.3.5 standalone, Milvus Lite 2.5.1 and Milvus Lite 3.2.2).
+//! The unix socket test needs any one of them; the database test needs the servers that have
+//! databases (standalone and Lite 3.2.2).
 
 mod common;
 use common::*;
@@ -52,18 +55,69 @@ fn unix_socket_uri_reaches_the_server() {
 
 #[test]
 fn database_from_the_uri_path_is_sent() {
-    let (_, uri) = servers().remove(0);
-    // Milvus 2.3.5 has databases: an unknown one in the URI makes calls fail with that reason.
-    let c = try_connect(
-        &format!("{uri}/no_such_db_here"),
-        Some(Duration::from_secs(30)),
-    )
-    .unwrap();
-    assert_eq!(c.db_name(), "no_such_db_here");
-    let e = call(&c, m::list_collections, json!({})).unwrap_err();
-    assert_eq!(e.kind, ErrorKind::DatabaseNotFound, "{e}");
-    let c = try_connect(&format!("{uri}/default"), Some(Duration::from_secs(30))).unwrap();
-    assert!(call(&c, m::list_collections, json!({})).is_ok());
+    for (label, uri) in servers() {
+        if label == "lite" {
+            continue; // Milvus Lite 2.5.1 has no databases.
+        }
+        // An unknown database in the URI makes calls fail with that reason.
+        let c = try_connect(
+            &format!("{uri}/no_such_db_here"),
+            Some(Duration::from_secs(30)),
+        )
+        .unwrap();
+        assert_eq!(c.db_name(), "no_such_db_here");
+        let e = call(&c, m::list_collections, json!({})).unwrap_err();
+        if label == "lite3" {
+            // Milvus Lite 3.2.2 says so with code 1 (Milvus: 800, database not found).
+            assert_eq!(
+                (e.kind, e.server_code),
+                (ErrorKind::Server, 1),
+                "{label}: {e}"
+            );
+            assert!(
+                e.message
+                    .contains("database 'no_such_db_here' does not exist"),
+                "{label}: {e}"
+            );
+        } else {
+            assert_eq!(e.kind, ErrorKind::DatabaseNotFound, "{label}: {e}");
+        }
+        // A collection made through a database URI is in that database only.
+        let db = unique("conn_db");
+        let name = unique("conn_dbcol");
+        let c = try_connect(&uri, Some(Duration::from_secs(30))).unwrap();
+        call(
+            &c,
+            |c, a| block(milvus::api::create_database(c, a)),
+            json!({"db_name": db}),
+        )
+        .unwrap();
+        let in_db = try_connect(&format!("{uri}/{db}"), Some(Duration::from_secs(30))).unwrap();
+        call(
+            &in_db,
+            m::create_collection,
+            json!({"collection_name": name, "dimension": 2}),
+        )
+        .unwrap();
+        assert_eq!(
+            call(&in_db, m::list_collections, json!({})).unwrap(),
+            json!([name]),
+            "{label}"
+        );
+        let c = try_connect(&format!("{uri}/default"), Some(Duration::from_secs(30))).unwrap();
+        let in_default = call(&c, m::list_collections, json!({})).unwrap();
+        assert!(
+            !in_default.as_array().unwrap().contains(&json!(name)),
+            "{label}: {in_default}"
+        );
+        call(&in_db, m::drop_collection, json!({"collection_name": name})).unwrap();
+        call(
+            &c,
+            |c, a| block(milvus::api::drop_database(c, a)),
+            json!({"db_name": db}),
+        )
+        .unwrap();
+    }
 }
 
 #[test]

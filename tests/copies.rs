@@ -2,7 +2,10 @@
 //! the process allocates: a copy of a payload needs an allocation of its size, so an insert
 //! that allocates far less than its payload has not copied it again, and reading vectors out
 //! of a result allocates nothing.
-//! One test in this binary, so nothing else allocates meanwhile.
+//! One test in this binary, so nothing else allocates meanwhile. It needs one server: Milvus
+//! 2.3.5 standalone, else Milvus Lite 3.2.2. Milvus Lite 2.5.1 takes over 30 s to store the
+//! 10 MB insert and meanwhile ends the connection for the client's keepalive pings ("Too many
+//! pings"; pymilvus pings every 10 s too).
 
 mod common;
 
@@ -45,7 +48,10 @@ fn allocated() -> usize {
 
 #[test]
 fn typed_insert_copies_vectors_once_and_reads_copy_none() {
-    let (_, uri) = servers().remove(0);
+    let Some((_, uri)) = servers().into_iter().find(|s| s.0 != "lite") else {
+        eprintln!("note: skipped: MILVUS_TEST_SERVERS leaves out standalone and lite3");
+        return;
+    };
     let c = connect(&uri);
     let name = unique("copies");
     const N: usize = 20_000;

@@ -1,7 +1,9 @@
-//! Databases, aliases and partitions against the real servers (Milvus 2.3.5 standalone and
-//! Milvus Lite 2.5.1). Milvus 2.3.5 has no DescribeDatabase / AlterDatabase; Milvus Lite 2.5.1
-//! has none of the database, alias and partition RPCs: there the tests assert the exact
-//! UNIMPLEMENTED answer.
+//! Databases, aliases and partitions against the three test servers (Milvus 2.3.5 standalone,
+//! Milvus Lite 2.5.1 and Milvus Lite 3.2.2), each test on the servers its name says (found by
+//! label, so MILVUS_TEST_SERVERS can leave any out). Milvus 2.3.5 has no DescribeDatabase /
+//! AlterDatabase; Milvus Lite 2.5.1 has none of the database, alias and partition RPCs: there
+//! the tests assert the exact UNIMPLEMENTED answer. Milvus Lite 3.2.2 has them all but partial
+//! loading (LoadPartitions / ReleasePartitions).
 
 mod common;
 use common::*;
@@ -104,7 +106,8 @@ fn rows(ids: std::ops::Range<i64>) -> Value {
 
 #[test]
 fn databases_on_standalone() {
-    let (label, uri) = servers().remove(0);
+    let label = "standalone";
+    let Some(uri) = server(label) else { return };
     let c = connect(&uri);
     let db = unique("ns_db");
     let col = unique("ns_dbcol");
@@ -178,7 +181,8 @@ fn databases_on_standalone() {
 
 #[test]
 fn databases_on_lite() {
-    let (label, uri) = servers().remove(1);
+    let label = "lite";
+    let Some(uri) = server(label) else { return };
     let c = connect(&uri);
     let db = unique("ns_db");
     assert_unimplemented(label, &c, n::create_database, json!({"db_name": db}));
@@ -209,9 +213,154 @@ fn databases_on_lite() {
 }
 
 #[test]
-fn aliases_on_standalone() {
-    let (label, uri) = servers().remove(0);
+fn databases_on_lite3() {
+    let label = "lite3";
+    let Some(uri) = server(label) else { return };
     let c = connect(&uri);
+    let db = unique("ns_db");
+    let col = unique("ns_dbcol");
+    // Milvus Lite 3.2.2 answers a database that is missing or already there with code 6 (Milvus:
+    // 800 database not found, 65535 already exists).
+    let refused = |e: milvus::Error, what: &str| {
+        assert_eq!(
+            (e.kind, e.server_code),
+            (ErrorKind::Server, 6),
+            "{label}: {e}"
+        );
+        assert!(e.message.contains(what), "{label}: {e}");
+    };
+
+    call(
+        &c,
+        n::create_database,
+        json!({"db_name": db, "properties": {"database.replica.number": 1}}),
+    )
+    .unwrap();
+    let list = names(&call(&c, n::list_databases, json!({})).unwrap());
+    assert!(list.contains(&db), "{label}: {list:?}");
+    assert!(list.contains(&"default".to_string()), "{label}: {list:?}");
+    refused(
+        call(&c, n::create_database, json!({"db_name": db})).unwrap_err(),
+        "already exists",
+    );
+
+    // Properties are kept as text, set and removed key by key.
+    let describe = || call(&c, n::describe_database, json!({"db_name": db})).unwrap();
+    assert_eq!(
+        describe(),
+        json!({"name": db, "database.replica.number": "1"}),
+        "{label}"
+    );
+    call(
+        &c,
+        n::alter_database_properties,
+        json!({"db_name": db, "properties": {"database.max.collections": 7}}),
+    )
+    .unwrap();
+    assert_eq!(
+        describe(),
+        json!({"name": db, "database.replica.number": "1", "database.max.collections": "7"}),
+        "{label}"
+    );
+    call(
+        &c,
+        n::drop_database_properties,
+        json!({"db_name": db, "property_keys": ["database.max.collections"]}),
+    )
+    .unwrap();
+    assert_eq!(
+        describe(),
+        json!({"name": db, "database.replica.number": "1"}),
+        "{label}"
+    );
+    refused(
+        call(
+            &c,
+            n::describe_database,
+            json!({"db_name": "ns_no_such_db"}),
+        )
+        .unwrap_err(),
+        "does not exist",
+    );
+
+    // use_database checks through DescribeDatabase and stays put on a refusal.
+    refused(
+        call(&c, n::use_database, json!({"db_name": "ns_no_such_db"})).unwrap_err(),
+        "does not exist",
+    );
+    assert_eq!(c.db_name(), "");
+    assert_eq!(
+        call(&c, n::use_database, json!({"db_name": db})).unwrap(),
+        Value::Null
+    );
+    assert_eq!(c.db_name(), db);
+    quick_collection(&c, &col);
+    call(
+        &c,
+        m::insert,
+        json!({"collection_name": col, "data": rows(0..2)}),
+    )
+    .unwrap();
+    let in_db = names(&call(&c, m::list_collections, json!({})).unwrap());
+    assert_eq!(
+        in_db,
+        std::slice::from_ref(&col),
+        "{label}: a fresh database holds only {col}"
+    );
+    // The same name in the default database is another collection.
+    let other = connect(&uri);
+    assert!(
+        !names(&call(&other, m::list_collections, json!({})).unwrap()).contains(&col),
+        "{label}"
+    );
+    quick_collection(&other, &col);
+    call(
+        &other,
+        m::insert,
+        json!({"collection_name": col, "data": rows(5..10)}),
+    )
+    .unwrap();
+    assert_eq!(ids(&c, &col), [0, 1], "{label}: in {db}");
+    assert_eq!(ids(&other, &col), [5, 6, 7, 8, 9], "{label}: in default");
+
+    call(&c, n::using_database, json!({"db_name": "default"})).unwrap();
+    assert_eq!(c.db_name(), "default");
+    assert_eq!(ids(&c, &col), [5, 6, 7, 8, 9], "{label}: back in default");
+    call(&c, m::drop_collection, json!({"collection_name": col})).unwrap();
+
+    // A database holding a collection cannot be dropped.
+    refused(
+        call(&c, n::drop_database, json!({"db_name": db})).unwrap_err(),
+        "is not empty",
+    );
+    call(&c, n::use_database, json!({"db_name": db})).unwrap();
+    assert_eq!(
+        ids(&c, &col),
+        [0, 1],
+        "{label}: untouched by the drop in default"
+    );
+    call(&c, m::drop_collection, json!({"collection_name": col})).unwrap();
+    call(&c, n::use_database, json!({"db_name": "default"})).unwrap();
+    call(&c, n::drop_database, json!({"db_name": db})).unwrap();
+    let list = names(&call(&c, n::list_databases, json!({})).unwrap());
+    assert!(!list.contains(&db), "{label}: {list:?}");
+    refused(
+        call(&c, n::use_database, json!({"db_name": db})).unwrap_err(),
+        "does not exist",
+    );
+}
+
+#[test]
+fn aliases_on_standalone_and_lite3() {
+    for (label, uri) in servers() {
+        if label != "lite" {
+            aliases_on(label, &uri);
+        }
+    }
+}
+
+fn aliases_on(label: &str, uri: &str) {
+    let c = connect(uri);
     let a = unique("ns_ala");
     let b = unique("ns_alb");
     let alias = unique("ns_alias");
@@ -242,15 +391,23 @@ fn aliases_on_standalone() {
         json!({"alias": alias, "collection_name": a}),
         "{label}"
     );
-    // Milvus 2.3.5 names neither the collection nor the database in ListAliases' reply.
+    // Milvus 2.3.5 names neither the collection nor the database in ListAliases' reply;
+    // Milvus Lite 3.2.2 names the collection.
+    let listed = |col: &str, aliases: Value| {
+        if label == "lite3" {
+            json!({"aliases": aliases, "collection_name": col})
+        } else {
+            json!({"aliases": aliases})
+        }
+    };
     assert_eq!(
         call(&c, n::list_aliases, json!({"collection_name": a})).unwrap(),
-        json!({"aliases": [alias]}),
+        listed(&a, json!([alias])),
         "{label}"
     );
     assert_eq!(
         call(&c, n::list_aliases, json!({"collection_name": b})).unwrap(),
-        json!({"aliases": []}),
+        listed(&b, json!([])),
         "{label}"
     );
     let all = call(&c, n::list_aliases, json!({})).unwrap();
@@ -277,12 +434,12 @@ fn aliases_on_standalone() {
     );
     assert_eq!(
         call(&c, n::list_aliases, json!({"collection_name": a})).unwrap(),
-        json!({"aliases": []}),
+        listed(&a, json!([])),
         "{label}"
     );
     assert_eq!(
         call(&c, n::list_aliases, json!({"collection_name": b})).unwrap(),
-        json!({"aliases": [alias]}),
+        listed(&b, json!([alias])),
         "{label}"
     );
     assert_eq!(
@@ -293,14 +450,16 @@ fn aliases_on_standalone() {
 
     call(&c, n::drop_alias, json!({"alias": alias})).unwrap();
     let e = call(&c, n::describe_alias, json!({"alias": alias})).unwrap_err();
-    assert_eq!(
-        (e.kind, e.server_code),
-        (ErrorKind::Server, 1600),
-        "{label}: {e}"
-    );
+    // Milvus answers 1600 (alias not found); Milvus Lite 3.2.2 answers collection not found.
+    let want = if label == "lite3" {
+        (ErrorKind::CollectionNotFound, 100)
+    } else {
+        (ErrorKind::Server, 1600)
+    };
+    assert_eq!((e.kind, e.server_code), want, "{label}: {e}");
     assert_eq!(
         call(&c, n::list_aliases, json!({"collection_name": b})).unwrap(),
-        json!({"aliases": []}),
+        listed(&b, json!([])),
         "{label}"
     );
     let e = call(
@@ -310,7 +469,7 @@ fn aliases_on_standalone() {
     )
     .unwrap_err();
     assert_eq!(e.kind, ErrorKind::CollectionNotFound, "{label}: {e}");
-    // Milvus 2.3.5 accepts dropping an alias that does not exist.
+    // Both accept dropping an alias that does not exist.
     call(&c, n::drop_alias, json!({"alias": alias})).unwrap();
 
     let e = call(
@@ -320,13 +479,22 @@ fn aliases_on_standalone() {
     )
     .unwrap_err();
     assert_eq!(e.kind, ErrorKind::CollectionNotFound, "{label}: {e}");
-    let e = call(
+    let r = call(
         &c,
         n::list_aliases,
         json!({"collection_name": "ns_no_such_collection"}),
-    )
-    .unwrap_err();
-    assert_eq!(e.kind, ErrorKind::CollectionNotFound, "{label}: {e}");
+    );
+    if label == "lite3" {
+        // Milvus Lite 3.2.2 lists no aliases for a collection that does not exist.
+        assert_eq!(
+            r.unwrap(),
+            listed("ns_no_such_collection", json!([])),
+            "{label}"
+        );
+    } else {
+        let e = r.unwrap_err();
+        assert_eq!(e.kind, ErrorKind::CollectionNotFound, "{label}: {e}");
+    }
 
     call(&c, m::drop_collection, json!({"collection_name": a})).unwrap();
     call(&c, m::drop_collection, json!({"collection_name": b})).unwrap();
@@ -334,7 +502,8 @@ fn aliases_on_standalone() {
 
 #[test]
 fn aliases_on_lite() {
-    let (label, uri) = servers().remove(1);
+    let label = "lite";
+    let Some(uri) = server(label) else { return };
     let c = connect(&uri);
     let col = unique("ns_alc");
     let alias = unique("ns_alias");
@@ -351,7 +520,8 @@ fn aliases_on_lite() {
 
 #[test]
 fn partitions_on_standalone() {
-    let (label, uri) = servers().remove(0);
+    let label = "standalone";
+    let Some(uri) = server(label) else { return };
     let c = connect(&uri);
     let col = unique("ns_part");
     let part = |p: &str| json!({"collection_name": col, "partition_name": p});
@@ -496,7 +666,8 @@ fn partitions_on_standalone() {
 
 #[test]
 fn partitions_on_lite() {
-    let (label, uri) = servers().remove(1);
+    let label = "lite";
+    let Some(uri) = server(label) else { return };
     let c = connect(&uri);
     let col = unique("ns_part");
     quick_collection(&c, &col);
@@ -519,9 +690,152 @@ fn partitions_on_lite() {
     call(&c, m::drop_collection, json!({"collection_name": col})).unwrap();
 }
 
+/// Milvus Lite 3.2.2 has partitions but loads and releases whole collections only.
+#[test]
+fn partitions_on_lite3() {
+    let label = "lite3";
+    let Some(uri) = server(label) else { return };
+    let c = connect(&uri);
+    let col = unique("ns_part");
+    let part = |p: &str| json!({"collection_name": col, "partition_name": p});
+    quick_collection(&c, &col);
+    assert_eq!(
+        call(&c, n::list_partitions, json!({"collection_name": col})).unwrap(),
+        json!(["_default"])
+    );
+    assert_eq!(
+        call(&c, n::has_partition, part("p1")).unwrap(),
+        json!(false)
+    );
+    assert_eq!(
+        call(&c, n::create_partition, part("p1")).unwrap(),
+        Value::Null
+    );
+    assert_eq!(call(&c, n::has_partition, part("p1")).unwrap(), json!(true));
+    assert_eq!(
+        call(&c, n::list_partitions, json!({"collection_name": col})).unwrap(),
+        json!(["_default", "p1"]),
+        "{label}"
+    );
+    // Creating a partition that exists is refused, changing nothing.
+    let e = call(&c, n::create_partition, part("p1")).unwrap_err();
+    assert_eq!(
+        (e.kind, e.server_code),
+        (ErrorKind::Server, 1),
+        "{label}: {e}"
+    );
+    assert_eq!(
+        call(&c, n::list_partitions, json!({"collection_name": col})).unwrap(),
+        json!(["_default", "p1"]),
+        "{label}"
+    );
+
+    call(
+        &c,
+        m::insert,
+        json!({"collection_name": col, "partition_name": "p1", "data": rows(0..10)}),
+    )
+    .unwrap();
+    call(
+        &c,
+        m::insert,
+        json!({"collection_name": col, "data": rows(10..13)}),
+    )
+    .unwrap();
+    call(&c, m::flush, json!({"collection_name": col})).unwrap();
+    assert_eq!(
+        call(&c, n::get_partition_stats, part("p1")).unwrap(),
+        json!({"row_count": 10}),
+        "{label}"
+    );
+    assert_eq!(
+        call(&c, n::get_partition_stats, part("_default")).unwrap(),
+        json!({"row_count": 3}),
+        "{label}"
+    );
+    let e = call(&c, n::get_partition_stats, part("nope")).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::PartitionNotFound, "{label}: {e}");
+
+    // Reads confined to partitions: a filtered count, a query and a search.
+    let filtered = |partitions: &[&str]| {
+        let r = call(
+            &c,
+            m::query,
+            json!({"collection_name": col, "partition_names": partitions, "filter": "id >= 0",
+                   "output_fields": ["count(*)"], "consistency_level": "Strong"}),
+        )
+        .unwrap();
+        r[0]["count(*)"].as_i64().unwrap()
+    };
+    assert_eq!(
+        (filtered(&["p1"]), filtered(&["_default"]), filtered(&[])),
+        (10, 3, 13),
+        "{label}"
+    );
+    let hits = call(
+        &c,
+        m::search,
+        json!({"collection_name": col, "partition_names": ["_default"], "data": [[0.0, 1.0]],
+               "limit": 5, "consistency_level": "Strong"}),
+    )
+    .unwrap();
+    let mut found: Vec<i64> = hits[0]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_i64().unwrap())
+        .collect();
+    found.sort();
+    assert_eq!(found, [10, 11, 12], "{label}: {hits}");
+    // A count without a filter reads the collection's row count: the partitions are ignored.
+    assert_eq!(count(&c, &col, &["p1"]).unwrap(), 13, "{label}");
+
+    let parts = json!({"collection_name": col, "partition_names": ["p1"]});
+    assert_unimplemented(label, &c, n::load_partitions, parts.clone());
+    assert_unimplemented(label, &c, n::release_partitions, parts);
+
+    // A loaded partition can be dropped, and its rows go with it.
+    assert_eq!(
+        call(&c, n::drop_partition, part("p1")).unwrap(),
+        Value::Null
+    );
+    assert_eq!(
+        call(&c, n::has_partition, part("p1")).unwrap(),
+        json!(false)
+    );
+    assert_eq!(
+        call(&c, n::list_partitions, json!({"collection_name": col})).unwrap(),
+        json!(["_default"])
+    );
+    assert_eq!(ids(&c, &col), [10, 11, 12], "{label}");
+    let e = call(&c, n::drop_partition, part("p1")).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::PartitionNotFound, "{label}: {e}");
+    let e = call(&c, n::drop_partition, part("_default")).unwrap_err();
+    assert_eq!(
+        (e.kind, e.server_code),
+        (ErrorKind::Server, 6),
+        "{label}: {e}"
+    );
+
+    let nocol = json!({"collection_name": "ns_no_such_collection", "partition_name": "p"});
+    let e = call(&c, n::has_partition, nocol).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::CollectionNotFound, "{label}: {e}");
+    let e = call(
+        &c,
+        n::list_partitions,
+        json!({"collection_name": "ns_no_such_collection"}),
+    )
+    .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::CollectionNotFound, "{label}: {e}");
+    call(&c, m::drop_collection, json!({"collection_name": col})).unwrap();
+}
+
+/// On any server with ListDatabases (not Milvus Lite 2.5.1), which the last check calls.
 #[test]
 fn arguments_are_checked_before_any_rpc() {
-    let (_, uri) = servers().remove(0);
+    let Some((_, uri)) = servers().into_iter().find(|s| s.0 != "lite") else {
+        return;
+    };
     let c = connect(&uri);
     let bad: Vec<(Method, Value)> = vec![
         (n::create_database, json!({"db_name": "x", "colour": 1})),

@@ -1,8 +1,10 @@
-//! Users, roles, privileges, privilege groups, resource groups and replicas against the real
-//! servers. Milvus 2.3.5 standalone runs without authorization, but its user / role /
+//! Users, roles, privileges, privilege groups, resource groups and replicas against the test
+//! servers, each test on the server its name says (found by label, so MILVUS_TEST_SERVERS can
+//! leave any out). Milvus 2.3.5 standalone runs without authorization, but its user / role /
 //! privilege management RPCs still work; it predates AlterRole, OperatePrivilegeV2, the
-//! privilege-group RPCs and UpdateResourceGroups. Milvus Lite 2.5.1 has none of these RPCs.
-//! Every user, role and resource group made here has a unique name and is removed again.
+//! privilege-group RPCs and UpdateResourceGroups. Milvus Lite 2.5.1 and Milvus Lite 3.2.2 have
+//! none of these RPCs. Every user, role and resource group made here has a unique name and is
+//! removed again.
 
 mod common;
 use common::*;
@@ -57,8 +59,8 @@ type Method = fn(&Client, &str) -> milvus::Result<Vec<u8>>;
 
 const DEFAULT_RG: &str = "__default_resource_group";
 
-fn standalone() -> String {
-    servers().remove(0).1
+fn standalone() -> Option<String> {
+    server("standalone")
 }
 
 /// A client that sends `root:Milvus`: without authorization enabled the server accepts any
@@ -130,7 +132,8 @@ fn names(v: Value) -> Vec<String> {
 
 #[test]
 fn users_on_standalone() {
-    let c = connect(&standalone());
+    let Some(uri) = standalone() else { return };
+    let c = connect(&uri);
     let user = unique("rbac_user");
     let mut cleanup = Cleanup {
         c: &c,
@@ -248,7 +251,7 @@ fn users_on_standalone() {
 
 #[test]
 fn roles_and_privileges_on_standalone() {
-    let uri = standalone();
+    let Some(uri) = standalone() else { return };
     let c = connect_root(&uri);
     let user = unique("rbac_ruser");
     let role = unique("rbac_role");
@@ -443,7 +446,8 @@ fn roles_and_privileges_on_standalone() {
 /// The RPCs 2.3.5 predates: privilege groups, the v2 grants, UpdateResourceGroups.
 #[test]
 fn newer_rpcs_on_standalone() {
-    let c = connect_root(&standalone());
+    let Some(uri) = standalone() else { return };
+    let c = connect_root(&uri);
     let role = unique("rbac_v2role");
     let group = unique("rbac_pg");
     let label = "2.3.5";
@@ -514,7 +518,8 @@ fn newer_rpcs_on_standalone() {
 
 #[test]
 fn resource_groups_on_standalone() {
-    let c = connect(&standalone());
+    let Some(uri) = standalone() else { return };
+    let c = connect(&uri);
     let rg = unique("rbac_rg");
     let rg2 = unique("rbac_rgcfg");
     let mut cleanup = Cleanup {
@@ -614,7 +619,8 @@ fn resource_groups_on_standalone() {
 
 #[test]
 fn replicas_on_standalone() {
-    let c = connect(&standalone());
+    let Some(uri) = standalone() else { return };
+    let c = connect(&uri);
     let col = unique("rbac_replica");
     let rg = unique("rbac_rgt");
     let mut cleanup = Cleanup {
@@ -731,7 +737,16 @@ fn replicas_on_standalone() {
 
 #[test]
 fn everything_unimplemented_on_lite() {
-    let (label, uri) = servers().remove(1);
+    everything_unimplemented_on("lite");
+}
+
+#[test]
+fn everything_unimplemented_on_lite3() {
+    everything_unimplemented_on("lite3");
+}
+
+fn everything_unimplemented_on(label: &str) {
+    let Some(uri) = server(label) else { return };
     let c = connect(&uri);
     let user = unique("rbac_lite");
     let col = unique("rbac_lite_col");

@@ -1,4 +1,5 @@
-//! Schemas and values round-trip exactly through the real servers.
+//! Schemas and values round-trip exactly through the three test servers (Milvus 2.3.5
+//! standalone, Milvus Lite 2.5.1 and Milvus Lite 3.2.2), each with the types it has.
 
 mod common;
 use common::*;
@@ -16,7 +17,7 @@ fn f32_bits(v: &Value) -> Vec<u32> {
 /// Creates from a full schema, describes, and checks describe → create → describe is stable.
 fn round_trip_schema(label: &str, c: &milvus::Client, fields: Value) -> (String, Value) {
     let name = unique("types");
-    let schema = json!({"fields": fields, "enable_dynamic_field": true});
+    let schema = json!({"fields": fields.clone(), "enable_dynamic_field": true});
     call(
         c,
         m::create_collection,
@@ -24,9 +25,25 @@ fn round_trip_schema(label: &str, c: &milvus::Client, fields: Value) -> (String,
     )
     .unwrap_or_else(|e| panic!("{label}: {e}"));
     let d1 = call(c, m::describe_collection, json!({"collection_name": name})).unwrap();
+    let mut fields1 = d1["fields"].clone();
+    if label == "lite3" {
+        // Milvus Lite 3.2.2 describes an ARRAY of VARCHAR without its max_length: the copy
+        // takes it from the schema given.
+        for f in fields1.as_array_mut().unwrap() {
+            if f["type"] == "ARRAY" && f["element_type"] == "VARCHAR" {
+                assert_eq!(f["params"].get("max_length"), None, "{label}: {f}");
+                let given = fields
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|g| g["name"] == f["name"])
+                    .unwrap();
+                f["params"]["max_length"] = given["max_length"].clone();
+            }
+        }
+    }
     let copy = unique("types_copy");
-    let schema2 =
-        json!({"fields": d1["fields"], "enable_dynamic_field": d1["enable_dynamic_field"]});
+    let schema2 = json!({"fields": fields1, "enable_dynamic_field": d1["enable_dynamic_field"]});
     call(
         c,
         m::create_collection,
@@ -189,11 +206,28 @@ fn scalar_json_array_and_float_vectors_round_trip() {
 fn binary_vectors_and_dynamic_output_fields() {
     for (label, uri) in servers() {
         let c = connect(&uri);
-        let (name, _) = round_trip_schema(
-            label,
-            &c,
-            json!([{"name": "id", "type": "INT64", "is_primary": true}, {"name": "bv", "type": "BINARY_VECTOR", "dim": 16}]),
-        );
+        let fields = json!([{"name": "id", "type": "INT64", "is_primary": true}, {"name": "bv", "type": "BINARY_VECTOR", "dim": 16}]);
+        if label == "lite3" {
+            // Milvus Lite 3.2.2 has no binary vectors.
+            let e = call(
+                &c,
+                m::create_collection,
+                json!({"collection_name": unique("types"), "schema": {"fields": fields}}),
+            )
+            .unwrap_err();
+            assert_eq!(
+                (e.kind, e.server_code),
+                (ErrorKind::Server, 6),
+                "{label}: {e}"
+            );
+            assert!(
+                e.message
+                    .contains("BinaryVector which MilvusLite does not support"),
+                "{label}: {e}"
+            );
+            continue;
+        }
+        let (name, _) = round_trip_schema(label, &c, fields);
         let rows = json!([{"id": 1, "bv": [255, 0], "color": "red", "n": 1}, {"id": 2, "bv": "AP8=", "color": "blue", "n": 2}]);
         call(
             &c,
@@ -225,13 +259,13 @@ fn binary_vectors_and_dynamic_output_fields() {
     }
 }
 
-/// Sparse, float16 and bfloat16 vectors exist from Milvus 2.4: Lite only. Nullable fields
-/// (2.5) are refused by both test servers, so they are covered by codec unit tests only.
+/// Sparse, float16 and bfloat16 vectors exist from Milvus 2.4: Lite 2.5.1 has them all.
 /// Milvus Lite 2.5.1 crashes when an Insert leaves a default-valued field out of some rows (as
 /// pymilvus 3.0.2 sends it); libmilvus writes the default itself, so row 2 omits it safely.
 #[test]
 fn newer_types_on_lite() {
-    let (label, uri) = servers().into_iter().find(|s| s.0 == "lite").unwrap();
+    let label = "lite";
+    let Some(uri) = server(label) else { return };
     let c = connect(&uri);
     let (name, _) = round_trip_schema(
         label,
@@ -274,10 +308,18 @@ fn newer_types_on_lite() {
 
 /// A field with a default_value may be left out of a row, or be null, in any mix of rows
 /// (libmilvus writes the default itself: Milvus 2.3.5 alone refuses a partly filled column).
+/// On Milvus 2.3.5 standalone and Milvus Lite 3.2.2.
 #[test]
-fn default_values_fill_missing_fields_on_standalone() {
-    let (label, uri) = servers().remove(0);
-    let c = connect(&uri);
+fn default_values_fill_missing_fields() {
+    for (label, uri) in servers() {
+        if label != "lite" {
+            default_values_fill_missing_fields_on(label, &uri);
+        }
+    }
+}
+
+fn default_values_fill_missing_fields_on(label: &str, uri: &str) {
+    let c = connect(uri);
     let (name, desc) = round_trip_schema(
         label,
         &c,
@@ -310,5 +352,98 @@ fn default_values_fill_missing_fields_on_standalone() {
         ],
         "{label}"
     );
+    call(&c, m::drop_collection, json!({"collection_name": name})).unwrap();
+}
+
+/// Milvus Lite 3.2.2 has sparse vectors (searched with a sparse query) and nullable fields
+/// (2.5), with or without a default, but no float16 or bfloat16 vectors.
+#[test]
+fn newer_types_on_lite3() {
+    let label = "lite3";
+    let Some(uri) = server(label) else { return };
+    let c = connect(&uri);
+    for t in ["FLOAT16_VECTOR", "BFLOAT16_VECTOR"] {
+        let fields = json!([{"name": "id", "type": "INT64", "is_primary": true}, {"name": "h", "type": t, "dim": 2}]);
+        let e = call(
+            &c,
+            m::create_collection,
+            json!({"collection_name": unique("types"), "schema": {"fields": fields}}),
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.kind, e.server_code),
+            (ErrorKind::Server, 6),
+            "{label} {t}: {e}"
+        );
+        assert!(
+            e.message.contains("MilvusLite does not support"),
+            "{label} {t}: {e}"
+        );
+    }
+    let (name, desc) = round_trip_schema(
+        label,
+        &c,
+        json!([
+            {"name": "id", "type": "INT64", "is_primary": true},
+            {"name": "sp", "type": "SPARSE_FLOAT_VECTOR"},
+            {"name": "dflt", "type": "VARCHAR", "max_length": 8, "default_value": "none"},
+            {"name": "nn", "type": "INT32", "nullable": true},
+            {"name": "nd", "type": "DOUBLE", "nullable": true, "default_value": 2.5},
+        ]),
+    );
+    let f = &desc["fields"];
+    assert_eq!(
+        (
+            &f[2]["default_value"],
+            &f[3]["nullable"],
+            &f[4]["nullable"],
+            &f[4]["default_value"]
+        ),
+        (&json!("none"), &json!(true), &json!(true), &json!(2.5)),
+        "{label}: {desc}"
+    );
+    // Row 2 leaves the three out, row 3 gives null for each.
+    let rows = json!([
+        {"id": 1, "sp": {"7": 0.5, "2": 0.25}, "dflt": "x", "nn": 5, "nd": 1.0},
+        {"id": 2, "sp": [[1, 1.5]]},
+        {"id": 3, "sp": {"7": 2.0}, "dflt": null, "nn": null, "nd": null},
+    ]);
+    call(
+        &c,
+        m::insert,
+        json!({"collection_name": name, "data": rows}),
+    )
+    .unwrap();
+    index_and_load(&c, &name, "sp", "SPARSE_INVERTED_INDEX", "IP");
+    let got = call(&c, m::query, json!({"collection_name": name, "filter": "id > 0", "output_fields": ["*"], "consistency_level": "Strong"})).unwrap();
+    let mut got = got.as_array().unwrap().clone();
+    got.sort_by_key(|r| r["id"].as_i64());
+    assert_eq!(
+        got,
+        vec![
+            json!({"id": 1, "sp": {"2": 0.25, "7": 0.5}, "dflt": "x", "nn": 5, "nd": 1.0}),
+            json!({"id": 2, "sp": {"1": 1.5}, "dflt": "none", "nn": null, "nd": 2.5}),
+            json!({"id": 3, "sp": {"7": 2.0}, "dflt": "none", "nn": null, "nd": 2.5}),
+        ],
+        "{label}: a default where given, else null"
+    );
+    let nulls = call(&c, m::query, json!({"collection_name": name, "filter": "nn is null", "output_fields": ["id"], "consistency_level": "Strong"})).unwrap();
+    let mut nulls: Vec<i64> = nulls
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect();
+    nulls.sort();
+    assert_eq!(nulls, [2, 3], "{label}");
+    // Inner product with {7: 1}: row 3 scores 2, row 1 0.5; row 2 shares no index.
+    let hits = call(&c, m::search, json!({"collection_name": name, "data": [{"7": 1.0}], "anns_field": "sp", "limit": 3, "consistency_level": "Strong"})).unwrap();
+    let scored: Vec<(i64, f64)> = hits[0]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| (h["id"].as_i64().unwrap(), h["distance"].as_f64().unwrap()))
+        .collect();
+    assert_eq!(scored, [(3, 2.0), (1, 0.5)], "{label}: {hits}");
     call(&c, m::drop_collection, json!({"collection_name": name})).unwrap();
 }

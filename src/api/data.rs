@@ -346,7 +346,8 @@ fn query_vectors(data: &Value) -> Result<Vec<Vec<f32>>> {
 }
 
 /// The queries of `data`: texts (full-text search; each a VarChar placeholder value, as
-/// pymilvus sends them) or float vectors, whose dimension is checked when the schema is cached.
+/// pymilvus sends them), sparse vectors (`{"index": value}` objects) or float vectors, whose
+/// dimension is checked when the schema is cached.
 fn query_data(
     c: &Client,
     collection: &str,
@@ -355,6 +356,9 @@ fn query_data(
 ) -> Result<search::Queries> {
     if let Some(texts) = search::query_texts(data)? {
         return Ok(search::Queries::Texts(texts));
+    }
+    if let Some(rows) = search::query_sparse(data)? {
+        return Ok(search::Queries::Sparse(rows));
     }
     let vectors = query_vectors(data)?;
     check_dim(c, collection, anns_field, &vectors)?;
@@ -688,7 +692,8 @@ struct AnnRequest {
 }
 
 /// The ranker that fuses sub-search results: `{"strategy": "rrf", "params": {"k": 60}}` or
-/// `{"strategy": "weighted", "params": {"weights": [0.7, 0.3], "norm_score": true}}`.
+/// `{"strategy": "weighted", "params": {"weights": [0.7, 0.3], "norm_score": true}}`
+/// (`norm_score` defaults to true).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Ranker {
@@ -810,22 +815,8 @@ pub(crate) async fn hybrid_reply(
             ..Default::default()
         });
     }
-    let kv = |k: &str, v: String| KeyValuePair {
-        key: k.into(),
-        value: v,
-    };
-    let mut rank_params = Vec::with_capacity(5);
-    let mut function_score = None;
-    if rerank::is_function(&a.ranker) {
-        function_score = Some(rerank::function_score(&a.ranker, false)?);
-    } else {
-        rank_params = fusion_params(a.ranker, requests.len())?;
-    }
-    rank_params.extend([
-        kv("limit", limit.to_string()),
-        kv("round_decimal", round_decimal.to_string()),
-        kv("offset", "0".into()),
-    ]);
+    let (rank_params, function_score) =
+        rank_params(a.ranker, requests.len(), limit, round_decimal)?;
     let nq = nq.unwrap_or(0);
     let req = m::HybridSearchRequest {
         collection_name: a.collection_name,
@@ -847,7 +838,37 @@ pub(crate) async fn hybrid_reply(
     })
 }
 
-/// The rank parameters of an RRF or weighted fusion of `n` requests.
+/// A hybrid search's rank parameters, and its function_score when the ranker is a function.
+fn rank_params(
+    ranker: Map<String, Value>,
+    n_requests: usize,
+    limit: i64,
+    round_decimal: i64,
+) -> Result<(
+    Vec<KeyValuePair>,
+    Option<crate::proto::schema::FunctionScore>,
+)> {
+    let (mut params, function_score) = if rerank::is_function(&ranker) {
+        (Vec::new(), Some(rerank::function_score(&ranker, false)?))
+    } else {
+        (fusion_params(ranker, n_requests)?, None)
+    };
+    let kv = |k: &str, v: String| KeyValuePair {
+        key: k.into(),
+        value: v,
+    };
+    params.extend([
+        kv("limit", limit.to_string()),
+        kv("round_decimal", round_decimal.to_string()),
+        kv("offset", "0".into()),
+    ]);
+    Ok((params, function_score))
+}
+
+/// The rank parameters of an RRF or weighted fusion of `n` requests, with the defaults of
+/// pymilvus's rankers: RRF's k is 60 (Milvus 2.5 refuses an RRF ranker without k), and a
+/// weighted ranker normalises scores (a server left to its own default, as Milvus Lite 3, may
+/// weigh raw distances, whose scales differ).
 fn fusion_params(ranker: Map<String, Value>, n: usize) -> Result<Vec<KeyValuePair>> {
     let r: Ranker = serde_json::from_value(Value::Object(ranker))
         .map_err(|e| Error::invalid(format!("ranker: {e}")))?;
@@ -858,9 +879,12 @@ fn fusion_params(ranker: Map<String, Value>, n: usize) -> Result<Vec<KeyValuePai
             r.strategy
         )));
     }
-    let ranker_params = Value::Object(r.params.unwrap_or_default());
+    let mut params = r.params.unwrap_or_default();
+    if strategy == "rrf" {
+        params.entry("k").or_insert(Value::from(60));
+    }
     if strategy == "weighted" {
-        let weights = ranker_params
+        let weights = params
             .get("weights")
             .and_then(Value::as_array)
             .map(Vec::len);
@@ -869,6 +893,7 @@ fn fusion_params(ranker: Map<String, Value>, n: usize) -> Result<Vec<KeyValuePai
                 "ranker: weighted needs one weight per request ({n})"
             )));
         }
+        params.entry("norm_score").or_insert(Value::Bool(true));
     }
     Ok(vec![
         KeyValuePair {
@@ -877,7 +902,7 @@ fn fusion_params(ranker: Map<String, Value>, n: usize) -> Result<Vec<KeyValuePai
         },
         KeyValuePair {
             key: "params".into(),
-            value: ranker_params.to_string(),
+            value: Value::Object(params).to_string(),
         },
     ])
 }
@@ -971,4 +996,94 @@ pub async fn run_analyzer(c: &Client, args: &str) -> Result<Vec<u8>> {
         Value::Array(results)
     };
     Ok(out.to_string().into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn ranker(v: Value) -> Map<String, Value> {
+        v.as_object().unwrap().clone()
+    }
+
+    fn params(kv: &[KeyValuePair]) -> Value {
+        let p = kv.iter().find(|p| p.key == "params").unwrap();
+        serde_json::from_str(&p.value).unwrap()
+    }
+
+    #[test]
+    fn weighted_ranker_normalises_unless_told_not_to() {
+        let (kv, _) = rank_params(
+            ranker(json!({"strategy": "Weighted", "params": {"weights": [1.0, 0.0]}})),
+            2,
+            3,
+            -1,
+        )
+        .unwrap();
+        assert_eq!(
+            params(&kv),
+            json!({"weights": [1.0, 0.0], "norm_score": true})
+        );
+        let pairs: Vec<(&str, &str)> = kv
+            .iter()
+            .filter(|p| p.key != "params")
+            .map(|p| (p.key.as_str(), p.value.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("strategy", "weighted"),
+                ("limit", "3"),
+                ("round_decimal", "-1"),
+                ("offset", "0")
+            ]
+        );
+        let raw =
+            json!({"strategy": "weighted", "params": {"weights": [0.5], "norm_score": false}});
+        assert_eq!(
+            params(&rank_params(ranker(raw), 1, 3, -1).unwrap().0),
+            json!({"weights": [0.5], "norm_score": false})
+        );
+    }
+
+    #[test]
+    fn rrf_k_is_60_unless_given() {
+        let (kv, _) = rank_params(ranker(json!({"strategy": "rrf"})), 2, 10, 2).unwrap();
+        assert_eq!(params(&kv), json!({"k": 60}));
+        let (kv, _) = rank_params(
+            ranker(json!({"strategy": "RRF", "params": {"k": 5}})),
+            2,
+            10,
+            2,
+        )
+        .unwrap();
+        assert_eq!(params(&kv), json!({"k": 5}));
+        assert_eq!(kv[0].value, "rrf");
+    }
+
+    #[test]
+    fn bad_rankers_are_refused() {
+        for (r, n) in [
+            (json!({"strategy": "max"}), 1),
+            (
+                json!({"strategy": "weighted", "params": {"weights": [1.0]}}),
+                2,
+            ),
+            (json!({"strategy": "weighted"}), 1),
+            (json!({"strategy": "rrf", "extra": 1}), 1),
+        ] {
+            let e = rank_params(ranker(r.clone()), n, 10, -1).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::InvalidArgument, "{r}");
+        }
+    }
+
+    #[test]
+    fn a_function_ranker_sends_only_the_common_rank_params() {
+        let f = json!({"name": "r", "type": "RERANK", "params": {"reranker": "rrf", "k": 60}});
+        let (kv, fs) = rank_params(ranker(f), 2, 10, -1).unwrap();
+        let keys: Vec<&str> = kv.iter().map(|p| p.key.as_str()).collect();
+        assert_eq!(keys, ["limit", "round_decimal", "offset"]);
+        assert_eq!(fs.unwrap().functions[0].name, "r");
+    }
 }

@@ -110,6 +110,8 @@ pub fn text_placeholder<S: AsRef<str>>(texts: &[S]) -> Vec<u8> {
 pub enum Queries {
     Vectors(Vec<Vec<f32>>),
     Texts(Vec<String>),
+    /// Sparse query vectors, each as its sorted (u32 index, f32 value) LE pairs.
+    Sparse(Vec<Vec<u8>>),
 }
 
 impl Queries {
@@ -118,6 +120,7 @@ impl Queries {
         match self {
             Queries::Vectors(v) => v.len(),
             Queries::Texts(t) => t.len(),
+            Queries::Sparse(s) => s.len(),
         }
     }
 
@@ -130,6 +133,7 @@ impl Queries {
         match self {
             Queries::Vectors(v) => float_placeholder(v),
             Queries::Texts(t) => text_placeholder(t),
+            Queries::Sparse(s) => placeholder(PlaceholderType::SparseFloatVector, s.clone()),
         }
     }
 }
@@ -158,6 +162,32 @@ pub fn query_texts(data: &Value) -> Result<Option<Vec<String>>> {
                 "data[{i}]: {other} is not a text, but data[0] is: a query list holds either \
                  texts or vectors, not both"
             ))),
+        })
+        .collect::<Result<Vec<_>>>()
+        .map(Some)
+}
+
+/// Sparse query vectors from a JSON `data`: one `{"index": value}` object or a list of them
+/// (pymilvus takes dicts), each a SparseFloatVector placeholder value in the layout of an
+/// inserted sparse row; None when `data` holds no object first (vectors or texts).
+pub fn query_sparse(data: &Value) -> Result<Option<Vec<Vec<u8>>>> {
+    let rows: Vec<&Value> = match data {
+        Value::Object(_) => vec![data],
+        Value::Array(list) if list.first().is_some_and(Value::is_object) => list.iter().collect(),
+        _ => return Ok(None),
+    };
+    rows.into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            if !r.is_object() {
+                return Err(Error::invalid(format!(
+                    "data[{i}]: {r} is not a sparse vector, but data[0] is: a query list holds \
+                     one kind of query"
+                )));
+            }
+            super::vectors::sparse_row(r)
+                .map(|(bytes, _)| bytes)
+                .map_err(|e| e.context(format!("data[{i}]")))
         })
         .collect::<Result<Vec<_>>>()
         .map(Some)
@@ -236,6 +266,32 @@ mod tests {
             p.values,
             vec![b"vector db".to_vec(), "größe".as_bytes().to_vec()]
         );
+    }
+
+    #[test]
+    fn sparse_queries_are_sorted_index_value_pairs() {
+        let pair = |i: u32, x: f32| [i.to_le_bytes(), x.to_le_bytes()].concat();
+        let one = query_sparse(&json!({"7": 0.5, "2": 0.25}))
+            .unwrap()
+            .unwrap();
+        assert_eq!(one, [[pair(2, 0.25), pair(7, 0.5)].concat()]);
+        let two = query_sparse(&json!([{"1": 1.5}, {}])).unwrap().unwrap();
+        assert_eq!(two, [pair(1, 1.5), vec![]]);
+        let q = Queries::Sparse(two);
+        assert_eq!(q.len(), 2);
+        let g = PlaceholderGroup::decode(q.placeholder().as_slice()).unwrap();
+        assert_eq!(
+            g.placeholders[0].r#type,
+            PlaceholderType::SparseFloatVector as i32
+        );
+        assert_eq!(g.placeholders[0].values, [pair(1, 1.5), vec![]]);
+        for not_sparse in [json!([[0.1, 0.2]]), json!([0.1]), json!(["a"]), json!([])] {
+            assert_eq!(query_sparse(&not_sparse).unwrap(), None, "{not_sparse}");
+        }
+        let e = query_sparse(&json!([{"1": 1.0}, [0.5]])).unwrap_err();
+        assert!(e.message.contains("data[1]"), "{e}");
+        let e = query_sparse(&json!([{"x": 1.0}])).unwrap_err();
+        assert!(e.message.contains("data[0]"), "{e}");
     }
 
     #[test]

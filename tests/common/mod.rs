@@ -5,18 +5,48 @@ use milvus::{api, Client, ClientConfig};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-/// (label, uri) of every test server: Milvus 2.3.5 standalone and Milvus Lite 2.5.1.
+/// The labels of the test servers, each with the variable holding its URI and the default URI.
+const SERVERS: [(&str, &str, &str); 3] = [
+    ("standalone", "MILVUS_URI", "http://127.0.0.1:19530"),
+    ("lite", "MILVUS_LITE_URI", "http://127.0.0.1:19531"),
+    ("lite3", "MILVUS_LITE3_URI", "http://127.0.0.1:19532"),
+];
+
+/// (label, uri) of every test server: Milvus 2.3.5 standalone ("standalone"), Milvus Lite 2.5.1
+/// ("lite") and Milvus Lite 3.2.2 ("lite3"). MILVUS_TEST_SERVERS (a comma-separated list of
+/// labels) narrows the list; a label it names that is not one of these is an error, so that a
+/// typo cannot skip every test.
 pub fn servers() -> Vec<(&'static str, String)> {
-    vec![
-        (
-            "standalone",
-            std::env::var("MILVUS_URI").unwrap_or_else(|_| "http://127.0.0.1:19530".into()),
-        ),
-        (
-            "lite",
-            std::env::var("MILVUS_LITE_URI").unwrap_or_else(|_| "http://127.0.0.1:19531".into()),
-        ),
-    ]
+    let only: Option<Vec<String>> = std::env::var("MILVUS_TEST_SERVERS")
+        .ok()
+        .map(|o| o.split(',').map(|l| l.trim().to_string()).collect());
+    if let Some(only) = &only {
+        for l in only {
+            assert!(
+                SERVERS.iter().any(|s| s.0 == l),
+                "MILVUS_TEST_SERVERS names {l:?}: the labels are standalone, lite and lite3"
+            );
+        }
+    }
+    SERVERS
+        .into_iter()
+        .filter(|(label, _, _)| only.as_ref().is_none_or(|o| o.iter().any(|l| l == label)))
+        .map(|(label, var, default)| (label, std::env::var(var).unwrap_or_else(|_| default.into())))
+        .collect()
+}
+
+/// The URI of the server labelled `label`, or None (after a note) when MILVUS_TEST_SERVERS
+/// leaves it out: a test written for one server then has nothing to run.
+pub fn server(label: &str) -> Option<String> {
+    assert!(SERVERS.iter().any(|s| s.0 == label), "no server {label:?}");
+    let uri = servers()
+        .into_iter()
+        .find(|(l, _)| *l == label)
+        .map(|(_, uri)| uri);
+    if uri.is_none() {
+        eprintln!("note: skipped: MILVUS_TEST_SERVERS leaves out {label}");
+    }
+    uri
 }
 
 pub fn connect(uri: &str) -> Client {
