@@ -4,7 +4,7 @@
         c.call("create_collection", collection_name="x", dimension=8)
 
 `call(method, **kwargs)` sends the keyword arguments as JSON through `milvus_client_call` and
-returns the parsed JSON result; on failure it raises `MilvusError` with the status name,
+returns the parsed JSON result (`iterate(method, **kwargs)` reads an iterator's pages); on failure it raises `MilvusError` with the status name,
 number and message. Every buffer and error the library hands out is freed here.
 
 The library is found at $LIBMILVUS_SO, else <project>/target/debug/libmilvus.so.
@@ -61,6 +61,13 @@ def lib():
     L.milvus_status_str.restype = ctypes.c_char_p
     L.milvus_version.argtypes = []
     L.milvus_version.restype = ctypes.c_char_p
+    for it in ("milvus_client_query_iterator", "milvus_client_search_iterator"):
+        getattr(L, it).argtypes = [vp, ctypes.c_char_p, ctypes.POINTER(vp), ctypes.POINTER(vp)]
+        getattr(L, it).restype = ctypes.c_int32
+    L.milvus_iterator_next.argtypes = [vp, ctypes.POINTER(_Buffer), ctypes.POINTER(vp)]
+    L.milvus_iterator_next.restype = ctypes.c_int32
+    L.milvus_iterator_free.argtypes = [vp]
+    L.milvus_iterator_free.restype = None
     _lib = L
     return L
 
@@ -138,6 +145,35 @@ class Client:
         finally:
             L.milvus_buffer_free(ctypes.byref(buf))
         return json.loads(raw.decode("utf-8")) if raw else None
+
+    def iterate(self, method, **kwargs):
+        """Runs `method` ("query_iterator" or "search_iterator") to its end; returns its pages
+        (parsed JSON lists), the final empty page left out."""
+        L = lib()
+        it = ctypes.c_void_p()
+        err = ctypes.c_void_p()
+        st = getattr(L, f"milvus_client_{method}")(self._h, json.dumps(kwargs).encode(),
+                                                   ctypes.byref(it), ctypes.byref(err))
+        if st != 0:
+            raise _take_error(st, err.value, method)
+        pages = []
+        try:
+            while True:
+                buf = _Buffer()
+                st = L.milvus_iterator_next(it, ctypes.byref(buf), ctypes.byref(err))
+                try:
+                    if st != 0:
+                        raise _take_error(st, err.value, "milvus_iterator_next")
+                    page = json.loads(ctypes.string_at(buf.data, buf.len).decode("utf-8"))
+                finally:
+                    L.milvus_buffer_free(ctypes.byref(buf))
+                if not page:
+                    return pages
+                pages.append(page)
+                if len(pages) > 10000:
+                    raise RuntimeError(f"{method} does not end")
+        finally:
+            L.milvus_iterator_free(it)
 
     def __getattr__(self, name):
         # c.search(...) == c.call("search", ...)
