@@ -18,7 +18,7 @@ export MILVUS_LITE3_URI ?= http://127.0.0.1:19532
 
 .PHONY: all demo test check header lib servers servers-stop c-tests examples-run examples-lite3-run rust-tests differential clean toolchain
 .PHONY: install install-tests cpp-tests cpp-examples-run swift-modulemap-check
-.PHONY: go-tests
+.PHONY: go-tests conformance
 .PHONY: c-tests-sanitized sanitizers fuzz
 
 # install (README "Install"): GNU-style directories; PROFILE=debug installs the debug build.
@@ -57,6 +57,7 @@ test:
 	@$(TIMED) servers scripts/servers.sh start all
 	@$(TIMED) rust-tests $(SUBMAKE) rust-tests
 	@$(TIMED) differential $(SUBMAKE) differential
+	@$(TIMED) conformance $(SUBMAKE) conformance
 	@$(TIMED) examples $(SUBMAKE) examples-run examples-lite3-run
 	@$(TIMED) c-tests-sanitized $(SUBMAKE) c-tests-sanitized
 	@$(TIMED) cpp-install-swift $(SUBMAKE) cpp-tests cpp-examples-run install-tests swift-modulemap-check
@@ -88,6 +89,12 @@ rust-tests:
 ## differential: the same operations through pymilvus and libmilvus, results compared
 differential: lib
 	DIFF_NO_BUILD=1 scripts/run_differential.sh
+
+## conformance: the same calls through pymilvus and libmilvus to a recording server, requests
+## compared field by field (tests/conformance/; no Milvus needed)
+conformance: lib
+	scripts/venv.sh </dev/null
+	LIBMILVUS_SO=$(LIBDIR_D)/libmilvus.so timeout 600 .venv/bin/python -m pytest -q -p no:cacheprovider tests/conformance
 
 ## lib: the debug library the C tests link (cargo decides what to rebuild)
 lib:

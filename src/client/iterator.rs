@@ -304,7 +304,7 @@ impl SearchIterator {
                 ..Default::default()
             }),
             smaller_is_closer: true,
-            guarantee_ts,
+            guarantee_ts: 0,
             last_distance: None,
             ties: Vec::new(),
             width: 0.0,
@@ -312,9 +312,9 @@ impl SearchIterator {
             done: false,
             opts,
         };
-        // The probe: one row, asking the server to iterate (as pymilvus does; older servers
-        // ignore the keys). A token in the reply means it can; its session timestamp pins
-        // every page to one snapshot.
+        // The probe: one row, asking the server to iterate (as pymilvus does, at the
+        // collection's consistency; older servers ignore the keys). A token in the reply means
+        // it can; its session timestamp pins every page to one snapshot.
         let probe = it.search(1, None).await?;
         let token = probe
             .results
@@ -452,7 +452,9 @@ impl SearchIterator {
             search_params: params,
             guarantee_timestamp: self.guarantee_ts,
             nq: 1,
-            consistency_level: CUSTOMIZED,
+            // V2 as pymilvus sends it: the collection's level, the pinned timestamp.
+            consistency_level: if self.v2.is_some() { 0 } else { CUSTOMIZED },
+            use_default_consistency: self.v2.is_some(),
             ..Default::default()
         };
         let client = self.client.clone();

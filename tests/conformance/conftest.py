@@ -1,0 +1,114 @@
+"""Fixtures of the wire-conformance suite: one recorder (recorder.py), a pymilvus MilvusClient
+and a libmilvus client on it, and `same_request`, which runs one call through both and compares
+what reached the server.
+
+What may legitimately differ is normalised here and only here:
+- key/value lists (`search_params`, function `params`, `rank_params`, ...) are compared as
+  maps, and a value that is a JSON object as that object: pymilvus keeps a dict's insertion
+  order, libmilvus writes JSON objects' keys sorted;
+- the metadata pymilvus adds per call for its own tracing (`client-request-id`, empty, and
+  `client-request-unixmsec`, a clock reading) and each library's `user-agent`.
+Every other difference fails the case.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from google.protobuf.json_format import MessageToDict
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "differential"))
+
+import libmilvus  # noqa: E402
+from recorder import Recorder  # noqa: E402
+
+IGNORED_METADATA = {"client-request-id", "client-request-unixmsec", "user-agent"}
+
+
+@pytest.fixture(scope="session")
+def rec():
+    r = Recorder()
+    yield r
+    r.stop()
+
+
+@pytest.fixture(scope="session")
+def clients(rec):
+    from pymilvus import MilvusClient
+
+    py = MilvusClient(uri=rec.uri)
+    lm = libmilvus.Client(rec.uri)
+    rec.take()
+    yield py, lm
+    lm.close()
+    py.close()
+
+
+def _json_object_or_text(s):
+    try:
+        v = json.loads(s)
+    except (TypeError, ValueError):
+        return s
+    return v if isinstance(v, dict) else s
+
+
+def _kv_lists_as_maps(v):
+    """Key/value pair lists (as MessageToDict writes them) become dicts, recursively; a value
+    holding a JSON object becomes that object."""
+    if isinstance(v, list):
+        if v and all(isinstance(x, dict) and set(x) <= {"key", "value"} and "key" in x
+                     for x in v):
+            return {x["key"]: _json_object_or_text(x.get("value", "")) for x in v}
+        return [_kv_lists_as_maps(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _kv_lists_as_maps(x) for k, x in v.items()}
+    return v
+
+
+def normalised(call):
+    body = MessageToDict(call.request, preserving_proto_field_name=True)
+    md = {k: v for k, v in call.metadata.items() if k not in IGNORED_METADATA}
+    return _kv_lists_as_maps(body), md
+
+
+def diff(a, b, path="$"):
+    """Every place where two decoded requests differ, as 'path: a != b' lines."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        out = []
+        for k in sorted(set(a) | set(b)):
+            out += diff(a.get(k, "<absent>"), b.get(k, "<absent>"), f"{path}.{k}")
+        return out
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        out = []
+        for i, (x, y) in enumerate(zip(a, b)):
+            out += diff(x, y, f"{path}[{i}]")
+        return out
+    return [] if a == b else [f"{path}: pymilvus {a!r} != libmilvus {b!r}"]
+
+
+@pytest.fixture
+def same_request(rec, clients):
+    """same_request(rpc, py_call, lm_method, **lm_kwargs): runs py_call(py) then the libmilvus
+    JSON method; the `pick`-th request of `rpc` each sent (the last by default) must be equal,
+    metadata included. Returns the two recorded requests."""
+    py, lm = clients
+
+    def run(rpc, py_call, lm_method, pick=-1, **lm_kwargs):
+        rec.take()
+        py_call(py)
+        a = [c for c in rec.take() if c.method == rpc]
+        if lm_method == "iterate:search_iterator":
+            lm.iterate("search_iterator", **lm_kwargs)
+        else:
+            lm.call(lm_method, **lm_kwargs)
+        b = [c for c in rec.take() if c.method == rpc]
+        assert a and b, f"{rpc}: pymilvus sent {len(a)}, libmilvus {len(b)}"
+        (ra, ma), (rb, mb) = normalised(a[pick]), normalised(b[pick])
+        problems = diff(ra, rb) + diff(ma, mb, "metadata")
+        assert not problems, f"{rpc} differs:\n  " + "\n  ".join(problems)
+        return a[pick].request, b[pick].request
+
+    return run
