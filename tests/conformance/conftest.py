@@ -8,7 +8,8 @@ What may legitimately differ is normalised here and only here:
   order, libmilvus writes JSON objects' keys sorted;
 - the metadata pymilvus adds per call for its own tracing (`client-request-id`, empty, and
   `client-request-unixmsec`, a clock reading) and each library's `user-agent`.
-Every other difference fails the case.
+A CreateCollection's schema, sent as serialized bytes, is compared decoded. Every other
+difference fails the case.
 """
 
 import json
@@ -70,6 +71,12 @@ def _kv_lists_as_maps(v):
 
 def normalised(call):
     body = MessageToDict(call.request, preserving_proto_field_name=True)
+    if call.method == "CreateCollection":
+        # The schema travels as serialized bytes: compare it decoded.
+        from pymilvus.grpc_gen import schema_pb2
+
+        body["schema"] = MessageToDict(schema_pb2.CollectionSchema.FromString(call.request.schema),
+                                       preserving_proto_field_name=True)
     md = {k: v for k, v in call.metadata.items() if k not in IGNORED_METADATA}
     return _kv_lists_as_maps(body), md
 
