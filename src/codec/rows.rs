@@ -25,7 +25,7 @@ enum Cells {
     Array(Vec<ScalarField>),
     FloatVec(Vec<f32>),
     Bytes(Vec<u8>),
-    Sparse(Vec<Vec<u8>>, u64),
+    Sparse(Vec<Vec<u8>>),
 }
 
 struct FieldCells<'a> {
@@ -139,7 +139,7 @@ impl<'a> FieldCells<'a> {
             | DataType::Int8Vector => Cells::Bytes(Vec::with_capacity(vectors::capacity(
                 rows.saturating_mul(field.dim).saturating_mul(2),
             ))),
-            DataType::SparseFloatVector => Cells::Sparse(Vec::with_capacity(rows), 0),
+            DataType::SparseFloatVector => Cells::Sparse(Vec::with_capacity(rows)),
             other => {
                 return Err(Error::invalid(format!(
                     "field {:?}: type {} cannot be written yet",
@@ -183,11 +183,7 @@ impl<'a> FieldCells<'a> {
                 DataType::BFloat16Vector => vectors::half_list(v, f.dim, true, c)?,
                 _ => vectors::int8_list(v, f.dim, c)?,
             },
-            Cells::Sparse(c, dim) => {
-                let (row, d) = vectors::sparse_row(v)?;
-                *dim = (*dim).max(d);
-                c.push(row);
-            }
+            Cells::Sparse(c) => c.push(vectors::sparse_row(v)?.0),
         }
         if let Some(valid) = &mut self.valid {
             valid.push(true);
@@ -217,13 +213,21 @@ impl<'a> FieldCells<'a> {
         }
     }
 
+    /// The column as pymilvus writes rows: an ARRAY column names no element type and a sparse
+    /// column no dimension (the server takes both from the schema), and a vector column whose
+    /// every row is null carries its dimension and no vector data at all.
     fn into_field_data(self) -> FieldData {
         use scalar_field::Data as S;
         use vector_field::Data as V;
         let f = self.field;
         let dim = f.dim as i64;
         let scalars = |d: S| field_data::Field::Scalars(ScalarField { data: Some(d) });
-        let vecs = |d: V, dim: i64| field_data::Field::Vectors(VectorField { dim, data: Some(d) });
+        let vecs = |d: V, rows: usize, dim: i64| {
+            field_data::Field::Vectors(VectorField {
+                dim,
+                data: (rows > 0).then_some(d),
+            })
+        };
         let field = match self.values {
             Cells::Bool(d) => scalars(S::BoolData(BoolArray { data: d })),
             Cells::Int(d) => scalars(S::IntData(IntArray { data: d })),
@@ -235,26 +239,31 @@ impl<'a> FieldCells<'a> {
             Cells::Json(d) => scalars(S::JsonData(JsonArray { data: d })),
             Cells::Array(d) => scalars(S::ArrayData(ArrayArray {
                 data: d,
-                element_type: f.element_type as i32,
+                ..Default::default()
             })),
-            Cells::FloatVec(d) => vecs(V::FloatVector(FloatArray { data: d }), dim),
-            Cells::Bytes(d) => vecs(
-                match f.data_type {
+            Cells::FloatVec(d) => {
+                let n = d.len();
+                vecs(V::FloatVector(FloatArray { data: d }), n, dim)
+            }
+            Cells::Bytes(d) => {
+                let n = d.len();
+                let data = match f.data_type {
                     DataType::BinaryVector => V::BinaryVector(d),
                     DataType::Float16Vector => V::Float16Vector(d),
                     DataType::BFloat16Vector => V::Bfloat16Vector(d),
                     _ => V::Int8Vector(d),
-                },
-                dim,
-            ),
-            Cells::Sparse(d, sdim) => {
-                let sdim = sdim as i64;
+                };
+                vecs(data, n, dim)
+            }
+            Cells::Sparse(d) => {
+                let n = d.len();
                 vecs(
                     V::SparseFloatVector(SparseFloatArray {
                         contents: d,
-                        dim: sdim,
+                        dim: 0,
                     }),
-                    sdim,
+                    n,
+                    0,
                 )
             }
         };
@@ -1259,6 +1268,62 @@ mod tests {
             let e = decode(&info, &[row], WriteMode::PartialUpsert).unwrap_err();
             assert_eq!(e.kind, ErrorKind::InvalidArgument);
             assert!(e.message.contains(says), "{}", e.message);
+        }
+    }
+
+    #[test]
+    fn columns_are_shaped_as_pymilvus_writes_rows() {
+        let mut info = info(false);
+        info.fields.push(FieldInfo {
+            element_type: DataType::Int64,
+            ..plain("a", DataType::Array)
+        });
+        info.fields.push(plain("sp", DataType::SparseFloatVector));
+        info.fields.push(FieldInfo {
+            nullable: true,
+            dim: 2,
+            ..plain("nv", DataType::FloatVector)
+        });
+        info.fields.push(FieldInfo {
+            nullable: true,
+            dim: 16,
+            ..plain("nb", DataType::BinaryVector)
+        });
+        let rows = [
+            json!({"id": 1, "v": [0, 0], "a": [1, 2], "sp": {"7": 0.5}, "nv": null}),
+            json!({"id": 2, "v": [0, 0], "a": [], "sp": {"1": 0.25}}),
+        ];
+        let cols = decode(&info, &rows, WriteMode::Insert).unwrap();
+        let col = |n: &str| cols.iter().find(|c| c.field_name == n).unwrap();
+        // The server takes an ARRAY's element type from the schema: none is named.
+        match &col("a").field {
+            Some(field_data::Field::Scalars(ScalarField {
+                data: Some(scalar_field::Data::ArrayData(a)),
+            })) => {
+                assert_eq!(a.element_type, DataType::None as i32);
+                assert_eq!(a.data.len(), 2);
+            }
+            other => panic!("{other:?}"),
+        }
+        // Nor a sparse column's dimension.
+        match &col("sp").field {
+            Some(field_data::Field::Vectors(VectorField {
+                dim: 0,
+                data: Some(vector_field::Data::SparseFloatVector(s)),
+            })) => {
+                assert_eq!(s.dim, 0);
+                assert_eq!(s.contents.len(), 2);
+            }
+            other => panic!("{other:?}"),
+        }
+        // A vector column with no vector in any row: its dimension, no data.
+        for (name, dim) in [("nv", 2), ("nb", 16)] {
+            assert_eq!(
+                col(name).field,
+                Some(field_data::Field::Vectors(VectorField { dim, data: None })),
+                "{name}"
+            );
+            assert_eq!(col(name).valid_data, [false, false]);
         }
     }
 
