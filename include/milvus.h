@@ -854,8 +854,9 @@ milvus_status milvus_client_new(const char *uri, const char *user, const char *p
 
 // Reads rows matching a filter. Args: `collection_name`, `filter` (with `filter_params`) or
 // `ids`, optional `output_fields` (default `["*"]`; `["count(*)"]` counts), `limit`,
-// `offset`, `partition_names`, `consistency_level`, `ignore_growing`, `group_by_fields`.
-// Result: a list of row objects.
+// `offset`, `partition_names`, `consistency_level`, `ignore_growing`, `group_by_fields`,
+// `order_by_fields` (or `order_by`: a list of `{"field", "order"}` objects or `"field:order"`
+// texts). Result: a list of row objects.
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_query(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
@@ -931,7 +932,8 @@ milvus_status milvus_client_run_analyzer(const struct milvus_client *client, con
 // them; sparse vectors as `{"index": value}` objects; texts for full-text search) or `ids` (primary keys of rows whose vectors to search with; Milvus 2.6+), optional `filter` (with `filter_params`), `limit` (10), `offset`, `output_fields`, `search_params`
 // (`{"metric_type": ..., "params": {...}}`), `anns_field`, `partition_names`, `round_decimal`,
 // `consistency_level`, `ignore_growing`, `group_by_field` with `group_size` and
-// `strict_group_size`. Result: one
+// `strict_group_size`, `group_by_fields`, `order_by_fields` (a list of `{"field", "order"}`
+// objects), `page_retain_order`. Result: one
 // list per query vector of hits `{"id": key, "distance": score, "entity": {field: value, ...}}`.
 //
 // Shared contract: see "JSON methods" at the top of this header.

@@ -120,6 +120,16 @@ struct DeleteArgs {
     timeout: Option<f64>,
 }
 
+/// Whether an optional argument says something: not null, not an empty text or list.
+fn is_given(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::String(s) => !s.is_empty(),
+        Value::Array(l) => !l.is_empty(),
+        _ => true,
+    }
+}
+
 fn id_list(ids: Value) -> Vec<Value> {
     match ids {
         Value::Array(a) => a,
@@ -167,6 +177,9 @@ pub(crate) struct QueryArgs {
     collection_name: String,
     ignore_growing: Option<bool>,
     group_by_fields: Option<Vec<String>>,
+    order_by_fields: Option<Value>,
+    /// pymilvus's other name for `order_by_fields` in query.
+    order_by: Option<Value>,
     filter: Option<String>,
     filter_params: Option<Map<String, Value>>,
     output_fields: Option<Vec<String>>,
@@ -205,10 +218,23 @@ pub(crate) async fn query_reply(c: &Client, a: QueryArgs) -> Result<m::QueryResu
         "ignore_growing",
         py_bool(a.ignore_growing.unwrap_or(false)).into(),
     ));
+    params.push(kv("reduce_stop_for_best", "False".into()));
+    // pymilvus takes `order_by` when `order_by_fields` is absent or empty.
+    let order_by = match a.order_by_fields {
+        Some(v) if is_given(&v) => Some(v),
+        _ => a.order_by,
+    };
+    if let Some(o) = order_by
+        .as_ref()
+        .map(|v| search::order_by_fields(v, true))
+        .transpose()?
+        .flatten()
+    {
+        params.push(kv("order_by_fields", o));
+    }
     if let Some(g) = a.group_by_fields.filter(|g| !g.is_empty()) {
         params.push(kv("group_by_fields", g.join(",")));
     }
-    params.push(kv("reduce_stop_for_best", "False".into()));
     let level = a
         .consistency_level
         .as_ref()
@@ -266,6 +292,8 @@ pub(crate) fn get_as_query(args: &str) -> Result<QueryArgs> {
         filter_params: None,
         ignore_growing: None,
         group_by_fields: None,
+        order_by_fields: None,
+        order_by: None,
         output_fields: a.output_fields,
         limit: None,
         offset: None,
@@ -299,8 +327,11 @@ pub(crate) struct SearchArgs {
     round_decimal: Option<i64>,
     consistency_level: Option<Value>,
     group_by_field: Option<String>,
+    group_by_fields: Option<Vec<String>>,
     group_size: Option<i64>,
     strict_group_size: Option<bool>,
+    order_by_fields: Option<Value>,
+    page_retain_order: Option<bool>,
     ranker: Option<Map<String, Value>>,
     function_chains: Option<Value>,
     highlighter: Option<Value>,
@@ -522,45 +553,68 @@ pub(crate) async fn search_reply(
             ))
         }
     };
+    let user = with_page_retain_order(a.search_params, a.page_retain_order)?;
     let mut params = search::search_params(
         limit,
         a.offset,
         round_decimal,
         a.anns_field.as_deref(),
-        a.search_params.as_ref(),
+        user.as_ref(),
     )?;
+    let group_by_fields = a.group_by_fields.filter(|g| !g.is_empty());
     let search_aggregation = match a.search_aggregation.as_ref().filter(|v| !v.is_null()) {
         Some(_) if a.group_by_field.as_deref().is_some_and(|g| !g.is_empty()) => {
             return Err(Error::invalid(
                 "search_aggregation and group_by_field are mutually exclusive",
             ))
         }
+        Some(_) if group_by_fields.is_some() => {
+            return Err(Error::invalid(
+                "search_aggregation and group_by_fields are mutually exclusive",
+            ))
+        }
         Some(v) => Some(crate::codec::aggregation::spec(v)?),
         None => None,
     };
+    // After topk, round_decimal, ignore_growing and offset, where pymilvus puts them.
+    let kv = |k: &str, v: String| KeyValuePair {
+        key: k.into(),
+        value: v,
+    };
     let mut group = Vec::new();
     if let Some(g) = a.group_by_field.filter(|g| !g.is_empty()) {
-        group.push(KeyValuePair {
-            key: "group_by_field".into(),
-            value: g,
-        });
+        group.push(kv("group_by_field", g));
+    }
+    if let Some(g) = group_by_fields {
+        group.push(kv("group_by_fields", g.join(",")));
     }
     if let Some(n) = a.group_size {
-        group.push(KeyValuePair {
-            key: "group_size".into(),
-            value: n.to_string(),
-        });
+        group.push(kv("group_size", n.to_string()));
     }
     if let Some(b) = a.strict_group_size {
-        group.push(KeyValuePair {
-            key: "strict_group_size".into(),
-            value: py_bool(b).into(),
-        });
+        group.push(kv("strict_group_size", py_bool(b).into()));
     }
-    let last = params.len() - 1;
-    params.splice(last..last, group);
-    if let Some(p) = params.iter_mut().find(|p| p.key == "ignore_growing") {
-        p.value = py_bool(a.ignore_growing.unwrap_or(false)).into();
+    if let Some(o) = a
+        .order_by_fields
+        .as_ref()
+        .map(|v| search::order_by_fields(v, false))
+        .transpose()?
+        .flatten()
+    {
+        group.push(kv("order_by_fields", o));
+    }
+    let at = params
+        .iter()
+        .position(|p| {
+            !["topk", "round_decimal", "ignore_growing", "offset"].contains(&p.key.as_str())
+        })
+        .unwrap_or(params.len());
+    params.splice(at..at, group);
+    // Growing segments are ignored when the argument or search_params says so.
+    if a.ignore_growing == Some(true) {
+        if let Some(p) = params.iter_mut().find(|p| p.key == "ignore_growing") {
+            p.value = py_bool(true).into();
+        }
     }
     let level = a
         .consistency_level
@@ -615,6 +669,38 @@ pub(crate) async fn search_reply(
         round_decimal,
         nq,
     })
+}
+
+/// `search_params` with the `page_retain_order` argument in its `params`, where pymilvus puts
+/// it; pymilvus sends no `false` argument, and refuses the key in both places.
+fn with_page_retain_order(
+    user: Option<Map<String, Value>>,
+    keep: Option<bool>,
+) -> Result<Option<Map<String, Value>>> {
+    let Some(keep) = keep else {
+        return Ok(user);
+    };
+    let mut user = user.unwrap_or_default();
+    if user.contains_key("page_retain_order") {
+        return Err(Error::invalid(
+            "page_retain_order is given both as an argument and in search_params: give it once",
+        ));
+    }
+    if keep {
+        let params = user
+            .entry("params")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if params.is_null() {
+            *params = Value::Object(Map::new());
+        }
+        match params.as_object_mut() {
+            Some(p) => {
+                p.insert("page_retain_order".into(), Value::Bool(true));
+            }
+            None => return Err(Error::invalid("search_params.params must be an object")),
+        }
+    }
+    Ok(Some(user))
 }
 
 /// A search's `ranker`: reranking functions only (fusion strategies belong to hybrid_search).
@@ -1010,6 +1096,27 @@ mod tests {
     fn params(kv: &[KeyValuePair]) -> Value {
         let p = kv.iter().find(|p| p.key == "params").unwrap();
         serde_json::from_str(&p.value).unwrap()
+    }
+
+    #[test]
+    fn page_retain_order_goes_into_params() {
+        let user = |v: Value| v.as_object().cloned();
+        assert_eq!(
+            with_page_retain_order(user(json!({"params": {"nprobe": 8}})), Some(true)).unwrap(),
+            user(json!({"params": {"nprobe": 8, "page_retain_order": true}}))
+        );
+        assert_eq!(
+            with_page_retain_order(None, Some(true)).unwrap(),
+            user(json!({"params": {"page_retain_order": true}}))
+        );
+        // pymilvus sends no false argument.
+        assert_eq!(
+            with_page_retain_order(user(json!({"ef": 1})), Some(false)).unwrap(),
+            user(json!({"ef": 1}))
+        );
+        assert_eq!(with_page_retain_order(None, None).unwrap(), None);
+        let both = user(json!({"page_retain_order": true}));
+        assert!(with_page_retain_order(both, Some(true)).is_err());
     }
 
     #[test]

@@ -14,8 +14,11 @@ fn kv(key: &str, value: impl Into<String>) -> KeyValuePair {
 }
 
 /// pymilvus's `search_params` dict → the wire key/values: `topk`, `round_decimal`,
-/// `ignore_growing`, [`offset`], [`metric_type`], [`anns_field`], then `params` as JSON holding
-/// the user's `params` merged with every other top-level key.
+/// `ignore_growing`, [`offset`], [`metric_type`], [`anns_field`], [`hints`], [`analyzer_name`],
+/// then `params` as JSON holding the user's `params` merged with every other top-level key.
+/// As in pymilvus, `offset` and `ignore_growing` may be given in `search_params` instead of as
+/// arguments (`offset` in one place only; growing segments are ignored when either says so),
+/// and `hints` and `analyzer_name` are also sent as keys of their own.
 pub fn search_params(
     limit: i64,
     offset: Option<i64>,
@@ -23,61 +26,122 @@ pub fn search_params(
     anns_field: Option<&str>,
     user: Option<&Map<String, Value>>,
 ) -> Result<Vec<KeyValuePair>> {
+    let top = |k: &str| user.and_then(|u| u.get(k)).filter(|v| !v.is_null());
+    let ignore_growing = match top("ignore_growing") {
+        None => false,
+        Some(v) => v.as_bool().ok_or_else(|| {
+            Error::invalid(format!(
+                "search_params.ignore_growing must be a boolean, not {v}"
+            ))
+        })?,
+    };
+    let offset = match (offset, top("offset")) {
+        (Some(_), Some(_)) => {
+            return Err(Error::invalid(
+                "offset is given both as an argument and in search_params: give it once",
+            ))
+        }
+        // pymilvus leaves out an offset argument of 0, not one given in search_params.
+        (Some(o), None) => Some(o).filter(|o| *o > 0),
+        (None, Some(v)) => Some(v.as_i64().ok_or_else(|| {
+            Error::invalid(format!("search_params.offset must be an integer, not {v}"))
+        })?),
+        (None, None) => None,
+    };
     let mut out = vec![
         kv("topk", limit.to_string()),
         kv("round_decimal", round_decimal.to_string()),
-        kv("ignore_growing", "False"),
+        kv(
+            "ignore_growing",
+            if ignore_growing { "True" } else { "False" },
+        ),
     ];
-    if let Some(o) = offset.filter(|o| *o > 0) {
+    if let Some(o) = offset {
         out.push(kv("offset", o.to_string()));
     }
     let mut params = Map::new();
-    let mut metric = None;
     if let Some(user) = user {
         for (k, v) in user {
-            match k.as_str() {
-                "params" => match v {
-                    Value::Object(m) => {
-                        for (pk, pv) in m {
-                            if let Some(old) = params.get(pk).filter(|old| *old != pv) {
-                                return Err(Error::invalid(format!(
-                                    "search_params: {pk:?} given twice ({old} and {pv})"
-                                )));
-                            }
-                            params.insert(pk.clone(), pv.clone());
-                        }
-                    }
-                    Value::Null => {}
-                    _ => return Err(Error::invalid("search_params.params must be an object")),
-                },
-                "metric_type" => {
-                    metric = Some(param_string(v));
-                    params.insert(k.clone(), v.clone());
-                }
-                "offset" | "ignore_growing" => {
-                    return Err(Error::invalid(format!(
-                        "search_params.{k}: pass it as a top-level argument"
-                    )));
-                }
-                _ => {
-                    if let Some(old) = params.get(k).filter(|old| *old != v) {
-                        return Err(Error::invalid(format!(
-                            "search_params: {k:?} given twice ({old} and {v})"
-                        )));
-                    }
-                    params.insert(k.clone(), v.clone());
-                }
+            if k != "params" {
+                continue;
+            }
+            match v {
+                Value::Object(m) => params.extend(m.iter().map(|(k, v)| (k.clone(), v.clone()))),
+                Value::Null => {}
+                _ => return Err(Error::invalid("search_params.params must be an object")),
             }
         }
+        for (k, v) in user {
+            if k == "params" {
+                continue;
+            }
+            if let Some(old) = params.get(k).filter(|old| *old != v) {
+                return Err(Error::invalid(format!(
+                    "search_params: {k:?} given twice ({old} and {v})"
+                )));
+            }
+            params.insert(k.clone(), v.clone());
+        }
     }
-    if let Some(m) = metric {
-        out.push(kv("metric_type", m));
+    if let Some(m) = top("metric_type") {
+        out.push(kv("metric_type", param_string(m)));
     }
     if let Some(a) = anns_field.filter(|a| !a.is_empty()) {
         out.push(kv("anns_field", a));
     }
+    for key in ["hints", "analyzer_name"] {
+        if let Some(v) = top(key) {
+            out.push(kv(key, super::schema::py_param_string(v)));
+        }
+    }
     out.push(kv("params", Value::Object(params).to_string()));
     Ok(out)
+}
+
+/// pymilvus's `order_by_fields` as the wire's `order_by_fields` value: a list of `{"field":
+/// name, "order": "asc" | "desc"}` objects (`order` defaults to `asc`) becomes
+/// `name:order,...`; a text is sent as it is. Query also takes `"name:order"` texts in the list
+/// (`texts_in_list`), as pymilvus's query does and its search does not. An empty list is none.
+pub fn order_by_fields(v: &Value, texts_in_list: bool) -> Result<Option<String>> {
+    let list = match v {
+        Value::Null => return Ok(None),
+        Value::String(s) => return Ok(Some(s.clone())),
+        Value::Array(l) => l,
+        other => {
+            return Err(Error::invalid(format!(
+                "order_by_fields must be a list or a text, not {other}"
+            )))
+        }
+    };
+    let items = list
+        .iter()
+        .map(|item| match item {
+            Value::String(s) if texts_in_list => Ok(s.clone()),
+            Value::Object(o) => {
+                let field = o.get("field").and_then(Value::as_str).unwrap_or_default();
+                if field.is_empty() {
+                    return Err(Error::invalid(format!(
+                        "order_by_fields: {item} names no \"field\""
+                    )));
+                }
+                let order = match o.get("order") {
+                    None | Some(Value::Null) => "asc",
+                    Some(Value::String(d)) => d.as_str(),
+                    Some(other) => {
+                        return Err(Error::invalid(format!(
+                            "order_by_fields: order {other} is not a text"
+                        )))
+                    }
+                };
+                Ok(format!("{field}:{order}"))
+            }
+            other => Err(Error::invalid(format!(
+                "order_by_fields: {other} is not a {{\"field\", \"order\"}} object{}",
+                if texts_in_list { " or a text" } else { "" }
+            ))),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok((!items.is_empty()).then(|| items.join(",")))
 }
 
 /// Float query vectors → the serialized placeholder group (`$0`, one value per query).
@@ -241,6 +305,68 @@ mod tests {
         assert_eq!(p.last().unwrap().key, "params");
         let clash = json!({"ef": 1, "params": {"ef": 2}});
         assert!(search_params(1, None, -1, None, clash.as_object()).is_err());
+    }
+
+    #[test]
+    fn params_take_offset_ignore_growing_hints_and_analyzer_as_pymilvus_does() {
+        let get =
+            |p: &[KeyValuePair], k: &str| p.iter().find(|x| x.key == k).map(|x| x.value.clone());
+        let user = json!({"offset": 0, "ignore_growing": true, "hints": "iterative_filter",
+                          "analyzer_name": "en", "params": {"nprobe": 8}});
+        let p = search_params(5, None, -1, None, user.as_object()).unwrap();
+        // An offset given in search_params is sent even when 0 (the argument is not).
+        assert_eq!(get(&p, "offset").as_deref(), Some("0"));
+        assert_eq!(get(&p, "ignore_growing").as_deref(), Some("True"));
+        assert_eq!(get(&p, "hints").as_deref(), Some("iterative_filter"));
+        assert_eq!(get(&p, "analyzer_name").as_deref(), Some("en"));
+        let params: Value = serde_json::from_str(&get(&p, "params").unwrap()).unwrap();
+        assert_eq!(
+            params,
+            json!({"nprobe": 8, "offset": 0, "ignore_growing": true, "hints": "iterative_filter",
+                   "analyzer_name": "en"})
+        );
+        assert!(get(
+            &search_params(5, Some(0), -1, None, None).unwrap(),
+            "offset"
+        )
+        .is_none());
+        // Given in both places: refused, as by pymilvus.
+        let e = search_params(5, Some(3), -1, None, json!({"offset": 2}).as_object()).unwrap_err();
+        assert!(e.message.contains("offset"), "{}", e.message);
+        for bad in [json!({"offset": "2"}), json!({"ignore_growing": "yes"})] {
+            assert!(
+                search_params(5, None, -1, None, bad.as_object()).is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn order_by_fields_as_pymilvus_writes_them() {
+        let o = |v: Value, texts: bool| order_by_fields(&v, texts);
+        assert_eq!(
+            o(
+                json!([{"field": "a", "order": "desc"}, {"field": "b"}]),
+                false
+            )
+            .unwrap(),
+            Some("a:desc,b:asc".into())
+        );
+        assert_eq!(o(json!("a:desc"), false).unwrap(), Some("a:desc".into()));
+        assert_eq!(
+            o(json!(["a:desc", {"field": "b"}]), true).unwrap(),
+            Some("a:desc,b:asc".into())
+        );
+        assert_eq!(o(json!([]), true).unwrap(), None);
+        assert_eq!(o(Value::Null, true).unwrap(), None);
+        for (bad, texts) in [
+            (json!(["a:desc"]), false),
+            (json!([{"order": "asc"}]), true),
+            (json!([{"field": "a", "order": 1}]), true),
+            (json!(5), true),
+        ] {
+            assert!(o(bad.clone(), texts).is_err(), "{bad}");
+        }
     }
 
     #[test]
