@@ -85,33 +85,13 @@ impl QueryIterator {
     }
 
     async fn page(&mut self, size: i64) -> Result<m::QueryResults> {
-        let kv = |k: &str, v: String| KeyValuePair {
-            key: k.into(),
-            value: v,
-        };
-        let mut output_fields = self.spec.output_fields.clone();
-        if output_fields.is_empty() {
-            output_fields.push("*".into());
-        }
-        if !output_fields.iter().any(|f| f == &self.pk_name || f == "*") {
-            output_fields.push(self.pk_name.clone());
-        }
-        let req = m::QueryRequest {
-            collection_name: self.spec.collection_name.clone(),
-            expr: self.expr(),
-            output_fields,
-            partition_names: self.spec.partition_names.clone(),
-            guarantee_timestamp: self.guarantee_ts,
-            consistency_level: CUSTOMIZED,
-            query_params: vec![
-                kv("limit", size.to_string()),
-                kv("ignore_growing", "False".into()),
-                kv("reduce_stop_for_best", "True".into()),
-                kv("iterator", "True".into()),
-                kv("collection_id", self.collection_id.to_string()),
-            ],
-            ..Default::default()
-        };
+        let req = page_request(
+            &self.spec,
+            self.expr(),
+            size,
+            self.guarantee_ts,
+            self.collection_id,
+        );
         let client = self.client.clone();
         Ok(rpc!(client, query, req, &self.opts))
     }
@@ -158,6 +138,38 @@ impl QueryIterator {
             // Like query, rows carry the primary key whether or not it was asked for.
             return Ok(r);
         }
+    }
+}
+
+/// One page's query: `size` rows matching `expr`, read at `guarantee_ts`. The user's output
+/// fields go as given, as pymilvus sends them: the server returns the primary key (where the
+/// next page starts) whether or not it is asked for, and only that when no field is asked for.
+fn page_request(
+    spec: &QueryIteratorSpec,
+    expr: String,
+    size: i64,
+    guarantee_ts: u64,
+    collection_id: i64,
+) -> m::QueryRequest {
+    let kv = |k: &str, v: String| KeyValuePair {
+        key: k.into(),
+        value: v,
+    };
+    m::QueryRequest {
+        collection_name: spec.collection_name.clone(),
+        expr,
+        output_fields: spec.output_fields.clone(),
+        partition_names: spec.partition_names.clone(),
+        guarantee_timestamp: guarantee_ts,
+        consistency_level: CUSTOMIZED,
+        query_params: vec![
+            kv("limit", size.to_string()),
+            kv("ignore_growing", "False".into()),
+            kv("reduce_stop_for_best", "True".into()),
+            kv("iterator", "True".into()),
+            kv("collection_id", collection_id.to_string()),
+        ],
+        ..Default::default()
     }
 }
 
@@ -586,7 +598,50 @@ fn page_ids(page: &crate::proto::schema::SearchResultData) -> Vec<serde_json::Va
 
 #[cfg(test)]
 mod tests {
-    use super::py_float;
+    use super::{page_request, py_float, QueryIteratorSpec};
+
+    #[test]
+    fn pages_ask_for_the_output_fields_as_given() {
+        let mut spec = QueryIteratorSpec {
+            collection_name: "c".into(),
+            output_fields: vec!["color".into()],
+            partition_names: vec!["p".into()],
+            batch_size: 10,
+            ..Default::default()
+        };
+        let req = page_request(&spec, "id > 5".into(), 10, 77, 9);
+        // Not the primary key too: the server sends it anyway.
+        assert_eq!(req.output_fields, ["color"]);
+        assert_eq!(
+            (
+                req.expr.as_str(),
+                req.guarantee_timestamp,
+                req.consistency_level
+            ),
+            ("id > 5", 77, 4)
+        );
+        assert_eq!(req.partition_names, ["p"]);
+        let params: Vec<(&str, &str)> = req
+            .query_params
+            .iter()
+            .map(|p| (p.key.as_str(), p.value.as_str()))
+            .collect();
+        assert_eq!(
+            params,
+            [
+                ("limit", "10"),
+                ("ignore_growing", "False"),
+                ("reduce_stop_for_best", "True"),
+                ("iterator", "True"),
+                ("collection_id", "9")
+            ]
+        );
+        // None asked for: none sent (the server then returns the primary key alone).
+        spec.output_fields.clear();
+        assert!(page_request(&spec, String::new(), 10, 77, 9)
+            .output_fields
+            .is_empty());
+    }
 
     #[test]
     fn floats_as_python_writes_them() {
