@@ -413,13 +413,15 @@ milvus_status milvus_client_create_alias(const struct milvus_client *client, con
 // Creates a collection. Quick setup: `collection_name`, `dimension`, and optionally
 // `primary_field_name` ("id"), `id_type` ("int" or "string"), `max_length` (65535, string keys),
 // `vector_field_name` ("vector"), `metric_type` ("COSINE"), `auto_id` (false),
-// `enable_dynamic_field` (true): creates the fields, an AUTOINDEX index, and loads it.
+// `enable_dynamic_field` (true), `description`, `enable_namespace`: creates the fields, an
+// AUTOINDEX index, and loads it.
 // Full form: `schema` as pymilvus's `CollectionSchema.to_dict()` gives it (`fields` with
 // `name`, `type` as a name like "FLOAT_VECTOR" or its number, `params`, `is_primary`, ...),
 // `functions` (e.g. `{"name", "type": "BM25", "input_field_names", "output_field_names"}`),
 // optionally `index_params` (a list of `{field_name, index_type, index_name, metric_type,
 // params}`; the collection is then indexed and loaded). Both: `consistency_level` ("Bounded"),
-// `num_shards`, `num_partitions` (partition-key collections), `properties`. Result: `null`.
+// `num_shards` (or `shards_num`), `num_partitions` (partition-key collections), `properties`.
+// Result: `null`.
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_create_collection(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);

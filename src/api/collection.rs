@@ -92,10 +92,15 @@ struct CreateCollectionArgs {
     index_params: Option<Value>,
     enable_dynamic_field: Option<bool>,
     consistency_level: Option<Value>,
+    /// pymilvus takes either name (not both).
+    #[serde(alias = "shards_num")]
     num_shards: Option<i32>,
     num_partitions: Option<i64>,
     max_length: Option<i64>,
     properties: Option<Map<String, Value>>,
+    /// Quick setup only (a schema carries its own).
+    description: Option<String>,
+    enable_namespace: Option<bool>,
 }
 
 /// pymilvus quick setup: `id` + `vector` + dynamic field, an AUTOINDEX, loaded.
@@ -146,6 +151,8 @@ fn quick_schema(a: &CreateCollectionArgs, dim: i64) -> Result<(CollectionSchema,
         auto_id: pk.auto_id,
         fields: vec![pk, vector],
         enable_dynamic_field: a.enable_dynamic_field.unwrap_or(true),
+        description: a.description.clone().unwrap_or_default(),
+        enable_namespace: a.enable_namespace.unwrap_or(false),
         ..Default::default()
     };
     let index = IndexParam {
@@ -176,6 +183,11 @@ pub async fn create_collection(c: &Client, args: &str) -> Result<Vec<u8>> {
             ))
         }
         (Some(s), None) => {
+            if a.description.is_some() || a.enable_namespace.is_some() {
+                return Err(Error::invalid(
+                    "with a schema, description and enable_namespace belong in the schema",
+                ));
+            }
             let mut schema = schema::schema_from_dict(&a.collection_name, s)?;
             if let Some(d) = a.enable_dynamic_field {
                 schema.enable_dynamic_field = d;
@@ -466,7 +478,7 @@ pub async fn add_collection_field(c: &Client, args: &str) -> Result<Vec<u8>> {
         field.insert("description".into(), d);
     }
     field.extend(a);
-    let schema = schema::field_from_dict(&Value::Object(field))?;
+    let schema = schema::added_field_from_dict(&Value::Object(field))?;
     c.invalidate_schema(&collection);
     let req = m::AddCollectionFieldRequest {
         collection_name: collection,
@@ -593,4 +605,27 @@ pub async fn drop_collection_function(c: &Client, args: &str) -> Result<Vec<u8>>
     c.drop_collection_function(req, &call_opts(a.timeout)?)
         .await?;
     Ok(NULL.to_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quick_setup_takes_pymilvus_schema_kwargs() {
+        let a: CreateCollectionArgs = parse_args(
+            r#"{"collection_name": "q", "dimension": 4, "shards_num": 3,
+                "description": "d", "enable_namespace": true}"#,
+        )
+        .unwrap();
+        assert_eq!(a.num_shards, Some(3));
+        let (s, _) = quick_schema(&a, 4).unwrap();
+        assert_eq!(s.description, "d");
+        assert!(s.enable_namespace);
+        // pymilvus refuses both names at once.
+        assert!(parse_args::<CreateCollectionArgs>(
+            r#"{"collection_name": "q", "dimension": 4, "shards_num": 3, "num_shards": 3}"#
+        )
+        .is_err());
+    }
 }

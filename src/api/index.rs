@@ -2,7 +2,7 @@
 
 use super::{call_opts, kv_list, parse_args, to_json, NULL};
 use crate::client::Client;
-use crate::codec::schema::param_string;
+use crate::codec::schema::py_param_string;
 use crate::error::{Error, ErrorKind, Result};
 use crate::proto::common::{IndexState, KeyValuePair};
 use crate::proto::milvus as m;
@@ -21,7 +21,8 @@ pub(crate) struct IndexParam {
 }
 
 impl IndexParam {
-    /// The flat key/value list CreateIndex takes: every param plus index_type and metric_type.
+    /// The flat key/value list CreateIndex takes: every param plus index_type and metric_type,
+    /// values written as pymilvus writes them (`True`/`False` for booleans).
     pub fn extra_params(&self) -> Vec<KeyValuePair> {
         let mut out: Vec<KeyValuePair> = Vec::new();
         let mut push = |k: &str, v: String| {
@@ -34,9 +35,9 @@ impl IndexParam {
         for (k, v) in self.params.iter().flatten() {
             match (k.as_str(), v) {
                 ("params", Value::Object(inner)) => {
-                    inner.iter().for_each(|(k, v)| push(k, param_string(v)))
+                    inner.iter().for_each(|(k, v)| push(k, py_param_string(v)))
                 }
-                _ => push(k, param_string(v)),
+                _ => push(k, py_param_string(v)),
             }
         }
         if let Some(m) = self.metric_type.as_deref().filter(|m| !m.is_empty()) {
@@ -241,4 +242,30 @@ pub async fn drop_index_properties(c: &Client, args: &str) -> Result<Vec<u8>> {
         ));
     }
     alter_index(c, a).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_params_spelled_as_pymilvus_spells_them() {
+        let p: Vec<IndexParam> = parse_index_params(&json!([{"field_name": "v",
+            "index_type": "IVF_RABITQ", "metric_type": "L2",
+            "params": {"nlist": 64, "refine": true, "mmap.enabled": false, "refine_type": "SQ8"}}]))
+        .unwrap();
+        let kv: Vec<(String, String)> = p[0]
+            .extra_params()
+            .into_iter()
+            .map(|p| (p.key, p.value))
+            .collect();
+        let get = |k: &str| kv.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
+        assert_eq!(get("refine"), Some("True"));
+        assert_eq!(get("mmap.enabled"), Some("False"));
+        assert_eq!(get("nlist"), Some("64"));
+        assert_eq!(get("refine_type"), Some("SQ8"));
+        assert_eq!(get("index_type"), Some("IVF_RABITQ"));
+        assert_eq!(get("metric_type"), Some("L2"));
+    }
+
 }

@@ -182,14 +182,15 @@ pub(crate) struct CollectionArgs {
     pub timeout: Option<f64>,
 }
 
-/// Properties as the server takes them: strings as they are, anything else as its JSON text.
+/// Properties as pymilvus sends them (`str(v)`): strings as they are, booleans `True`/`False`,
+/// anything else as its JSON text.
 pub(crate) fn kv_list(
     m: &serde_json::Map<String, serde_json::Value>,
 ) -> Vec<crate::proto::common::KeyValuePair> {
     m.iter()
         .map(|(k, v)| crate::proto::common::KeyValuePair {
             key: k.clone(),
-            value: crate::codec::schema::param_string(v),
+            value: crate::codec::schema::py_param_string(v),
         })
         .collect()
 }
@@ -266,6 +267,25 @@ mod tests {
                 .unwrap_err()
                 .kind,
             ErrorKind::InvalidArgument
+        );
+    }
+
+    #[test]
+    fn properties_spelled_as_pymilvus_spells_them() {
+        let m = serde_json::json!({"mmap.enabled": true, "ttl": 60, "rg": "a,b", "off": false});
+        let kv: Vec<(String, String)> = kv_list(m.as_object().unwrap())
+            .into_iter()
+            .map(|p| (p.key, p.value))
+            .collect();
+        let want = [
+            ("mmap.enabled", "True"),
+            ("off", "False"),
+            ("rg", "a,b"),
+            ("ttl", "60"),
+        ];
+        assert_eq!(
+            kv,
+            want.map(|(k, v)| (k.to_string(), v.to_string())).to_vec()
         );
     }
 

@@ -173,11 +173,24 @@ fn kv<'a>(pairs: &'a [KeyValuePair], key: &str) -> Option<&'a str> {
         .map(|p| p.value.as_str())
 }
 
-/// A type param or property value as the server wants it: strings as-is, the rest as JSON.
+/// A type param value as pymilvus writes a new collection's fields (as JSON): strings as-is,
+/// the rest as JSON.
 pub fn param_string(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         other => other.to_string(),
+    }
+}
+
+/// A property or parameter value as pymilvus writes it with `str(v)`: collection, database,
+/// field and index properties, index and function parameters, an added field's type params.
+/// Strings as-is, booleans `True`/`False`, numbers in their JSON spelling, lists and objects
+/// as JSON (where Python would write its own repr of a list).
+pub fn py_param_string(v: &Value) -> String {
+    match v {
+        Value::Bool(true) => "True".into(),
+        Value::Bool(false) => "False".into(),
+        other => param_string(other),
     }
 }
 
@@ -200,6 +213,7 @@ const FIELD_KEYS: &[&str] = &[
     "max_length",
     "max_capacity",
     "mmap_enabled",
+    "warmup",
     "enable_analyzer",
     "enable_match",
     "analyzer_params",
@@ -208,6 +222,16 @@ const FIELD_KEYS: &[&str] = &[
 
 /// Builds a field from pymilvus's field dict (`FieldSchema.to_dict()`, or `add_field` kwargs).
 pub fn field_from_dict(v: &Value) -> Result<FieldSchema> {
+    field_spelled(v, param_string)
+}
+
+/// A field for add_collection_field: pymilvus writes its type params with `str(v)`, not as
+/// JSON as in a new collection's schema (`"enable_analyzer": "True"`).
+pub fn added_field_from_dict(v: &Value) -> Result<FieldSchema> {
+    field_spelled(v, py_param_string)
+}
+
+fn field_spelled(v: &Value, spell: fn(&Value) -> String) -> Result<FieldSchema> {
     let obj = v
         .as_object()
         .ok_or_else(|| Error::invalid("a field must be an object"))?;
@@ -254,6 +278,9 @@ pub fn field_from_dict(v: &Value) -> Result<FieldSchema> {
     }
     if let Some(v) = obj.get("mmap_enabled") {
         params.insert("mmap.enabled".to_string(), v.clone());
+    }
+    if let Some(v) = obj.get("warmup") {
+        params.insert("warmup".to_string(), v.clone());
     }
     if let Some(v) = params.remove("mmap_enabled") {
         params.insert("mmap.enabled".to_string(), v);
@@ -317,7 +344,7 @@ pub fn field_from_dict(v: &Value) -> Result<FieldSchema> {
             .iter()
             .map(|(k, v)| KeyValuePair {
                 key: k.clone(),
-                value: param_string(v),
+                value: spell(v),
             })
             .collect(),
         element_type: element_type as i32,
@@ -457,7 +484,7 @@ pub fn function_from_dict(v: &Value) -> Result<FunctionSchema> {
             .iter()
             .map(|(k, v)| KeyValuePair {
                 key: k.clone(),
-                value: param_string(v),
+                value: py_param_string(v),
             })
             .collect(),
         Some(_) => return Err(ctx(Error::invalid("params must be an object"))),
@@ -609,6 +636,10 @@ pub fn schema_from_dict(collection_name: &str, v: &Value) -> Result<CollectionSc
         fields,
         enable_dynamic_field: obj
             .get("enable_dynamic_field")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+        enable_namespace: obj
+            .get("enable_namespace")
             .and_then(Value::as_bool)
             .unwrap_or(false),
         functions,
@@ -861,6 +892,54 @@ mod tests {
             "functions": [{"name": "bm", "type": "BM25", "input_field_names": ["t"], "output_field_names": ["s"]}]})).unwrap_err();
         assert!(e.message.contains("\"s\""), "{}", e.message);
         assert!(function_from_dict(&json!({"name": "x", "type": "NOPE"})).is_err());
+    }
+
+    #[test]
+    fn values_spelled_as_pymilvus_spells_them() {
+        for (v, want) in [
+            (json!(true), "True"),
+            (json!(false), "False"),
+            (json!("true"), "true"),
+            (json!(60), "60"),
+            (json!(0.5), "0.5"),
+            (json!({"a": 1}), "{\"a\":1}"),
+        ] {
+            assert_eq!(py_param_string(&v), want, "{v}");
+        }
+        // A new collection's type params are JSON; an added field's are pymilvus's str(v).
+        let f = json!({"name": "t", "type": "VARCHAR", "max_length": 8, "enable_match": true,
+                       "mmap_enabled": false, "warmup": "sync"});
+        let value = |f: &FieldSchema, k: &str| {
+            f.type_params
+                .iter()
+                .find(|p| p.key == k)
+                .map(|p| p.value.clone())
+        };
+        let new = field_from_dict(&f).unwrap();
+        let added = added_field_from_dict(&f).unwrap();
+        assert_eq!(value(&new, "enable_match").as_deref(), Some("true"));
+        assert_eq!(value(&added, "enable_match").as_deref(), Some("True"));
+        assert_eq!(value(&added, "mmap.enabled").as_deref(), Some("False"));
+        assert_eq!(value(&added, "warmup").as_deref(), Some("sync"));
+        assert_eq!(value(&added, "max_length").as_deref(), Some("8"));
+        let f = function_from_dict(&json!({"name": "e", "type": "TEXTEMBEDDING",
+            "params": {"truncate": true, "dim": 4}}))
+        .unwrap();
+        let p: Vec<(&str, &str)> = f
+            .params
+            .iter()
+            .map(|p| (p.key.as_str(), p.value.as_str()))
+            .collect();
+        assert_eq!(p, [("dim", "4"), ("truncate", "True")]);
+    }
+
+    #[test]
+    fn schema_keeps_enable_namespace() {
+        let fields = json!([{"name": "id", "type": "INT64", "is_primary": true}]);
+        let s = schema_from_dict("c", &json!({"fields": fields, "enable_namespace": true}));
+        assert!(s.unwrap().enable_namespace);
+        let s = schema_from_dict("c", &json!({"fields": fields}));
+        assert!(!s.unwrap().enable_namespace);
     }
 
     #[test]
