@@ -822,13 +822,17 @@ milvus_status milvus_client_list_users(const struct milvus_client *client, const
 
 // Loads a collection into memory and waits until it is searchable. Args: `collection_name`,
 // optional `replica_number`, `load_fields` (only these fields), `skip_load_dynamic_field`,
-// `resource_groups`, `refresh`. Result: `null`.
+// `resource_groups`, `refresh`, `priority` (sent as the `load_priority` load parameter; each
+// option but `priority` is also read under its older name with a leading `_`, as pymilvus
+// reads it). Result: `null`.
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_load_collection(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
 // Loads partitions into memory and waits until they are searchable. Args: `collection_name`,
-// `partition_names` (a name or a list of names), optional `replica_number`. Result: `null`.
+// `partition_names` (a name or a list of names), and load_collection's options (`replica_number`,
+// `load_fields`, `skip_load_dynamic_field`, `resource_groups`, `refresh`, `priority`). Result:
+// `null`.
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_load_partitions(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
@@ -876,8 +880,8 @@ milvus_status milvus_client_query_iterator(const struct milvus_client *client, c
 // are the matching entities). Otherwise as `milvus_client_search_typed`.
 milvus_status milvus_client_query_typed(const struct milvus_client *client, const char *args_json, struct milvus_result **result_out, struct milvus_error **error_out);
 
-// Loads data flushed since a collection was loaded, and waits. Args: `collection_name`.
-// Result: `null`.
+// Loads data flushed since a collection was loaded, and waits. Args: `collection_name` and
+// load_collection's options. Result: `null`.
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_refresh_load(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);

@@ -58,22 +58,51 @@ pub async fn flush(c: &Client, args: &str) -> Result<Vec<u8>> {
     Ok(NULL.to_vec())
 }
 
+/// load_collection's and refresh_load's arguments: pymilvus's load options, each also under
+/// the older name with a leading underscore that pymilvus still reads.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LoadArgs {
     collection_name: String,
     replica_number: Option<i32>,
+    #[serde(alias = "_refresh")]
+    refresh: Option<bool>,
+    #[serde(alias = "_resource_groups")]
+    resource_groups: Option<Vec<String>>,
+    #[serde(alias = "_load_fields")]
+    load_fields: Option<Vec<String>>,
+    #[serde(alias = "_skip_load_dynamic_field")]
+    skip_load_dynamic_field: Option<bool>,
+    priority: Option<String>,
     timeout: Option<f64>,
 }
 
+/// `load_params` of a load request: the `priority` as pymilvus sends it.
+pub(crate) fn load_params(priority: Option<String>) -> std::collections::HashMap<String, String> {
+    priority
+        .map(|p| ("load_priority".to_string(), p))
+        .into_iter()
+        .collect()
+}
+
+fn load_request(a: LoadArgs) -> m::LoadCollectionRequest {
+    m::LoadCollectionRequest {
+        collection_name: a.collection_name,
+        replica_number: a.replica_number.unwrap_or(0),
+        refresh: a.refresh.unwrap_or(false),
+        resource_groups: a.resource_groups.unwrap_or_default(),
+        load_fields: a.load_fields.unwrap_or_default(),
+        skip_load_dynamic_field: a.skip_load_dynamic_field.unwrap_or(false),
+        load_params: load_params(a.priority),
+        ..Default::default()
+    }
+}
+
+/// Loads (or, with `refresh`, reloads) and waits until done. Result: `null`.
 pub async fn load_collection(c: &Client, args: &str) -> Result<Vec<u8>> {
     let a: LoadArgs = parse_args(args)?;
-    c.load_collection(
-        &a.collection_name,
-        a.replica_number.unwrap_or(0),
-        &call_opts(a.timeout)?,
-    )
-    .await?;
+    let opts = call_opts(a.timeout)?;
+    c.load_collection_with(load_request(a), &opts).await?;
     Ok(NULL.to_vec())
 }
 
@@ -351,15 +380,16 @@ pub async fn get_load_state(c: &Client, args: &str) -> Result<Vec<u8>> {
     to_json(&out)
 }
 
-/// Loads newly flushed data of a loaded collection and waits. Result: `null`.
+/// Loads newly flushed data of a loaded collection and waits; takes load_collection's options,
+/// as pymilvus does. Result: `null`.
 pub async fn refresh_load(c: &Client, args: &str) -> Result<Vec<u8>> {
-    let a: CollectionArgs = parse_args(args)?;
+    let a: LoadArgs = parse_args(args)?;
+    let opts = call_opts(a.timeout)?;
     let req = m::LoadCollectionRequest {
-        collection_name: a.collection_name,
         refresh: true,
-        ..Default::default()
+        ..load_request(a)
     };
-    c.load_collection_with(req, &call_opts(a.timeout)?).await?;
+    c.load_collection_with(req, &opts).await?;
     Ok(NULL.to_vec())
 }
 
@@ -610,6 +640,33 @@ pub async fn drop_collection_function(c: &Client, args: &str) -> Result<Vec<u8>>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn load_options_under_both_names() {
+        for args in [
+            r#"{"collection_name": "c", "replica_number": 2, "refresh": true,
+                "resource_groups": ["rg"], "load_fields": ["id"],
+                "skip_load_dynamic_field": true, "priority": "high"}"#,
+            r#"{"collection_name": "c", "replica_number": 2, "_refresh": true,
+                "_resource_groups": ["rg"], "_load_fields": ["id"],
+                "_skip_load_dynamic_field": true, "priority": "high"}"#,
+        ] {
+            let r = load_request(parse_args(args).unwrap());
+            assert_eq!(r.collection_name, "c");
+            assert_eq!(r.replica_number, 2);
+            assert!(r.refresh && r.skip_load_dynamic_field);
+            assert_eq!(
+                (r.resource_groups, r.load_fields),
+                (vec!["rg".into()], vec!["id".into()])
+            );
+            assert_eq!(
+                r.load_params.get("load_priority").map(String::as_str),
+                Some("high")
+            );
+        }
+        let r = load_request(parse_args(r#"{"collection_name": "c"}"#).unwrap());
+        assert!(!r.refresh && r.load_params.is_empty() && r.load_fields.is_empty());
+    }
 
     #[test]
     fn quick_setup_takes_pymilvus_schema_kwargs() {

@@ -38,12 +38,22 @@ impl Names {
     }
 }
 
+/// load_collection's options, as pymilvus takes them for partitions too.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LoadArgs {
     collection_name: String,
     partition_names: Names,
     replica_number: Option<i32>,
+    #[serde(alias = "_refresh")]
+    refresh: Option<bool>,
+    #[serde(alias = "_resource_groups")]
+    resource_groups: Option<Vec<String>>,
+    #[serde(alias = "_load_fields")]
+    load_fields: Option<Vec<String>>,
+    #[serde(alias = "_skip_load_dynamic_field")]
+    skip_load_dynamic_field: Option<bool>,
+    priority: Option<String>,
     timeout: Option<f64>,
 }
 
@@ -122,6 +132,11 @@ pub async fn load_partitions(c: &Client, args: &str) -> Result<Vec<u8>> {
         collection_name: a.collection_name,
         partition_names: a.partition_names.into_list()?,
         replica_number: a.replica_number.unwrap_or(0),
+        refresh: a.refresh.unwrap_or(false),
+        resource_groups: a.resource_groups.unwrap_or_default(),
+        load_fields: a.load_fields.unwrap_or_default(),
+        skip_load_dynamic_field: a.skip_load_dynamic_field.unwrap_or(false),
+        load_params: super::collection::load_params(a.priority),
         ..Default::default()
     };
     c.load_partitions(req, &opts).await?;

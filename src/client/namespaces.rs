@@ -125,8 +125,9 @@ impl Client {
             ),
         );
         let (collection, partitions) = (req.collection_name.clone(), req.partition_names.clone());
+        let refresh = req.refresh;
         rpc!(self, load_partitions, req, opts);
-        self.wait_loaded(&collection, partitions, false, &waiter)
+        self.wait_loaded(&collection, partitions, refresh, &waiter)
             .await
     }
 }
