@@ -611,7 +611,8 @@ milvus_status milvus_client_drop_user(const struct milvus_client *client, const 
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_flush(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
-// Flushes every collection and waits until done. Args: none. Result: `null`.
+// Flushes every collection and waits until done. Args: optional `db` (that database's
+// collections only). Result: `null`.
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_flush_all(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
@@ -647,7 +648,8 @@ milvus_status milvus_client_get_compaction_plans(const struct milvus_client *cli
 milvus_status milvus_client_get_compaction_state(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
 // Whether everything written before a flush_all is flushed. Args: optional `flush_all_ts`
-// (default: this client's last flush_all, else now). Result: `true` or `false`.
+// (default: this client's last flush_all, else now), `db` (as given to flush_all). Result:
+// `true` or `false`.
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_get_flush_all_state(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);

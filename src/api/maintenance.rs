@@ -10,10 +10,20 @@ use crate::proto::milvus as m;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-/// Flushes every collection of every database and waits until done. Result: `null`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FlushAllArgs {
+    /// One database only (pymilvus's `db`); every database when absent.
+    db: Option<String>,
+    timeout: Option<f64>,
+}
+
+/// Flushes every collection of every database (or of `db`) and waits until done. Result:
+/// `null`.
 pub async fn flush_all(c: &Client, args: &str) -> Result<Vec<u8>> {
-    let a: NoArgs = parse_args(args)?;
-    c.flush_all(&call_opts(a.timeout)?).await?;
+    let a: FlushAllArgs = parse_args(args)?;
+    c.flush_all(a.db.as_deref().unwrap_or(""), &call_opts(a.timeout)?)
+        .await?;
     Ok(NULL.to_vec())
 }
 
@@ -21,6 +31,7 @@ pub async fn flush_all(c: &Client, args: &str) -> Result<Vec<u8>> {
 #[serde(deny_unknown_fields)]
 struct FlushAllStateArgs {
     flush_all_ts: Option<u64>,
+    db: Option<String>,
     timeout: Option<f64>,
 }
 
@@ -38,6 +49,7 @@ pub async fn get_flush_all_state(c: &Client, args: &str) -> Result<Vec<u8>> {
     };
     let req = m::GetFlushAllStateRequest {
         flush_all_ts: ts,
+        db_name: a.db.unwrap_or_default(),
         ..Default::default()
     };
     to_json(
@@ -252,4 +264,19 @@ pub async fn get_server_type(c: &Client, args: &str) -> Result<Vec<u8>> {
     } else {
         "milvus"
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flush_all_takes_one_database() {
+        let a: FlushAllArgs = parse_args(r#"{"db": "other", "timeout": 5}"#).unwrap();
+        assert_eq!(a.db.as_deref(), Some("other"));
+        let a: FlushAllArgs = parse_args("{}").unwrap();
+        assert!(a.db.is_none());
+        let a: FlushAllStateArgs = parse_args(r#"{"db": "other", "flush_all_ts": 5}"#).unwrap();
+        assert_eq!((a.db.as_deref(), a.flush_all_ts), (Some("other"), Some(5)));
+    }
 }

@@ -96,20 +96,20 @@ impl Client {
         }
     }
 
-    /// Flushes every collection and waits until the server reports them flushed.
-    pub async fn flush_all(&self, opts: &CallOpts) -> Result<u64> {
+    /// Flushes every collection (of database `db`, or of every database when it is empty) and
+    /// waits until the server reports them flushed.
+    pub async fn flush_all(&self, db: &str, opts: &CallOpts) -> Result<u64> {
         let waiter = Waiter::new(self, opts, "flush_all".to_string());
         // FlushAll walks every collection: one dropped meanwhile makes Milvus 2.3 fail the
         // whole call with "collection not found". Flushing is idempotent, so try again.
         let mut attempt = 0;
         let resp = loop {
             let r: Result<m::FlushAllResponse> = async {
-                Ok(super::rpc!(
-                    self,
-                    flush_all,
-                    m::FlushAllRequest::default(),
-                    &waiter.opts()?
-                ))
+                let req = m::FlushAllRequest {
+                    db_name: db.to_string(),
+                    ..Default::default()
+                };
+                Ok(super::rpc!(self, flush_all, req, &waiter.opts()?))
             }
             .await;
             match r {
@@ -124,6 +124,7 @@ impl Client {
         loop {
             let req = m::GetFlushAllStateRequest {
                 flush_all_ts: resp.flush_all_ts,
+                db_name: db.to_string(),
                 ..Default::default()
             };
             if self
