@@ -434,7 +434,8 @@ milvus_status milvus_client_create_database(const struct milvus_client *client, 
 
 // Creates indexes and waits until they are built. Args: `collection_name`, `index_params` (a
 // list of `{field_name, index_type, index_name, metric_type, params}`; whatever index the server
-// accepts: AUTOINDEX, FLAT, IVF_*, HNSW, DISKANN, scalar indexes ...). Result: `null`.
+// accepts: AUTOINDEX, FLAT, IVF_*, HNSW, DISKANN, scalar indexes ...), optional `sync` (false:
+// return once the server has the request, without waiting). Result: `null`.
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_create_index(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
@@ -493,7 +494,8 @@ milvus_status milvus_client_describe_collection(const struct milvus_client *clie
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_describe_database(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
-// Describes one index. Args: `collection_name`, `index_name`. Result: `{"index_type",
+// Describes one index. Args: `collection_name`, `index_name`, optional `timestamp` (the state
+// as of that hybrid timestamp). Result: `{"index_type",
 // "metric_type", "params", "field_name", "index_name", "total_rows", "indexed_rows",
 // "pending_index_rows", "state"}` (the server's parameters flattened), or `null` when there is
 // no such index.

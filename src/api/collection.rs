@@ -268,7 +268,7 @@ pub async fn create_collection(c: &Client, args: &str) -> Result<Vec<u8>> {
     };
     c.create_collection(&schema, req, &opts).await?;
     if let Some(indexes) = indexes {
-        create_indexes(c, &a.collection_name, &indexes, &opts).await?;
+        create_indexes(c, &a.collection_name, &indexes, true, &opts).await?;
         if !indexes.is_empty() {
             c.load_collection(&a.collection_name, 0, &opts).await?;
         }

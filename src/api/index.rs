@@ -68,17 +68,25 @@ pub(crate) fn parse_index_params(v: &Value) -> Result<Vec<IndexParam>> {
         .collect()
 }
 
-/// Creates each index and waits until it is built.
+/// Creates each index and, when `wait` is set, waits until it is built.
 pub(crate) async fn create_indexes(
     c: &Client,
     collection: &str,
     indexes: &[IndexParam],
+    wait: bool,
     opts: &crate::client::CallOpts,
 ) -> Result<()> {
     for ip in indexes {
         let name = ip.index_name.clone().unwrap_or_default();
-        c.create_index(collection, &ip.field_name, &name, ip.extra_params(), opts)
-            .await?;
+        c.create_index_with(
+            collection,
+            &ip.field_name,
+            &name,
+            ip.extra_params(),
+            wait,
+            opts,
+        )
+        .await?;
     }
     Ok(())
 }
@@ -88,10 +96,14 @@ pub(crate) async fn create_indexes(
 struct CreateIndexArgs {
     collection_name: String,
     index_params: Value,
+    /// pymilvus's `sync`: false returns once the server has the request, without waiting
+    /// for the index to be built.
+    sync: Option<bool>,
     timeout: Option<f64>,
 }
 
-/// Creates each index of `index_params` and waits until built. Result: `null`.
+/// Creates each index of `index_params` and waits until built (unless `sync` is false).
+/// Result: `null`.
 pub async fn create_index(c: &Client, args: &str) -> Result<Vec<u8>> {
     let a: CreateIndexArgs = parse_args(args)?;
     let opts = call_opts(a.timeout)?;
@@ -99,6 +111,7 @@ pub async fn create_index(c: &Client, args: &str) -> Result<Vec<u8>> {
         c,
         &a.collection_name,
         &parse_index_params(&a.index_params)?,
+        a.sync.unwrap_or(true),
         &opts,
     )
     .await?;
@@ -109,11 +122,13 @@ async fn descriptions(
     c: &Client,
     collection: &str,
     index_name: &str,
+    timestamp: u64,
     opts: &crate::client::CallOpts,
 ) -> Result<Vec<m::IndexDescription>> {
     let req = m::DescribeIndexRequest {
         collection_name: collection.to_string(),
         index_name: index_name.to_string(),
+        timestamp,
         ..Default::default()
     };
     match c.describe_index(req, opts).await {
@@ -135,7 +150,7 @@ struct ListIndexesArgs {
 pub async fn list_indexes(c: &Client, args: &str) -> Result<Vec<u8>> {
     let a: ListIndexesArgs = parse_args(args)?;
     let field = a.field_name.unwrap_or_default();
-    let names: Vec<String> = descriptions(c, &a.collection_name, "", &call_opts(a.timeout)?)
+    let names: Vec<String> = descriptions(c, &a.collection_name, "", 0, &call_opts(a.timeout)?)
         .await?
         .into_iter()
         .filter(|d| field.is_empty() || d.field_name == field)
@@ -152,11 +167,28 @@ struct IndexArgs {
     timeout: Option<f64>,
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DescribeIndexArgs {
+    collection_name: String,
+    index_name: String,
+    /// The index's state as of this timestamp (pymilvus's `timestamp`; 0 or absent: now).
+    timestamp: Option<u64>,
+    timeout: Option<f64>,
+}
+
 /// pymilvus's dict: the index params flattened, `params` decoded, plus field_name, index_name,
 /// row counts and state; `null` when there is no such index.
 pub async fn describe_index(c: &Client, args: &str) -> Result<Vec<u8>> {
-    let a: IndexArgs = parse_args(args)?;
-    let found = descriptions(c, &a.collection_name, &a.index_name, &call_opts(a.timeout)?).await?;
+    let a: DescribeIndexArgs = parse_args(args)?;
+    let found = descriptions(
+        c,
+        &a.collection_name,
+        &a.index_name,
+        a.timestamp.unwrap_or(0),
+        &call_opts(a.timeout)?,
+    )
+    .await?;
     let d = match found.as_slice() {
         [] => return Ok(NULL.to_vec()),
         [d] => d,
@@ -268,4 +300,13 @@ mod tests {
         assert_eq!(get("metric_type"), Some("L2"));
     }
 
+    #[test]
+    fn pymilvus_kwargs_of_create_and_describe() {
+        let a: CreateIndexArgs =
+            parse_args(r#"{"collection_name": "c", "index_params": [], "sync": false}"#).unwrap();
+        assert_eq!(a.sync, Some(false));
+        let a: DescribeIndexArgs =
+            parse_args(r#"{"collection_name": "c", "index_name": "i", "timestamp": 7}"#).unwrap();
+        assert_eq!(a.timestamp, Some(7));
+    }
 }

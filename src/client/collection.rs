@@ -133,6 +133,20 @@ impl Client {
         extra_params: Vec<KeyValuePair>,
         opts: &CallOpts,
     ) -> Result<()> {
+        self.create_index_with(collection, field, index_name, extra_params, true, opts)
+            .await
+    }
+
+    /// Creates an index, and waits until the server has built it when `wait` is set.
+    pub async fn create_index_with(
+        &self,
+        collection: &str,
+        field: &str,
+        index_name: &str,
+        extra_params: Vec<KeyValuePair>,
+        wait: bool,
+        opts: &CallOpts,
+    ) -> Result<()> {
         let waiter = Waiter::new(self, opts, format!("the index on {collection}.{field}"));
         let req = m::CreateIndexRequest {
             collection_name: collection.to_string(),
@@ -142,6 +156,9 @@ impl Client {
             ..Default::default()
         };
         rpc!(self, create_index, req, opts);
+        if !wait {
+            return Ok(());
+        }
         loop {
             let req = m::DescribeIndexRequest {
                 collection_name: collection.to_string(),
