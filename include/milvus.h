@@ -756,9 +756,9 @@ milvus_status milvus_client_insert(const struct milvus_client *client, const cha
 // caller's, unchanged.
 milvus_status milvus_client_insert_columns(const struct milvus_client *client, const char *collection_name, const struct milvus_columns *columns, const char *options_json, struct milvus_result **result_out, struct milvus_error **error_out);
 
-// Lists aliases. Args: optional `collection_name` (absent or "": every alias of the database).
-// Result: `{"aliases": [names], "collection_name", "db_name"}` (the last two only when the
-// server names them).
+// Lists aliases. Args: optional `collection_name` (absent or "": every alias of the database),
+// `db_name` (another database's; default: the client's). Result: `{"aliases": [names],
+// "collection_name", "db_name"}` (the last two only when the server names them).
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_list_aliases(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);

@@ -26,6 +26,8 @@ struct AliasArgs {
 struct ListArgs {
     #[serde(default)]
     collection_name: Option<String>,
+    /// Another database's aliases (pymilvus's `db_name`); the client's database when absent.
+    db_name: Option<String>,
     timeout: Option<f64>,
 }
 
@@ -119,6 +121,7 @@ pub async fn list_aliases(c: &Client, args: &str) -> Result<Vec<u8>> {
     let opts = call_opts(a.timeout)?;
     let req = m::ListAliasesRequest {
         collection_name: a.collection_name.unwrap_or_default(),
+        db_name: a.db_name.unwrap_or_default(),
         ..Default::default()
     };
     let resp = c.list_aliases(req, &opts).await?;
@@ -127,4 +130,20 @@ pub async fn list_aliases(c: &Client, args: &str) -> Result<Vec<u8>> {
         collection_name: resp.collection_name,
         db_name: resp.db_name,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_aliases_of_another_database() {
+        let a: ListArgs = parse_args(r#"{"collection_name": "c", "db_name": "other"}"#).unwrap();
+        assert_eq!(
+            (a.collection_name.as_deref(), a.db_name.as_deref()),
+            (Some("c"), Some("other"))
+        );
+        let a: ListArgs = parse_args("{}").unwrap();
+        assert!(a.db_name.is_none());
+    }
 }
