@@ -152,6 +152,39 @@ def adjusted_request(rec, clients):
     return run
 
 
+def compare_calls(rpc, a, b):
+    """Every request of `rpc` among the recorded calls `a` (pymilvus's) and `b` (libmilvus's):
+    as many of each, and each equal to its counterpart, metadata included. Returns the two
+    lists of requests."""
+    a = [c for c in a if c.method == rpc]
+    b = [c for c in b if c.method == rpc]
+    assert a and len(a) == len(b), f"{rpc}: pymilvus sent {len(a)}, libmilvus {len(b)}"
+    problems = []
+    for i, (x, y) in enumerate(zip(a, b)):
+        (ra, ma), (rb, mb) = normalised(x), normalised(y)
+        problems += diff(ra, rb, f"{rpc}[{i}]") + diff(ma, mb, f"{rpc}[{i}].metadata")
+    assert not problems, f"{rpc} differs:\n  " + "\n  ".join(problems)
+    return [c.request for c in a], [c.request for c in b]
+
+
+@pytest.fixture
+def same_requests(rec, clients):
+    """same_requests(rpcs, py_call, lm_method, **lm_kwargs): one call through each client, then
+    compare_calls for each RPC in `rpcs` (for calls that send several requests: a collection,
+    its indexes and its load). Returns {rpc: (pymilvus requests, libmilvus requests)}."""
+    py, lm = clients
+
+    def run(rpcs, py_call, lm_method, **lm_kwargs):
+        rec.take()
+        py_call(py)
+        a = rec.take()
+        lm.call(lm_method, **lm_kwargs)
+        b = rec.take()
+        return {rpc: compare_calls(rpc, a, b) for rpc in rpcs}
+
+    return run
+
+
 def _json_cells_decoded(body):
     """A request whose columns' JSON cells (base64 of JSON text, as MessageToDict writes
     bytes) are the JSON values they hold."""
@@ -162,3 +195,20 @@ def _json_cells_decoded(body):
         if "data" in cells:
             cells["data"] = [json.loads(base64.b64decode(c)) for c in cells["data"]]
     return body
+
+
+# An added field (AddCollectionField's `schema`) travels as serialized bytes too: compared
+# decoded, its type params as a map like every other key/value list. (Wraps `normalised`
+# above, which the fixtures look up when they run.)
+_normalised_without_added_field = normalised
+
+
+def normalised(call):  # noqa: F811
+    body, md = _normalised_without_added_field(call)
+    if call.method == "AddCollectionField":
+        from pymilvus.grpc_gen import schema_pb2
+
+        body["schema"] = _kv_lists_as_maps(MessageToDict(
+            schema_pb2.FieldSchema.FromString(call.request.schema),
+            preserving_proto_field_name=True))
+    return body, md
