@@ -205,7 +205,8 @@ impl Client {
             client_info: Some(ClientInfo {
                 sdk_type: "libmilvus".into(),
                 sdk_version: env!("CARGO_PKG_VERSION").into(),
-                local_time: format!("{:?}", std::time::SystemTime::now()),
+                local_time: python_datetime(std::time::SystemTime::now()),
+                host: host_name(),
                 ..Default::default()
             }),
         };
@@ -383,6 +384,67 @@ pub(crate) fn parse_version(tags: &str) -> Option<(u32, u32, u32)> {
         parts.next()??,
         parts.next().flatten().unwrap_or(0),
     ))
+}
+
+/// A clock reading as Python's `str(datetime)` writes it ("2024-05-01 13:45:07.123456", the
+/// fraction left out when zero), as pymilvus sends its clock in Connect's client_info. In UTC:
+/// the process's time zone is not known here.
+fn python_datetime(t: std::time::SystemTime) -> String {
+    let d = t.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let secs = d.as_secs();
+    let (days, rem) = ((secs / 86_400) as i64, secs % 86_400);
+    // The proleptic Gregorian date of a day count from 1970-01-01, in 400-year eras that begin
+    // on March 1st (so that the leap day ends a year).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let mut out = format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
+        rem / 3_600,
+        rem / 60 % 60,
+        rem % 60
+    );
+    if d.subsec_micros() != 0 {
+        out.push_str(&format!(".{:06}", d.subsec_micros()));
+    }
+    out
+}
+
+/// This machine's name, as pymilvus sends it in Connect's client_info
+/// (`socket.gethostname()`); empty where it cannot be read.
+fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod client_info_tests {
+    use std::time::{Duration, UNIX_EPOCH};
+
+    #[test]
+    fn clock_as_python_writes_a_datetime() {
+        for (secs, micros, want) in [
+            (0, 0, "1970-01-01 00:00:00"),
+            (951_782_400, 0, "2000-02-29 00:00:00"),
+            (1_796_286_725, 833_091, "2026-12-03 08:32:05.833091"),
+            (4_107_542_399, 999_999, "2100-02-28 23:59:59.999999"),
+            (1_709_164_800, 5, "2024-02-29 00:00:00.000005"),
+        ] {
+            let t = UNIX_EPOCH + Duration::from_secs(secs) + Duration::from_micros(micros);
+            assert_eq!(super::python_datetime(t), want);
+        }
+    }
 }
 
 #[cfg(test)]
