@@ -361,7 +361,7 @@ milvus_status milvus_client_cancel(const struct milvus_client *client, const cha
 
 // Starts a compaction of a collection. Args: `collection_name`, optional `is_clustering`,
 // `is_l0`, `target_size` with `target_size_unit` ("b", "kb", "mb" (default), "gb", "tb",
-// "pb"). Result: the job id (a number) for get_compaction_state.
+// "pb"; at least 1 MB in all). Result: the job id (a number) for get_compaction_state.
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_compact(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);

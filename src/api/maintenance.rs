@@ -70,15 +70,16 @@ struct CompactArgs {
     timeout: Option<f64>,
 }
 
-/// Target size in MB, as pymilvus converts it.
+/// Target size in MB, as pymilvus converts it (no unit: bytes). Less than 1 MB is refused,
+/// as pymilvus refuses it.
 fn target_mb(size: i64, unit: &str) -> Result<i64> {
     if size <= 0 {
         return Err(Error::invalid(format!(
             "target_size must be positive, not {size}"
         )));
     }
-    let mb = match unit.to_ascii_lowercase().as_str() {
-        "b" => size / (1 << 20),
+    let mb = match unit.trim().to_ascii_lowercase().as_str() {
+        "b" | "" => size / (1 << 20),
         "kb" => size / 1024,
         "mb" => size,
         "gb" => size.saturating_mul(1024),
@@ -90,7 +91,12 @@ fn target_mb(size: i64, unit: &str) -> Result<i64> {
             )))
         }
     };
-    Ok(mb.max(1))
+    if mb < 1 {
+        return Err(Error::invalid(format!(
+            "target size too small: {size}{unit}, must be at least 1MB"
+        )));
+    }
+    Ok(mb)
 }
 
 /// Starts a compaction. Result: the job id (a number).
@@ -269,6 +275,23 @@ pub async fn get_server_type(c: &Client, args: &str) -> Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn target_sizes_as_pymilvus_converts_them() {
+        assert_eq!(target_mb(3 << 20, "b").unwrap(), 3);
+        assert_eq!(target_mb(3 << 20, "").unwrap(), 3);
+        assert_eq!(target_mb(2048, "KB").unwrap(), 2);
+        assert_eq!(target_mb(5, "mb").unwrap(), 5);
+        assert_eq!(target_mb(2, "gb").unwrap(), 2048);
+        assert_eq!(target_mb(1, "tb").unwrap(), 1 << 20);
+        assert_eq!(target_mb(1, "pb").unwrap(), 1 << 30);
+        // Under 1 MB: pymilvus refuses rather than rounding up.
+        for (size, unit) in [(1000, "kb"), (5, "b"), (1, "")] {
+            let e = target_mb(size, unit).unwrap_err();
+            assert!(e.message.contains("at least 1MB"), "{}", e.message);
+        }
+        assert!(target_mb(0, "mb").is_err() && target_mb(1, "zb").is_err());
+    }
 
     #[test]
     fn flush_all_takes_one_database() {

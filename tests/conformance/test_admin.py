@@ -820,6 +820,7 @@ def test_flush_all_one_database(rec, same_requests):
     {"is_clustering": True},
     {"is_l0": True},
     {"target_size": 3 << 20, "target_size_unit": "b"},
+    {"target_size": 3 << 20, "target_size_unit": ""},
     {"target_size": 2048, "target_size_unit": "kb"},
     {"target_size": 512},
     {"target_size": 512, "target_size_unit": "mb"},
@@ -849,6 +850,21 @@ def test_compact(rec, clients, kwargs):
     assert (a[0].request.collectionID, b[1].request.collectionID) == (0, 7)
     b[1].request.ClearField("collectionID")
     compare_calls("ManualCompaction", a, b)
+
+
+@pytest.mark.parametrize("size,unit", [(1000, "kb"), (5, "b"), (0, "mb")])
+def test_compact_refuses_less_than_a_megabyte(rec, clients, size, unit):
+    import libmilvus
+    from pymilvus.exceptions import ParamError
+
+    py, lm = clients
+    rec.take()
+    with pytest.raises(ParamError):
+        py.compact("c", target_size=size, target_size_unit=unit)
+    with pytest.raises(libmilvus.MilvusError) as e:
+        lm.call("compact", collection_name="c", target_size=size, target_size_unit=unit)
+    assert e.value.status_name == "MILVUS_ERR_INVALID_ARGUMENT"
+    assert not [c for c in rec.take() if c.method == "ManualCompaction"]
 
 
 def test_compaction_state_and_plans(rec, same_request):
