@@ -101,6 +101,7 @@ QUICK_RPCS = ("CreateCollection", "CreateIndex", "LoadCollection")
     {"num_partitions": 16},
     {"properties": {"collection.ttl.seconds": 60, "mmap.enabled": "true"}},
     {"description": "quick"},
+    {"enable_namespace": True},
     {"timeout": 30},
 ], ids=lambda k: "-".join(f"{a}={b}" for a, b in k.items()) or "defaults")
 def test_quick_setup(same_requests, kwargs):
@@ -499,7 +500,7 @@ def test_create_collection_indexed(same_requests, dtype, index_type, metric, par
 
 
 def test_list_indexes(same_request):
-    for kwargs in ({}, {"field_name": "vector"}):
+    for kwargs in ({}, {"field_name": "vector"}, {"timeout": 5}):
         same_request("DescribeIndex", lambda py: py.list_indexes("c", **kwargs),
                      "list_indexes", collection_name="c", **kwargs)
 
@@ -538,6 +539,10 @@ def test_alter_index_properties(same_request, properties):
                  lambda py: py.alter_index_properties("c", "idx", properties=properties),
                  "alter_index_properties", collection_name="c", index_name="idx",
                  properties=properties)
+    same_request("AlterIndex",
+                 lambda py: py.alter_index_properties("c", "idx", properties, timeout=5),
+                 "alter_index_properties", collection_name="c", index_name="idx",
+                 properties=properties, timeout=5)
 
 
 def test_drop_index_properties(same_request):
@@ -556,6 +561,8 @@ def test_describe_has_drop(same_request):
                  "describe_collection", collection_name="c", timeout=5)
     same_request("DescribeCollection", lambda py: py.has_collection("c"),
                  "has_collection", collection_name="c")
+    same_request("DescribeCollection", lambda py: py.has_collection("c", timeout=5),
+                 "has_collection", collection_name="c", timeout=5)
     same_request("DropCollection", lambda py: py.drop_collection("c", timeout=5),
                  "drop_collection", collection_name="c", timeout=5)
     same_request("ShowCollections", lambda py: py.list_collections(),
@@ -567,8 +574,10 @@ def test_describe_has_drop(same_request):
 
 
 @pytest.mark.parametrize("target_db", [None, "", "other"])
-def test_rename_collection(same_request, target_db):
+@pytest.mark.parametrize("timeout", [None, 5])
+def test_rename_collection(same_request, target_db, timeout):
     kwargs = {} if target_db is None else {"target_db": target_db}
+    kwargs.update({} if timeout is None else {"timeout": timeout})
     same_request("RenameCollection", lambda py: py.rename_collection("c", "d", **kwargs),
                  "rename_collection", old_name="c", new_name="d", **kwargs)
 

@@ -134,6 +134,9 @@ def test_alter_database_properties(same_request, properties):
     same_request("AlterDatabase",
                  lambda py: py.alter_database_properties("db", properties),
                  "alter_database_properties", db_name="db", properties=properties)
+    same_request("AlterDatabase",
+                 lambda py: py.alter_database_properties("db", properties, timeout=5),
+                 "alter_database_properties", db_name="db", properties=properties, timeout=5)
 
 
 @pytest.fixture
@@ -171,9 +174,9 @@ def test_use_database_then_calls(rec, fresh):
     rec.replies["GetFlushAllState"] = milvus_pb2.GetFlushAllStateResponse(
         status=ok(), flushed=True)
     py, lm = fresh
-    py.use_database("db1")
+    py.use_database("db1", timeout=5)
     a = rec.take()
-    lm.call("use_database", db_name="db1")
+    lm.call("use_database", db_name="db1", timeout=5)
     b = rec.take()
     compare_calls("DescribeDatabase", a, b)
     for method, py_call, lm_args, rpc in AFTER_USE:
