@@ -469,8 +469,8 @@ milvus_status milvus_client_create_user(const struct milvus_client *client, cons
 
 // Deletes rows by primary key or by filter. Args: `collection_name` and either `ids` (a key or
 // a list of keys) or `filter` (a boolean expression, with `filter_params` for its `{name}`
-// placeholders), optional `partition_name`. Result:
-// `{"delete_count": n, "cost": n}`.
+// placeholders), optional `partition_name`, `consistency_level` (of the filter's evaluation).
+// Result: `{"delete_count": n, "cost": n}`.
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_delete(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);

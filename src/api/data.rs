@@ -117,6 +117,7 @@ struct DeleteArgs {
     filter: Option<String>,
     filter_params: Option<Map<String, Value>>,
     partition_name: Option<String>,
+    consistency_level: Option<Value>,
     timeout: Option<f64>,
 }
 
@@ -137,12 +138,30 @@ fn id_list(ids: Value) -> Vec<Value> {
     }
 }
 
+/// The Delete request of rows matching `expr`, as pymilvus sends it: the consistency level
+/// given (that of the filter's evaluation), else 0 (Strong).
+fn delete_request(a: DeleteArgs, expr: String) -> Result<m::DeleteRequest> {
+    Ok(m::DeleteRequest {
+        collection_name: a.collection_name,
+        partition_name: a.partition_name.unwrap_or_default(),
+        expr,
+        expr_template_values: templates(a.filter_params.as_ref())?,
+        consistency_level: a
+            .consistency_level
+            .as_ref()
+            .map(schema::parse_consistency)
+            .transpose()?
+            .unwrap_or(0),
+        ..Default::default()
+    })
+}
+
 /// `{"delete_count": n}`.
 pub async fn delete(c: &Client, args: &str) -> Result<Vec<u8>> {
-    let a: DeleteArgs = parse_args(args)?;
+    let mut a: DeleteArgs = parse_args(args)?;
     let opts = call_opts(a.timeout)?;
-    let filter = a.filter.filter(|f| !f.is_empty());
-    let expr = match (a.ids, filter) {
+    let filter = a.filter.take().filter(|f| !f.is_empty());
+    let expr = match (a.ids.take(), filter) {
         (Some(_), Some(_)) => return Err(Error::invalid("give either ids or filter, not both")),
         (None, None) => {
             return Err(Error::new(
@@ -156,13 +175,7 @@ pub async fn delete(c: &Client, args: &str) -> Result<Vec<u8>> {
             expr::pk_in(info.primary(), &id_list(ids))?
         }
     };
-    let req = m::DeleteRequest {
-        collection_name: a.collection_name,
-        partition_name: a.partition_name.unwrap_or_default(),
-        expr,
-        expr_template_values: templates(a.filter_params.as_ref())?,
-        ..Default::default()
-    };
+    let req = delete_request(a, expr)?;
     let r = c.delete(req, &opts).await?;
     Ok(
         serde_json::json!({"delete_count": r.delete_cnt, "cost": cost(&r)})
@@ -1096,6 +1109,38 @@ mod tests {
     fn params(kv: &[KeyValuePair]) -> Value {
         let p = kv.iter().find(|p| p.key == "params").unwrap();
         serde_json::from_str(&p.value).unwrap()
+    }
+
+    #[test]
+    fn delete_sends_the_consistency_level_given() {
+        let req = |args: Value| {
+            let a: DeleteArgs = serde_json::from_value(args).unwrap();
+            delete_request(a, "id > 0".into())
+        };
+        let r = req(
+            json!({"collection_name": "c", "filter": "id > 0", "partition_name": "p",
+                           "filter_params": {"n": 1}, "consistency_level": "Bounded"}),
+        )
+        .unwrap();
+        assert_eq!(
+            (
+                r.collection_name.as_str(),
+                r.partition_name.as_str(),
+                r.expr.as_str()
+            ),
+            ("c", "p", "id > 0")
+        );
+        assert_eq!(r.consistency_level, 2);
+        assert_eq!(r.expr_template_values.len(), 1);
+        let strong = req(json!({"collection_name": "c", "filter": "id > 0"})).unwrap();
+        assert_eq!(strong.consistency_level, 0);
+        assert_eq!(
+            req(json!({"collection_name": "c", "consistency_level": 3}))
+                .unwrap()
+                .consistency_level,
+            3
+        );
+        assert!(req(json!({"collection_name": "c", "consistency_level": "Soon"})).is_err());
     }
 
     #[test]

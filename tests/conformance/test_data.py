@@ -312,6 +312,15 @@ def test_delete_in_a_partition(same_request, by):
                  collection_name="data_rows", partition_name="p1", **args)
 
 
+@pytest.mark.parametrize("level", LEVELS)
+def test_delete_consistency_level(same_request, level):
+    # pymilvus reads it for the filter's evaluation and sends 0 (Strong) without it.
+    same_request("Delete",
+                 lambda py: py.delete("data_rows", filter="i32 > 1", consistency_level=level),
+                 "delete", collection_name="data_rows", filter="i32 > 1",
+                 consistency_level=level)
+
+
 # --- get ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("ids", [[1, 2], 3], ids=["list", "one"])
