@@ -866,7 +866,7 @@ milvus_status milvus_client_new(const char *uri, const char *user, const char *p
 // `ids`, optional `output_fields` (default `["*"]`; `["count(*)"]` counts), `limit`,
 // `offset`, `partition_names`, `consistency_level`, `ignore_growing`, `group_by_fields`,
 // `order_by_fields` (or `order_by`: a list of `{"field", "order"}` objects or `"field:order"`
-// texts). Result: a list of row objects.
+// texts), `reduce_stop_for_best`, `timezone`, `time_fields`. Result: a list of row objects.
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_query(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
@@ -943,7 +943,9 @@ milvus_status milvus_client_run_analyzer(const struct milvus_client *client, con
 // (`{"metric_type": ..., "params": {...}}`), `anns_field`, `partition_names`, `round_decimal`,
 // `consistency_level`, `ignore_growing`, `group_by_field` with `group_size` and
 // `strict_group_size`, `group_by_fields`, `order_by_fields` (a list of `{"field", "order"}`
-// objects), `page_retain_order`. Result: one
+// objects), `page_retain_order`, `json_path` with `json_type` (a data type: BOOL, INT8 to
+// INT64 or VARCHAR) and `strict_cast` (group-by on a JSON field), `timezone`, `time_fields`.
+// Result: one
 // list per query vector of hits `{"id": key, "distance": score, "entity": {field: value, ...}}`.
 //
 // Shared contract: see "JSON methods" at the top of this header.

@@ -193,6 +193,9 @@ pub(crate) struct QueryArgs {
     order_by_fields: Option<Value>,
     /// pymilvus's other name for `order_by_fields` in query.
     order_by: Option<Value>,
+    reduce_stop_for_best: Option<bool>,
+    timezone: Option<String>,
+    time_fields: Option<String>,
     filter: Option<String>,
     filter_params: Option<Map<String, Value>>,
     output_fields: Option<Vec<String>>,
@@ -204,18 +207,8 @@ pub(crate) struct QueryArgs {
     timeout: Option<f64>,
 }
 
-/// A query's reply.
-pub(crate) async fn query_reply(c: &Client, a: QueryArgs) -> Result<m::QueryResults> {
-    let opts = call_opts(a.timeout)?;
-    let filter = a.filter.filter(|f| !f.is_empty());
-    let expr = match (a.ids, filter) {
-        (Some(_), Some(_)) => return Err(Error::invalid("give either ids or filter, not both")),
-        (Some(ids), None) => {
-            let info = c.collection_info(&a.collection_name, &opts).await?;
-            expr::pk_in(info.primary(), &id_list(ids))?
-        }
-        (None, f) => f.unwrap_or_default(),
-    };
+/// A query's `query_params`, as pymilvus writes them.
+fn query_params(a: &QueryArgs) -> Result<Vec<KeyValuePair>> {
     let mut params = Vec::new();
     let kv = |k: &str, v: String| KeyValuePair {
         key: k.into(),
@@ -227,27 +220,51 @@ pub(crate) async fn query_reply(c: &Client, a: QueryArgs) -> Result<m::QueryResu
     if let Some(o) = a.offset {
         params.push(kv("offset", o.to_string()));
     }
+    if let Some(t) = a.timezone.clone() {
+        params.push(kv("timezone", t));
+    }
+    if let Some(t) = a.time_fields.clone() {
+        params.push(kv("time_fields", t));
+    }
     params.push(kv(
         "ignore_growing",
         py_bool(a.ignore_growing.unwrap_or(false)).into(),
     ));
-    params.push(kv("reduce_stop_for_best", "False".into()));
+    params.push(kv(
+        "reduce_stop_for_best",
+        py_bool(a.reduce_stop_for_best.unwrap_or(false)).into(),
+    ));
     // pymilvus takes `order_by` when `order_by_fields` is absent or empty.
-    let order_by = match a.order_by_fields {
-        Some(v) if is_given(&v) => Some(v),
-        _ => a.order_by,
+    let order_by = match &a.order_by_fields {
+        Some(v) if is_given(v) => Some(v),
+        _ => a.order_by.as_ref(),
     };
     if let Some(o) = order_by
-        .as_ref()
         .map(|v| search::order_by_fields(v, true))
         .transpose()?
         .flatten()
     {
         params.push(kv("order_by_fields", o));
     }
-    if let Some(g) = a.group_by_fields.filter(|g| !g.is_empty()) {
+    if let Some(g) = a.group_by_fields.as_ref().filter(|g| !g.is_empty()) {
         params.push(kv("group_by_fields", g.join(",")));
     }
+    Ok(params)
+}
+
+/// A query's reply.
+pub(crate) async fn query_reply(c: &Client, mut a: QueryArgs) -> Result<m::QueryResults> {
+    let opts = call_opts(a.timeout)?;
+    let filter = a.filter.take().filter(|f| !f.is_empty());
+    let expr = match (a.ids.take(), filter) {
+        (Some(_), Some(_)) => return Err(Error::invalid("give either ids or filter, not both")),
+        (Some(ids), None) => {
+            let info = c.collection_info(&a.collection_name, &opts).await?;
+            expr::pk_in(info.primary(), &id_list(ids))?
+        }
+        (None, f) => f.unwrap_or_default(),
+    };
+    let params = query_params(&a)?;
     let level = a
         .consistency_level
         .as_ref()
@@ -307,6 +324,9 @@ pub(crate) fn get_as_query(args: &str) -> Result<QueryArgs> {
         group_by_fields: None,
         order_by_fields: None,
         order_by: None,
+        reduce_stop_for_best: None,
+        timezone: None,
+        time_fields: None,
         output_fields: a.output_fields,
         limit: None,
         offset: None,
@@ -345,6 +365,13 @@ pub(crate) struct SearchArgs {
     strict_group_size: Option<bool>,
     order_by_fields: Option<Value>,
     page_retain_order: Option<bool>,
+    /// Group-by on a JSON field: the path, the type its values are cast to, and whether a value
+    /// of another type is an error.
+    json_path: Option<String>,
+    json_type: Option<Value>,
+    strict_cast: Option<bool>,
+    timezone: Option<String>,
+    time_fields: Option<String>,
     ranker: Option<Map<String, Value>>,
     function_chains: Option<Value>,
     highlighter: Option<Value>,
@@ -616,6 +643,15 @@ pub(crate) async fn search_reply(
     {
         group.push(kv("order_by_fields", o));
     }
+    if let Some(p) = a.json_path {
+        group.push(kv("json_path", p));
+    }
+    if let Some(t) = a.json_type.as_ref().filter(|t| !t.is_null()) {
+        group.push(kv("json_type", json_cast_type(t)?.into()));
+    }
+    if let Some(b) = a.strict_cast {
+        group.push(kv("strict_cast", py_bool(b).into()));
+    }
     let at = params
         .iter()
         .position(|p| {
@@ -623,6 +659,13 @@ pub(crate) async fn search_reply(
         })
         .unwrap_or(params.len());
     params.splice(at..at, group);
+    // Before `params`, the last key, where pymilvus puts them.
+    let time = [("timezone", a.timezone), ("time_fields", a.time_fields)];
+    let last = params.len() - 1;
+    params.splice(
+        last..last,
+        time.into_iter().filter_map(|(k, v)| v.map(|v| kv(k, v))),
+    );
     // Growing segments are ignored when the argument or search_params says so.
     if a.ignore_growing == Some(true) {
         if let Some(p) = params.iter_mut().find(|p| p.key == "ignore_growing") {
@@ -681,6 +724,26 @@ pub(crate) async fn search_reply(
         reply,
         round_decimal,
         nq,
+    })
+}
+
+/// The name pymilvus sends for the type a JSON group-by casts its values to (`json_type`: a
+/// data type's name or number; BOOL, INT8 to INT64 and VARCHAR only).
+fn json_cast_type(t: &Value) -> Result<&'static str> {
+    use crate::proto::schema::DataType as D;
+    Ok(match schema::parse_type(t)? {
+        D::Int8 => "Int8",
+        D::Int16 => "Int16",
+        D::Int32 => "Int32",
+        D::Int64 => "Int64",
+        D::Bool => "Bool",
+        D::VarChar | D::String => "VarChar",
+        other => {
+            return Err(Error::invalid(format!(
+                "json_type: values cannot be cast to {}",
+                schema::type_name(other as i32)
+            )))
+        }
     })
 }
 
@@ -1141,6 +1204,67 @@ mod tests {
             3
         );
         assert!(req(json!({"collection_name": "c", "consistency_level": "Soon"})).is_err());
+    }
+
+    #[test]
+    fn json_cast_types_as_pymilvus_names_them() {
+        for (t, want) in [
+            (json!("INT64"), "Int64"),
+            (json!("DataType.VARCHAR"), "VarChar"),
+            (json!(1), "Bool"),
+            (json!("int8"), "Int8"),
+        ] {
+            assert_eq!(json_cast_type(&t).unwrap(), want, "{t}");
+        }
+        for bad in [json!("FLOAT"), json!("JSON"), json!("nope")] {
+            assert!(json_cast_type(&bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn query_params_as_pymilvus_writes_them() {
+        let params = |args: Value| {
+            let a: QueryArgs = serde_json::from_value(args).unwrap();
+            query_params(&a).map(|p| {
+                p.into_iter()
+                    .map(|kv| (kv.key, kv.value))
+                    .collect::<Vec<_>>()
+            })
+        };
+        let pairs = |l: &[(&str, &str)]| {
+            l.iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            params(json!({"collection_name": "c"})).unwrap(),
+            pairs(&[
+                ("ignore_growing", "False"),
+                ("reduce_stop_for_best", "False")
+            ])
+        );
+        let all = json!({"collection_name": "c", "limit": 5, "offset": 2, "timezone": "UTC",
+                         "time_fields": "year", "ignore_growing": true,
+                         "reduce_stop_for_best": true, "group_by_fields": ["a", "b"],
+                         "order_by_fields": [{"field": "a", "order": "desc"}, "b:asc"]});
+        assert_eq!(
+            params(all).unwrap(),
+            pairs(&[
+                ("limit", "5"),
+                ("offset", "2"),
+                ("timezone", "UTC"),
+                ("time_fields", "year"),
+                ("ignore_growing", "True"),
+                ("reduce_stop_for_best", "True"),
+                ("order_by_fields", "a:desc,b:asc"),
+                ("group_by_fields", "a,b")
+            ])
+        );
+        // `order_by` when `order_by_fields` says nothing, as pymilvus reads them.
+        let alias = json!({"collection_name": "c", "order_by_fields": [], "order_by": "d:asc"});
+        assert!(params(alias)
+            .unwrap()
+            .contains(&("order_by_fields".into(), "d:asc".into())));
     }
 
     #[test]

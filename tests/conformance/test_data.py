@@ -476,6 +476,24 @@ def test_query_order_by_alias(same_request):
         "query", collection_name="data_rows", filter="id > 0", limit=5, order_by=["d:asc"])
 
 
+def test_query_timezone_and_time_fields(same_request):
+    same_request(
+        "Query",
+        lambda py: py.query("data_rows", filter="tz > ISO '2025-01-01T00:00:00'",
+                            timezone="Asia/Shanghai", time_fields="year,month"),
+        "query", collection_name="data_rows", filter="tz > ISO '2025-01-01T00:00:00'",
+        timezone="Asia/Shanghai", time_fields="year,month")
+
+
+@pytest.mark.parametrize("stop", [True, False])
+def test_query_reduce_stop_for_best(same_request, stop):
+    same_request(
+        "Query",
+        lambda py: py.query("data_rows", filter="id > 0", limit=3, reduce_stop_for_best=stop),
+        "query", collection_name="data_rows", filter="id > 0", limit=3,
+        reduce_stop_for_best=stop)
+
+
 # --- search -------------------------------------------------------------------------------
 
 def test_search_plain(same_request):
@@ -550,6 +568,30 @@ def test_search_group_by_fields(same_request):
 def test_search_order_by_fields(same_request, order):
     same_request("Search", lambda py: py.search("data_rows", Q, limit=4, order_by_fields=order),
                  "search", collection_name="data_rows", data=Q, limit=4, order_by_fields=order)
+
+
+@pytest.mark.parametrize("cast", [
+    {"json_path": "j['a']"},
+    {"json_path": "j['c']", "json_type": "VARCHAR", "strict_cast": True},
+    {"json_path": "j['a']", "json_type": "INT64", "strict_cast": False},
+], ids=["path", "varchar-strict", "int64"])
+def test_search_group_by_json(same_request, cast):
+    from pymilvus import DataType
+    py_cast = dict(cast)
+    if "json_type" in cast:
+        py_cast["json_type"] = DataType[cast["json_type"]]
+    same_request("Search",
+                 lambda py: py.search("data_rows", Q, limit=3, group_by_field="j", **py_cast),
+                 "search", collection_name="data_rows", data=Q, limit=3, group_by_field="j",
+                 **cast)
+
+
+def test_search_timezone_and_time_fields(same_request):
+    same_request("Search",
+                 lambda py: py.search("data_rows", Q, output_fields=["tz"], timezone="UTC",
+                                      time_fields="year"),
+                 "search", collection_name="data_rows", data=Q, output_fields=["tz"],
+                 timezone="UTC", time_fields="year")
 
 
 def test_search_partitions(same_request):
