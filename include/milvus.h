@@ -715,11 +715,12 @@ milvus_status milvus_client_has_collection(const struct milvus_client *client, c
 milvus_status milvus_client_has_partition(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
 // Several vector searches fused by a ranker. Args: `collection_name`, `reqs` (a list of
-// `{"data", "anns_field", "param", "limit", "expr"}`, each with the same number of query
-// vectors), `ranker` (`{"strategy": "rrf", "params": {"k": 60}}` or `{"strategy": "weighted",
+// `{"data", "anns_field", "param", "limit", "expr"}` (or `filter` for `expr`), with
+// `expr_params` for the filter's placeholders, each with the same number of query vectors),
+// `ranker` (`{"strategy": "rrf", "params": {"k": 60}}` or `{"strategy": "weighted",
 // "params": {"weights": [...], "norm_score": true}}`; as in pymilvus, `k` is 60 and `norm_score`
-// true unless given), optional `limit` (10), `output_fields`, `partition_names`, `round_decimal`,
-// `consistency_level`. Result: as search.
+// true unless given), optional `limit` (10), `output_fields`, `partition_names`, `round_decimal`
+// (of the ranking and of each request), `consistency_level`. Result: as search.
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_hybrid_search(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);

@@ -851,6 +851,22 @@ struct AnnRequest {
     param: Option<Map<String, Value>>,
     limit: Option<i64>,
     expr: Option<String>,
+    /// pymilvus's other name for `expr`.
+    filter: Option<String>,
+    expr_params: Option<Map<String, Value>>,
+}
+
+impl AnnRequest {
+    /// The sub-search's filter: `expr` or `filter`, not both (as pymilvus checks).
+    fn filter(&self) -> Result<String> {
+        match (&self.expr, &self.filter) {
+            (Some(_), Some(_)) => Err(Error::invalid(
+                "give the request's filter as expr or filter, not both",
+            )),
+            (Some(f), None) | (None, Some(f)) => Ok(f.clone()),
+            (None, None) => Ok(String::new()),
+        }
+    }
 }
 
 /// The ranker that fuses sub-search results: `{"strategy": "rrf", "params": {"k": 60}}` or
@@ -959,14 +975,12 @@ pub(crate) async fn hybrid_reply(
                 "every request needs the same number of query vectors",
             )));
         }
-        let sub_limit = positive_limit(r.limit.or(Some(limit))).map_err(ctx)?;
-        let params =
-            search::search_params(sub_limit, None, -1, Some(&r.anns_field), r.param.as_ref())
-                .map_err(ctx)?;
+        let params = sub_search_params(r, limit, round_decimal).map_err(ctx)?;
         requests.push(m::SearchRequest {
             collection_name: a.collection_name.clone(),
             partition_names: partition_names.clone(),
-            dsl: r.expr.clone().unwrap_or_default(),
+            dsl: r.filter().map_err(ctx)?,
+            expr_template_values: templates(r.expr_params.as_ref()).map_err(ctx)?,
             dsl_type: DslType::BoolExprV1 as i32,
             search_input: Some(m::search_request::SearchInput::PlaceholderGroup(input)),
             search_params: params,
@@ -998,6 +1012,19 @@ pub(crate) async fn hybrid_reply(
         round_decimal,
         nq,
     })
+}
+
+/// One sub-search's parameters: its own limit (else the hybrid search's), and the hybrid
+/// search's round_decimal, as pymilvus passes it to every sub-search.
+fn sub_search_params(r: &AnnRequest, limit: i64, round_decimal: i64) -> Result<Vec<KeyValuePair>> {
+    let sub_limit = positive_limit(r.limit.or(Some(limit)))?;
+    search::search_params(
+        sub_limit,
+        None,
+        round_decimal,
+        Some(&r.anns_field),
+        r.param.as_ref(),
+    )
 }
 
 /// A hybrid search's rank parameters, and its function_score when the ranker is a function.
@@ -1265,6 +1292,28 @@ mod tests {
         assert!(params(alias)
             .unwrap()
             .contains(&("order_by_fields".into(), "d:asc".into())));
+    }
+
+    #[test]
+    fn sub_searches_carry_the_round_decimal() {
+        let r: AnnRequest =
+            serde_json::from_value(json!({"data": [[1.0]], "anns_field": "v"})).unwrap();
+        let p = sub_search_params(&r, 7, 3).unwrap();
+        let get = |k: &str| p.iter().find(|x| x.key == k).map(|x| x.value.as_str());
+        assert_eq!((get("topk"), get("round_decimal")), (Some("7"), Some("3")));
+        assert_eq!(get("anns_field"), Some("v"));
+        // The filter under either name, not both.
+        let r = |v: Value| serde_json::from_value::<AnnRequest>(v).unwrap().filter();
+        assert_eq!(
+            r(json!({"anns_field": "v", "filter": "a > 1"})).unwrap(),
+            "a > 1"
+        );
+        assert_eq!(
+            r(json!({"anns_field": "v", "expr": "a > 1"})).unwrap(),
+            "a > 1"
+        );
+        assert_eq!(r(json!({"anns_field": "v"})).unwrap(), "");
+        assert!(r(json!({"anns_field": "v", "expr": "a", "filter": "b"})).is_err());
     }
 
     #[test]

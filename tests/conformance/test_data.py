@@ -649,6 +649,33 @@ def test_search_filter_params(same_request):
         filter_params=TEMPLATES)
 
 
+def test_hybrid_search_round_decimal(same_request):
+    # pymilvus passes round_decimal to every sub-search as well as to the ranking.
+    from pymilvus import AnnSearchRequest, RRFRanker
+    reqs = [AnnSearchRequest(Q, "vector", {"metric_type": "L2"}, 5, expr="i32 > 0")]
+    same_request(
+        "HybridSearch",
+        lambda py: py.hybrid_search("data_rows", reqs, RRFRanker(), limit=3, round_decimal=2),
+        "hybrid_search", collection_name="data_rows", limit=3, round_decimal=2,
+        reqs=[{"data": Q, "anns_field": "vector", "param": {"metric_type": "L2"}, "limit": 5,
+               "expr": "i32 > 0"}],
+        ranker={"strategy": "rrf"})
+
+
+def test_hybrid_search_request_filters_with_templates(same_request):
+    from pymilvus import AnnSearchRequest, RRFRanker
+    reqs = [AnnSearchRequest(Q, "vector", {}, 5, filter="i32 > {n}", expr_params={"n": 3}),
+            AnnSearchRequest([{1: 0.5}], "sp", {}, 5, expr="s in {strs}",
+                             expr_params={"strs": ["a", "b"]})]
+    same_request(
+        "HybridSearch", lambda py: py.hybrid_search("data_rows", reqs, RRFRanker(), limit=3),
+        "hybrid_search", collection_name="data_rows", limit=3, ranker={"strategy": "rrf"},
+        reqs=[{"data": Q, "anns_field": "vector", "limit": 5, "filter": "i32 > {n}",
+               "expr_params": {"n": 3}},
+              {"data": [{"1": 0.5}], "anns_field": "sp", "limit": 5, "expr": "s in {strs}",
+               "expr_params": {"strs": ["a", "b"]}}])
+
+
 # --- query_iterator -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("args", [
