@@ -593,15 +593,20 @@ impl<'a> Stream<'a> {
         Ok(())
     }
 
+    /// The columns sent, in pymilvus's order: the schema's, except that an insert that gives
+    /// an auto_id key sends that column after the others (then the dynamic field).
     fn finish(self) -> Vec<FieldData> {
         let left_out = self.left_out;
-        let mut out: Vec<FieldData> = self
+        let mode = self.mode;
+        let (mut out, keys): (Vec<_>, Vec<_>) = self
             .columns
             .into_iter()
             .enumerate()
             .filter(|(ci, _)| !left_out[*ci])
-            .map(|(_, c)| c.into_field_data())
-            .collect();
+            .map(|(_, c)| c)
+            .partition(|c| !(mode == WriteMode::Insert && c.field.is_primary && c.field.auto_id));
+        out.extend(keys);
+        let mut out: Vec<FieldData> = out.into_iter().map(FieldCells::into_field_data).collect();
         out.extend(self.meta.map(meta_column));
         out
     }
@@ -1018,9 +1023,21 @@ mod tests {
             names(&decode(&info, &rows, WriteMode::Insert).unwrap()),
             ["v", "n"]
         );
+        // Given: sent after the other columns, as pymilvus sends it; an upsert sends every
+        // column in the schema's order.
         let given = [json!({"id": 5, "v": [1, 2]})];
         assert_eq!(
             names(&decode(&info, &given, WriteMode::Insert).unwrap()),
+            ["v", "n", "id"]
+        );
+        let mut dynamic = info.clone();
+        dynamic.enable_dynamic_field = true;
+        assert_eq!(
+            names(&decode(&dynamic, &given, WriteMode::Insert).unwrap()),
+            ["v", "n", "id", "$meta"]
+        );
+        assert_eq!(
+            names(&decode(&info, &given, WriteMode::Upsert).unwrap()),
             ["id", "v", "n"]
         );
         let e = decode(

@@ -60,10 +60,19 @@ AUTO_FIELDS = [
     field(0, "id", S.Int64, is_primary_key=True, autoID=True),
     field(1, "vector", S.FloatVector, [("dim", 2)]),
 ]
+# A BM25 function fills "sparse" from "text": rows carry no value for it.
+BM25_FIELDS = [
+    field(0, "id", S.Int64, is_primary_key=True),
+    field(1, "text", S.VarChar, [("max_length", 200), ("enable_analyzer", "true")]),
+    field(2, "sparse", S.SparseFloatVector, is_function_output=True),
+]
+BM25 = [S.FunctionSchema(name="bm25", type=S.FunctionType.BM25, input_field_names=["text"],
+                         output_field_names=["sparse"])]
 SCHEMAS = {
     "data_rows": (ROWS_FIELDS, True),
     "data_nulls": (NULLS_FIELDS, False),
     "data_auto": (AUTO_FIELDS, False),
+    "data_bm25": (BM25_FIELDS, False),
 }
 
 
@@ -75,7 +84,8 @@ def describe(req):
         status=common_pb2.Status(), collection_name=req.collection_name, collectionID=9,
         update_timestamp=77, consistency_level=common_pb2.ConsistencyLevel.Bounded,
         schema=S.CollectionSchema(name=req.collection_name, fields=fields,
-                                  enable_dynamic_field=dynamic))
+                                  enable_dynamic_field=dynamic,
+                                  functions=BM25 if req.collection_name == "data_bm25" else []))
 
 
 def query_reply(req):
@@ -254,6 +264,32 @@ def test_insert_with_auto_id(same_request):
     py_req, _ = same_request("Insert", lambda py: py.insert("data_auto", data), "insert",
                              collection_name="data_auto", data=data)
     assert [f.field_name for f in py_req.fields_data] == ["vector"]
+
+
+def test_insert_with_auto_id_and_keys_given(same_request):
+    # pymilvus sends the keys when the first row has one.
+    data = [{"id": 10, "vector": [1, 2]}, {"id": 11, "vector": [3, 4]}]
+    py_req, _ = same_request("Insert", lambda py: py.insert("data_auto", data), "insert",
+                             collection_name="data_auto", data=data)
+    assert [f.field_name for f in py_req.fields_data] == ["vector", "id"]
+
+
+@pytest.mark.parametrize("method", ["insert", "upsert"])
+def test_write_leaves_function_outputs_out(same_request, method):
+    data = [{"id": 1, "text": "a quick fox"}, {"id": 2, "text": "a lazy dog"}]
+    py_req, _ = same_request(method.capitalize(),
+                             lambda py: getattr(py, method)("data_bm25", data), method,
+                             collection_name="data_bm25", data=data)
+    assert [f.field_name for f in py_req.fields_data] == ["id", "text"]
+
+
+def test_write_json_given_as_text(same_request):
+    # A string holding JSON is that JSON, for both (a JSON field and a dynamic key alike).
+    py, lm = typed_row(4)
+    py = dict(py, j='{"k": [1, 2]}')
+    lm = dict(lm, j='{"k": [1, 2]}')
+    same_request("Insert", lambda c: c.insert("data_rows", py), "insert",
+                 collection_name="data_rows", data=lm)
 
 
 def test_upsert_with_auto_id_carries_the_key(same_request):
