@@ -1,9 +1,12 @@
 """Data requests as pymilvus 3.0.2 builds them: insert and upsert of rows of every type
-(nullable, default-valued and dynamic fields included), delete, get, query, search and
-query_iterator's first page, with each keyword argument of those methods.
+(nullable, default-valued and dynamic fields included), delete, get, query, search, a hybrid
+search's per-request arguments and query_iterator's first page, with each keyword argument of
+those methods.
 
-The recorder answers DescribeCollection with the schema of the collection named (SCHEMAS), and
-Query with one row, as pymilvus needs a reply with fields to proceed.
+The recorder answers DescribeCollection with the schema of the collection named (SCHEMAS),
+Query with one row, as pymilvus needs a reply with fields to proceed, and every write with one
+timestamp (WRITE_TS), which both clients then wait for in their reads. The collections are
+named data_* so that no other file's writes or cached schemas meet them.
 """
 
 import base64
