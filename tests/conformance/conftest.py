@@ -212,3 +212,11 @@ def normalised(call):  # noqa: F811
             schema_pb2.FieldSchema.FromString(call.request.schema),
             preserving_proto_field_name=True))
     return body, md
+
+
+@pytest.fixture
+def compare_parts():
+    """(normalised, diff), as same_request uses them: for cases that compare calls they record
+    themselves (clients made in the case), without importing this module by name (another
+    conftest may hold that name)."""
+    return normalised, diff

@@ -15,8 +15,6 @@ import libmilvus
 import pytest
 from pymilvus import MilvusClient
 
-from conftest import diff, normalised
-
 
 def lm_connect(options):
     """A libmilvus client made by milvus_client_connect from `options` (JSON)."""
@@ -77,7 +75,8 @@ def calls_of(rec, make, use):
 
 
 @pytest.mark.parametrize("form", FORMS)
-def test_metadata_of_each_connection_form(rec, form):
+def test_metadata_of_each_connection_form(rec, compare_parts, form):
+    normalised, diff = compare_parts
     kw = options(rec, form)
     a = calls_of(rec, lambda: MilvusClient(dedicated=True, **kw),
                  lambda py: py.list_collections())
@@ -92,7 +91,8 @@ def test_metadata_of_each_connection_form(rec, form):
     assert mb["dbname"] == ("shop" if "shop" in json.dumps(FORMS[form]) else "")
 
 
-def test_libmilvus_new_takes_user_and_password_as_pymilvus_does(rec):
+def test_libmilvus_new_takes_user_and_password_as_pymilvus_does(rec, compare_parts):
+    normalised, diff = compare_parts
     # milvus_client_new's positional user and password: the same header as pymilvus's.
     a = calls_of(rec, lambda: MilvusClient(uri=rec.uri, user="alice", password="s3cret",
                                            dedicated=True),
@@ -105,10 +105,11 @@ def test_libmilvus_new_takes_user_and_password_as_pymilvus_does(rec):
 
 
 @pytest.mark.parametrize("form", ["plain", "token", "uri-credentials"])
-def test_connect_handshake(rec, form):
+def test_connect_handshake(rec, compare_parts, form):
     """The Connect request: the same metadata, and the same client_info but for what names
     each library (sdk_type, sdk_version) and the clock reading, which both write as Python's
     str(datetime) does (pymilvus in local time, libmilvus in UTC)."""
+    normalised, diff = compare_parts
     kw = options(rec, form)
     a = calls_of(rec, lambda: MilvusClient(dedicated=True, **kw), lambda py: None)
     b = calls_of(rec, lambda: lm_connect(kw), lambda lm: None)
