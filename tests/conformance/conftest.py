@@ -13,6 +13,7 @@ difference fails the case.
 """
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -220,3 +221,93 @@ def compare_parts():
     themselves (clients made in the case), without importing this module by name (another
     conftest may hold that name)."""
     return normalised, diff
+
+
+# ---------------------------------------------------------------------------------------------
+# Coverage: which pymilvus MilvusClient methods and keyword arguments the cases exercised,
+# counted from the libmilvus calls made (a case sends the same arguments to both clients).
+
+_USED = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _count_calls():
+    real_call, real_iterate = libmilvus.Client.call, libmilvus.Client.iterate
+
+    def call(self, method, **kwargs):
+        _USED.setdefault(method, set()).update(kwargs)
+        return real_call(self, method, **kwargs)
+
+    def iterate(self, method, **kwargs):
+        _USED.setdefault(method, set()).update(kwargs)
+        return real_iterate(self, method, **kwargs)
+
+    libmilvus.Client.call, libmilvus.Client.iterate = call, iterate
+    yield
+    libmilvus.Client.call, libmilvus.Client.iterate = real_call, real_iterate
+
+
+def pymilvus_surface():
+    """{method: [keyword, ...]} of the installed pymilvus's MilvusClient: every public method,
+    and every named parameter of each (not self, *args, **kwargs)."""
+    import inspect
+
+    from pymilvus import MilvusClient
+
+    out = {}
+    for name, fn in inspect.getmembers(MilvusClient, inspect.isfunction):
+        if name.startswith("_"):
+            continue
+        params = inspect.signature(fn).parameters.values()
+        out[name] = [p.name for p in params if p.name != "self"
+                     and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+    return out
+
+
+UNCOVERED = HERE / "uncovered.txt"
+
+
+def _coverage():
+    """(summary line, problem or None)."""
+    surface = pymilvus_surface()
+    methods = [m for m in surface if m in _USED]
+    pairs = [(m, k) for m, ks in surface.items() for k in ks]
+    covered = {(m, k) for m, k in pairs if k in _USED.get(m, ())}
+    line = (f"conformance coverage: methods {len(methods)}/{len(surface)}, "
+            f"keywords {len(covered)}/{len(pairs)} (pymilvus MilvusClient signatures)")
+    if os.environ.get("CONFORMANCE_COVERAGE_CHECK") != "1":
+        return line, None
+    # The whole suite ran: every pymilvus method or keyword without a case must be listed in
+    # uncovered.txt, and nothing listed there may have gained a case.
+    missing = {m for m in surface if m not in _USED} | {f"{m}.{k}" for m, k in pairs
+                                                         if (m, k) not in covered}
+    if os.environ.get("CONFORMANCE_COVERAGE_WRITE") == "1":
+        UNCOVERED.write_text(
+            "# pymilvus MilvusClient methods and keywords without a conformance case yet, one per\n"
+            "# line (`method` or `method.keyword`). The suite fails when one is missing from here\n"
+            "# or listed here but covered. Rewritten by CONFORMANCE_COVERAGE_WRITE=1 make\n"
+            "# conformance.\n" + "".join(f"{x}\n" for x in sorted(missing)))
+    listed = {x.split("#")[0].strip() for x in UNCOVERED.read_text().splitlines()}
+    listed.discard("")
+    new, stale = sorted(missing - listed), sorted(listed - missing)
+    problem = None
+    if new or stale:
+        problem = ("conformance coverage check failed: "
+                   + (f"without a case and not in {UNCOVERED.name}: {new}. " if new else "")
+                   + (f"listed in {UNCOVERED.name} but now covered: {stale}." if stale else ""))
+    return line, problem
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _USED:
+        session.config._conformance_coverage = _coverage()
+        if session.config._conformance_coverage[1] and exitstatus == 0:
+            session.exitstatus = 1
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    line, problem = getattr(config, "_conformance_coverage", (None, None))
+    if line:
+        terminalreporter.write_line(line)
+    if problem:
+        terminalreporter.write_line(problem)
