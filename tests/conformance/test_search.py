@@ -176,3 +176,14 @@ def test_run_analyzer(same_request):
                                    with_detail=True, with_hash=True),
         "run_analyzer", texts=["Hello World"], analyzer_params={"tokenizer": "standard"},
         with_detail=True, with_hash=True)
+
+
+def test_model_ranker(same_request):
+    model = fn("m", {"reranker": "model", "provider": "tei", "queries": ["vector db"],
+                     "endpoint": "http://127.0.0.1:9", "maxBatch": 32, "truncate": True},
+               ["text"])
+    py_req, _ = same_request(
+        "Search", lambda py: py.search("c", Q, limit=5, ranker=model),
+        "search", collection_name="c", data=Q, limit=5, ranker=as_json(model))
+    params = {p.key: p.value for p in py_req.function_score.functions[0].params}
+    assert params["queries"] == '["vector db"]' and params["truncate"] == "True"
