@@ -429,11 +429,44 @@ fn query_data(
         return Ok(search::Queries::Texts(texts));
     }
     if let Some(rows) = search::query_sparse(data)? {
+        check_sparse(c, collection, anns_field)?;
         return Ok(search::Queries::Sparse(rows));
     }
     let vectors = query_vectors(data)?;
     check_dim(c, collection, anns_field, &vectors)?;
     Ok(search::Queries::Vectors(vectors))
+}
+
+/// Sparse queries for a field that is not sparse are refused here when the schema is cached.
+fn check_sparse(c: &Client, collection: &str, anns_field: Option<&str>) -> Result<()> {
+    use crate::proto::schema::DataType;
+    let Some(info) = c.cached_info(collection) else {
+        return Ok(());
+    };
+    let field = match anns_field.filter(|a| !a.is_empty()) {
+        Some(n) => info.field(n),
+        None => {
+            let mut vectors = info
+                .fields
+                .iter()
+                .filter(|f| f.dim > 0 || f.data_type == DataType::SparseFloatVector);
+            match (vectors.next(), vectors.next()) {
+                (Some(f), None) => Some(f),
+                _ => None,
+            }
+        }
+    };
+    match field.filter(|f| f.data_type != DataType::SparseFloatVector) {
+        Some(f) => Err(Error::new(
+            ErrorKind::TypeMismatch,
+            format!(
+                "data: sparse query vectors, but field {:?} is {}",
+                f.name,
+                f.data_type.as_str_name()
+            ),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// A wrong dimension is caught here when the schema is already cached, else by the server.

@@ -249,6 +249,12 @@ pub fn query_sparse(data: &Value) -> Result<Option<Vec<Vec<u8>>>> {
                      one kind of query"
                 )));
             }
+            if r.as_object().is_some_and(|m| m.is_empty()) {
+                // Nothing to search for; some servers fail an assertion on it.
+                return Err(Error::invalid(format!(
+                    "data[{i}]: an empty sparse vector is no query"
+                )));
+            }
             super::vectors::sparse_row(r)
                 .map(|(bytes, _)| bytes)
                 .map_err(|e| e.context(format!("data[{i}]")))
@@ -401,8 +407,8 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(one, [[pair(2, 0.25), pair(7, 0.5)].concat()]);
-        let two = query_sparse(&json!([{"1": 1.5}, {}])).unwrap().unwrap();
-        assert_eq!(two, [pair(1, 1.5), vec![]]);
+        let two = query_sparse(&json!([{"1": 1.5}, {"3": 0.5}])).unwrap().unwrap();
+        assert_eq!(two, [pair(1, 1.5), pair(3, 0.5)]);
         let q = Queries::Sparse(two);
         assert_eq!(q.len(), 2);
         let g = PlaceholderGroup::decode(q.placeholder().as_slice()).unwrap();
@@ -410,7 +416,7 @@ mod tests {
             g.placeholders[0].r#type,
             PlaceholderType::SparseFloatVector as i32
         );
-        assert_eq!(g.placeholders[0].values, [pair(1, 1.5), vec![]]);
+        assert_eq!(g.placeholders[0].values, [pair(1, 1.5), pair(3, 0.5)]);
         for not_sparse in [json!([[0.1, 0.2]]), json!([0.1]), json!(["a"]), json!([])] {
             assert_eq!(query_sparse(&not_sparse).unwrap(), None, "{not_sparse}");
         }
@@ -457,6 +463,21 @@ mod tests {
         assert_eq!(
             g.placeholders[0].values[0],
             [0xcd, 0xcc, 0xcc, 0x3d, 0xcd, 0xcc, 0x4c, 0x3e]
+        );
+    }
+
+    #[test]
+    fn an_empty_sparse_query_is_refused() {
+        let e = query_sparse(&serde_json::json!({})).unwrap_err();
+        assert!(e.message.contains("empty sparse vector"), "{e}");
+        let e = query_sparse(&serde_json::json!([{"1": 0.5}, {}])).unwrap_err();
+        assert!(e.message.starts_with("data[1]"), "{e}");
+        assert_eq!(
+            query_sparse(&serde_json::json!([{"1": 0.5}]))
+                .unwrap()
+                .unwrap()
+                .len(),
+            1
         );
     }
 }
