@@ -407,7 +407,9 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(one, [[pair(2, 0.25), pair(7, 0.5)].concat()]);
-        let two = query_sparse(&json!([{"1": 1.5}, {"3": 0.5}])).unwrap().unwrap();
+        let two = query_sparse(&json!([{"1": 1.5}, {"3": 0.5}]))
+            .unwrap()
+            .unwrap();
         assert_eq!(two, [pair(1, 1.5), pair(3, 0.5)]);
         let q = Queries::Sparse(two);
         assert_eq!(q.len(), 2);
