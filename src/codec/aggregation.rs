@@ -2,6 +2,7 @@
 //! pymilvus's `SearchAggregation`, checked as pymilvus checks it, and the reply's buckets as
 //! JSON.
 
+use super::rerank::object;
 use crate::error::{Error, Result};
 use crate::proto::common::{
     MetricAggSpec, OrderSpec, SearchAggregationSpec, SortSpec, TopHitsSpec,
@@ -19,16 +20,6 @@ fn positive(m: &Map<String, Value>, key: &str, what: &str) -> Result<i64> {
         .and_then(Value::as_i64)
         .filter(|n| *n > 0)
         .ok_or_else(|| Error::invalid(format!("{what}.{key} must be a positive integer")))
-}
-
-fn object<'a>(v: &'a Value, what: &str, keys: &[&str]) -> Result<&'a Map<String, Value>> {
-    let m = v
-        .as_object()
-        .ok_or_else(|| Error::invalid(format!("{what} must be an object")))?;
-    if let Some(k) = m.keys().find(|k| !keys.contains(&k.as_str())) {
-        return Err(Error::invalid(format!("{what}: unknown key {k:?}")));
-    }
-    Ok(m)
 }
 
 /// `[{"name": "asc"}, ...]`: single-key objects mapping a name to a direction.

@@ -207,7 +207,12 @@ fn names(v: Option<&Value>, what: &str) -> Result<Vec<String>> {
     }
 }
 
-fn object<'a>(v: &'a Value, what: &str, keys: &[&str]) -> Result<&'a Map<String, Value>> {
+/// `v` as an object whose keys are all among `keys`.
+pub(crate) fn object<'a>(
+    v: &'a Value,
+    what: &str,
+    keys: &[&str],
+) -> Result<&'a Map<String, Value>> {
     let m = v
         .as_object()
         .ok_or_else(|| Error::invalid(format!("{what} must be an object")))?;
@@ -241,17 +246,26 @@ fn expr_arg(v: &Value, what: &str) -> Result<FunctionChainExprArg> {
     Ok(FunctionChainExprArg { arg: Some(arg) })
 }
 
-fn expr(v: &Value, what: &str) -> Result<FunctionChainExpr> {
-    let m = object(v, what, &["name", "args", "params"])?;
-    let args = match m.get("args") {
-        None | Some(Value::Null) => Vec::new(),
+/// An optional list, each element read by `each` with its own path (`what[i]`).
+fn list_of<T>(
+    v: Option<&Value>,
+    what: &str,
+    each: impl Fn(&Value, &str) -> Result<T>,
+) -> Result<Vec<T>> {
+    match v {
+        None | Some(Value::Null) => Ok(Vec::new()),
         Some(Value::Array(a)) => a
             .iter()
             .enumerate()
-            .map(|(i, x)| expr_arg(x, &format!("{what}.args[{i}]")))
-            .collect::<Result<_>>()?,
-        Some(_) => return Err(Error::invalid(format!("{what}.args must be a list"))),
-    };
+            .map(|(i, x)| each(x, &format!("{what}[{i}]")))
+            .collect(),
+        Some(_) => Err(Error::invalid(format!("{what} must be a list"))),
+    }
+}
+
+fn expr(v: &Value, what: &str) -> Result<FunctionChainExpr> {
+    let m = object(v, what, &["name", "args", "params"])?;
+    let args = list_of(m.get("args"), &format!("{what}.args"), expr_arg)?;
     Ok(FunctionChainExpr {
         name: non_empty(m, "name", what)?.into(),
         args,
@@ -334,15 +348,7 @@ pub fn function_chains(v: &Value) -> Result<Vec<FunctionChain>> {
         .map(|(i, c)| {
             let what = format!("function_chains[{i}]");
             let m = object(c, &what, &["name", "stage", "ops"])?;
-            let ops = match m.get("ops") {
-                None | Some(Value::Null) => Vec::new(),
-                Some(Value::Array(a)) => a
-                    .iter()
-                    .enumerate()
-                    .map(|(j, o)| op(o, &format!("{what}.ops[{j}]")))
-                    .collect::<Result<_>>()?,
-                Some(_) => return Err(Error::invalid(format!("{what}.ops must be a list"))),
-            };
+            let ops = list_of(m.get("ops"), &format!("{what}.ops"), op)?;
             Ok(FunctionChain {
                 name: match m.get("name") {
                     None | Some(Value::Null) => String::new(),
