@@ -675,7 +675,9 @@ milvus_status milvus_client_get_partition_stats(const struct milvus_client *clie
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_get_server_type(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
-// The server's version. Args: none. Result: a JSON string, e.g. `"v2.3.5"`.
+// The server's version. Args: optional `detail`. Result: a JSON string, e.g. `"v2.3.5"`; with
+// `detail` true, `{"version", "build_time", "git_commit", "go_version", "deploy_mode"}` as the
+// server gave them when this client connected.
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_get_server_version(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
@@ -798,7 +800,9 @@ milvus_status milvus_client_list_loaded_segments(const struct milvus_client *cli
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_list_partitions(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
-// The stored segments of a collection. Args: `collection_name`. Result: a list of
+// The stored segments of a collection. Args: `collection_name`, optional `states` (a list of
+// SegmentState names such as `"Growing"`, `"Flushed"`; the server's default filter when absent).
+// Result: a list of
 // `{"segment_id", "collection_id", "partition_id", "num_rows", "state", "level", "is_sorted",
 // "storage_version"}`.
 //
@@ -969,8 +973,8 @@ milvus_status milvus_client_search_float(const struct milvus_client *client, con
 // Starts a search iterator (pymilvus `search_iterator`): the nearest rows to one query vector,
 // in distance order, page by page. Args: `collection_name`, `data` (one vector), optional
 // `batch_size` (1000), `limit` (-1 = all), `filter`, `output_fields`, `search_params`
-// (`metric_type` defaults to the index's), `anns_field`, `partition_names`, `timeout` (per
-// page). Each page is a JSON list of hits `{"id", "distance", "entity"}`; each row comes once.
+// (`metric_type` defaults to the index's), `anns_field`, `partition_names`, `round_decimal`,
+// `timeout` (per page). Each page is a JSON list of hits `{"id", "distance", "entity"}`; each row comes once.
 //
 // Ownership as `milvus_client_query_iterator`.
 milvus_status milvus_client_search_iterator(const struct milvus_client *client, const char *args_json, struct milvus_iterator **iterator_out, struct milvus_error **error_out);

@@ -12,9 +12,24 @@ use prost::Message as _;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VersionArgs {
+    detail: Option<bool>,
+    timeout: Option<f64>,
+}
+
+/// The version string, or with `detail` pymilvus's dict of the server's details, as the
+/// server gave them when this client connected (pymilvus asks with a second Connect).
 pub async fn get_server_version(c: &Client, args: &str) -> Result<Vec<u8>> {
-    let a: NoArgs = parse_args(args)?;
-    to_json(&c.get_server_version(&call_opts(a.timeout)?).await?)
+    let a: VersionArgs = parse_args(args)?;
+    let opts = call_opts(a.timeout)?;
+    if a.detail.unwrap_or(false) {
+        let i = c.server_info()?;
+        return to_json(&json!({"version": i.build_tags, "build_time": i.build_time,
+            "git_commit": i.git_commit, "go_version": i.go_version, "deploy_mode": i.deploy_mode}));
+    }
+    to_json(&c.get_server_version(&opts).await?)
 }
 
 pub async fn list_collections(c: &Client, args: &str) -> Result<Vec<u8>> {

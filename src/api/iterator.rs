@@ -82,6 +82,7 @@ struct SearchIteratorArgs {
     search_params: Option<Map<String, Value>>,
     anns_field: Option<String>,
     partition_names: Option<Vec<String>>,
+    round_decimal: Option<i64>,
     timeout: Option<f64>,
 }
 
@@ -106,8 +107,8 @@ fn query_vector(data: &Value) -> Result<Vec<f32>> {
 
 /// pymilvus's `search_iterator` arguments: `data` (one query vector, or one query text for a
 /// field fed by a BM25 function), `batch_size` (1000, at most 16384), `limit` (-1 = all),
-/// `filter`, `output_fields`, `search_params`, `anns_field`, `partition_names`; `timeout`
-/// bounds each page.
+/// `filter`, `output_fields`, `search_params`, `anns_field`, `partition_names`,
+/// `round_decimal` (-1); `timeout` bounds each page.
 pub async fn search_iterator(c: Arc<Client>, args: &str) -> Result<Pager> {
     let a: SearchIteratorArgs = parse_args(args)?;
     let query = match search::query_texts(&a.data)? {
@@ -156,6 +157,7 @@ pub async fn search_iterator(c: Arc<Client>, args: &str) -> Result<Pager> {
         batch_size,
         limit,
         search_params,
+        round_decimal: a.round_decimal.unwrap_or(-1),
     };
     Ok(Pager::Search(
         SearchIterator::new(c, spec, call_opts(a.timeout)?).await?,

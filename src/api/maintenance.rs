@@ -209,12 +209,49 @@ fn segment_level(l: i32) -> &'static str {
         .unwrap_or("Legacy")
 }
 
-/// The sealed and flushed segments stored for the collection: a list of
-/// `{"segment_id", "collection_id", "partition_id", "num_rows", "state", "level", "is_sorted"}`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PersistentSegmentsArgs {
+    collection_name: String,
+    states: Option<Value>,
+    timeout: Option<f64>,
+}
+
+/// `states` as pymilvus takes them: absent or null for the server's default filter, else a
+/// non-empty list of SegmentState names.
+fn segment_states(states: Option<Value>) -> Result<Vec<i32>> {
+    let list = match states {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(list)) => list,
+        Some(_) => {
+            return Err(Error::invalid(
+                "states must be a sequence of SegmentState values",
+            ))
+        }
+    };
+    if list.is_empty() {
+        return Err(Error::invalid(
+            "states must not be empty; use null for the default state filter",
+        ));
+    }
+    list.iter()
+        .map(|v| {
+            v.as_str()
+                .and_then(SegmentState::from_str_name)
+                .map(|s| s as i32)
+                .ok_or_else(|| Error::invalid(format!("invalid SegmentState value: {v}")))
+        })
+        .collect()
+}
+
+/// The segments stored for the collection (those in `states`, a list of SegmentState names,
+/// when given): a list of `{"segment_id", "collection_id", "partition_id", "num_rows",
+/// "state", "level", "is_sorted", "storage_version"}`.
 pub async fn list_persistent_segments(c: &Client, args: &str) -> Result<Vec<u8>> {
-    let a: SegmentsArgs = parse_args(args)?;
+    let a: PersistentSegmentsArgs = parse_args(args)?;
     let req = m::GetPersistentSegmentInfoRequest {
         collection_name: a.collection_name,
+        states: segment_states(a.states)?,
         ..Default::default()
     };
     let r = c
@@ -275,6 +312,23 @@ pub async fn get_server_type(c: &Client, args: &str) -> Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn segment_states_as_pymilvus_takes_them() {
+        assert_eq!(segment_states(None).unwrap(), Vec::<i32>::new());
+        assert_eq!(
+            segment_states(Some(Value::Null)).unwrap(),
+            Vec::<i32>::new()
+        );
+        assert_eq!(
+            segment_states(Some(json!(["Growing", "Flushed"]))).unwrap(),
+            vec![SegmentState::Growing as i32, SegmentState::Flushed as i32]
+        );
+        for bad in [json!([]), json!("Growing"), json!([3]), json!(["growing"])] {
+            let e = segment_states(Some(bad.clone())).unwrap_err();
+            assert_eq!(e.kind, crate::error::ErrorKind::InvalidArgument, "{bad}");
+        }
+    }
 
     #[test]
     fn target_sizes_as_pymilvus_converts_them() {

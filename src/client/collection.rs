@@ -31,6 +31,16 @@ impl Client {
         }
     }
 
+    /// The server's description of itself from the Connect handshake.
+    pub fn server_info(&self) -> Result<&crate::proto::common::ServerInfo> {
+        self.server_info.as_ref().ok_or_else(|| {
+            Error::new(
+                ErrorKind::Unimplemented,
+                "the server implements no Connect, so it gave no details of itself",
+            )
+        })
+    }
+
     pub async fn list_collections(&self, opts: &CallOpts) -> Result<Vec<String>> {
         let req = m::ShowCollectionsRequest {
             r#type: m::ShowType::All as i32,

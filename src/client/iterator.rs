@@ -222,6 +222,8 @@ pub struct SearchIteratorSpec {
     pub limit: Option<i64>,
     /// `metric_type` and index `params`, as search's `search_params`.
     pub search_params: serde_json::Map<String, serde_json::Value>,
+    /// Decimal places of distances (-1 = as computed), as search's `round_decimal`.
+    pub round_decimal: i64,
 }
 
 /// Pages of a search. Where the server keeps the iteration (search iterator V2, Milvus 2.5+,
@@ -402,6 +404,10 @@ impl SearchIterator {
     }
 
     fn filter(&self) -> String {
+        if self.ties.is_empty() {
+            // As given: V2 pages, and V1 pages before any tie, carry the user's filter alone.
+            return self.spec.filter.clone();
+        }
         let mut parts = Vec::new();
         if !self.spec.filter.trim().is_empty() {
             parts.push(format!("({})", self.spec.filter));
@@ -428,7 +434,7 @@ impl SearchIterator {
         let mut params = crate::codec::search::search_params(
             size,
             None,
-            -1,
+            self.spec.round_decimal,
             self.spec.anns_field.as_deref(),
             Some(&user),
         )?;

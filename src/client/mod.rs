@@ -94,6 +94,8 @@ pub struct Client {
     server: String,
     /// The timestamp of this client's last flush_all, 0 before the first.
     pub(crate) last_flush_all_ts: std::sync::atomic::AtomicU64,
+    /// The handshake's `ServerInfo` (None when the server has no Connect RPC).
+    server_info: Option<common::ServerInfo>,
     /// `ServerInfo.build_tags` from the handshake ("" when the server sent none).
     build_tags: String,
     db_name: RwLock<(String, AsciiMetadataValue)>,
@@ -170,6 +172,7 @@ impl Client {
             channel,
             authorization,
             identifier: None,
+            server_info: None,
             build_tags: String::new(),
             last_flush_all_ts: Default::default(),
             server: cfg_addr(&target.address),
@@ -183,12 +186,13 @@ impl Client {
             calls: Default::default(),
             retry: cfg.retry,
         };
-        if let Some((identifier, build_tags)) = client
+        if let Some((identifier, info)) = client
             .handshake(connect_timeout, &target.address, &cfg.tls)
             .await?
         {
             client.identifier = Some(identifier);
-            client.build_tags = build_tags;
+            client.build_tags = info.build_tags.clone();
+            client.server_info = Some(info);
         }
         Ok(client)
     }
@@ -199,7 +203,7 @@ impl Client {
         timeout: Duration,
         addr: &Address,
         tls: &TlsOptions,
-    ) -> Result<Option<(AsciiMetadataValue, String)>> {
+    ) -> Result<Option<(AsciiMetadataValue, common::ServerInfo)>> {
         let req = ConnectRequest {
             base: None,
             client_info: Some(ClientInfo {
@@ -219,10 +223,9 @@ impl Client {
             Ok(resp) => {
                 let resp = resp.into_inner();
                 classify::reply(resp.status.as_ref())?;
-                let tags = resp.server_info.map(|i| i.build_tags).unwrap_or_default();
                 Ok(Some((
                     ascii_value("identifier", &resp.identifier.to_string())?,
-                    tags,
+                    resp.server_info.unwrap_or_default(),
                 )))
             }
             // Servers older than the Connect RPC still serve everything else.

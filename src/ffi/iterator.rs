@@ -85,8 +85,8 @@ pub unsafe extern "C" fn milvus_client_query_iterator(
 /// Starts a search iterator (pymilvus `search_iterator`): the nearest rows to one query vector,
 /// in distance order, page by page. Args: `collection_name`, `data` (one vector), optional
 /// `batch_size` (1000), `limit` (-1 = all), `filter`, `output_fields`, `search_params`
-/// (`metric_type` defaults to the index's), `anns_field`, `partition_names`, `timeout` (per
-/// page). Each page is a JSON list of hits `{"id", "distance", "entity"}`; each row comes once.
+/// (`metric_type` defaults to the index's), `anns_field`, `partition_names`, `round_decimal`,
+/// `timeout` (per page). Each page is a JSON list of hits `{"id", "distance", "entity"}`; each row comes once.
 ///
 /// Ownership as `milvus_client_query_iterator`.
 #[no_mangle]

@@ -6,6 +6,7 @@ What may legitimately differ is normalised here and only here:
 - key/value lists (`search_params`, function `params`, `rank_params`, ...) are compared as
   maps, and a value that is a JSON object as that object: pymilvus keeps a dict's insertion
   order, libmilvus writes JSON objects' keys sorted;
+- a call's deadline (gRPC's `grpc-timeout`), compared in whole seconds left when it arrived;
 - the metadata pymilvus adds per call for its own tracing (`client-request-id`, empty, and
   `client-request-unixmsec`, a clock reading) and each library's `user-agent`.
 A CreateCollection's schema, sent as serialized bytes, is compared decoded. Every other
@@ -42,7 +43,9 @@ def clients(rec):
     from pymilvus import MilvusClient
 
     py = MilvusClient(uri=rec.uri)
-    lm = libmilvus.Client(rec.uri)
+    # No client-wide deadline: pymilvus's MilvusClient sets none per call either, so that a
+    # call's `timeout` alone decides the deadline both send.
+    lm = libmilvus.Client(rec.uri, timeout=0)
     rec.take()
     yield py, lm
     lm.close()
@@ -79,6 +82,9 @@ def normalised(call):
         body["schema"] = MessageToDict(schema_pb2.CollectionSchema.FromString(call.request.schema),
                                        preserving_proto_field_name=True)
     md = {k: v for k, v in call.metadata.items() if k not in IGNORED_METADATA}
+    if call.time_remaining is not None and call.time_remaining < 1e6:  # grpcio: "none" is huge
+        # A deadline is compared in whole seconds: the two clients' clocks start apart.
+        md["(deadline, s)"] = round(call.time_remaining)
     return _kv_lists_as_maps(body), md
 
 

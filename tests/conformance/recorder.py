@@ -19,10 +19,11 @@ def _cls(descriptor):
 
 
 class Call:
-    def __init__(self, method, metadata, request):
+    def __init__(self, method, metadata, request, time_remaining=None):
         self.method = method
         self.metadata = metadata
         self.request = request  # decoded with pymilvus's message class
+        self.time_remaining = time_remaining  # seconds to the call's deadline, None if none
 
     def __repr__(self):
         return f"Call({self.method})"
@@ -83,7 +84,7 @@ class Recorder:
             def handle(req, ctx):
                 md = {k: v for k, v in ctx.invocation_metadata()}
                 with rec._lock:
-                    rec.calls.append(Call(name, md, req))
+                    rec.calls.append(Call(name, md, req, ctx.time_remaining()))
                 return rec._reply(name, req, out_cls)
 
             return grpc.unary_unary_rpc_method_handler(

@@ -887,3 +887,72 @@ def test_compaction_state_and_plans(rec, same_request):
     same_request("GetCompactionStateWithPlans",
                  lambda py: py.get_compaction_plans(42, timeout=5),
                  "get_compaction_plans", job_id=42, timeout=5)
+
+
+# --- segments, flush-all state, compaction tasks, the server --------------------------------
+
+@pytest.mark.parametrize("kw", [{}, {"db": "shop"}], ids=["plain", "db"])
+def test_get_flush_all_state(same_request, kw):
+    # pymilvus 3.0.2 fails without flush_all_ts (its handler requires it; MilvusClient passes it
+    # through **kwargs); libmilvus defaults it to its last flush_all, docs/json-api.md.
+    same_request("GetFlushAllState",
+                 lambda py: py.get_flush_all_state(timeout=30, flush_all_ts=4242, **kw),
+                 "get_flush_all_state", timeout=30, flush_all_ts=4242, **kw)
+
+
+@pytest.mark.parametrize("kw", [{}, {"timeout": 30}], ids=["plain", "timeout"])
+def test_list_loaded_segments(same_request, kw):
+    same_request("GetQuerySegmentInfo", lambda py: py.list_loaded_segments("c", **kw),
+                 "list_loaded_segments", collection_name="c", **kw)
+
+
+@pytest.mark.parametrize("states", [None, ["Growing"], ["Sealed", "Flushed", "Flushing"]],
+                         ids=["default", "one", "several"])
+def test_list_persistent_segments(same_request, states):
+    from pymilvus.client.types import SegmentState
+    py_kw = {} if states is None else {"states": [SegmentState[s] for s in states]}
+    lm_kw = {} if states is None else {"states": states}
+    same_request("GetPersistentSegmentInfo",
+                 lambda py: py.list_persistent_segments("c", timeout=30, **py_kw),
+                 "list_persistent_segments", collection_name="c", timeout=30, **lm_kw)
+
+
+@pytest.mark.parametrize("states", [[], "Growing", ["growing"]], ids=["empty", "text", "bad"])
+def test_list_persistent_segments_bad_states(rec, clients, states):
+    import libmilvus
+    _, lm = clients
+    rec.take()
+    with pytest.raises(libmilvus.MilvusError) as e:
+        lm.call("list_persistent_segments", collection_name="c", states=states)
+    assert e.value.status_name == "MILVUS_ERR_INVALID_ARGUMENT"
+    assert not rec.take()
+
+
+def test_list_compaction_tasks(same_request):
+    same_request("GetCompactionStateWithPlans",
+                 lambda py: py.list_compaction_tasks("c", timeout=30),
+                 "list_compaction_tasks", collection_name="c", timeout=30)
+
+
+@pytest.mark.parametrize("kw", [{}, {"detail": False}, {"detail": True}, {"timeout": 30}],
+                         ids=["plain", "no-detail", "detail", "timeout"])
+def test_get_server_version(rec, clients, kw):
+    py, lm = clients
+    rec.replies["GetVersion"] = milvus_pb2.GetVersionResponse(status=ok(), version="v2.6.3")
+    rec.take()
+    a = py.get_server_version(**kw)
+    ra = [c.method for c in rec.take()]
+    b = lm.call("get_server_version", **kw)
+    rb = [c.method for c in rec.take()]
+    if not kw.get("detail"):
+        assert ra == rb == ["GetVersion"]
+        assert a == b == "v2.6.3"
+    else:
+        # pymilvus asks with a second Connect; libmilvus answers from its own handshake's.
+        assert (ra, rb) == (["Connect"], [])
+        assert a == b and a["version"] == "v2.6.0"
+
+
+def test_get_server_type(rec, clients):
+    py, lm = clients
+    assert py.get_server_type() == lm.call("get_server_type") == "milvus"

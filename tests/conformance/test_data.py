@@ -746,3 +746,51 @@ def test_query_iterator_first_page(adjusted_request, args):
         lambda lm: lm.iterate("query_iterator", collection_name="data_rows", **args),
         adjust=adjust, py_pick=1, lm_pick=0)
     assert lm_req.guarantee_timestamp > 0
+
+
+# --- a call's timeout ---------------------------------------------------------------------
+
+def test_hybrid_search_output_fields_partitions_and_timeout(same_request):
+    from pymilvus import AnnSearchRequest, RRFRanker
+    reqs = [AnnSearchRequest(Q, "vector", {}, 5)]
+    same_request(
+        "HybridSearch",
+        lambda py: py.hybrid_search("data_rows", reqs, RRFRanker(), limit=3,
+                                    output_fields=["s", "i32"], partition_names=["p1", "p2"],
+                                    timeout=30),
+        "hybrid_search", collection_name="data_rows", limit=3, ranker={"strategy": "rrf"},
+        reqs=[{"data": Q, "anns_field": "vector", "limit": 5}], output_fields=["s", "i32"],
+        partition_names=["p1", "p2"], timeout=30)
+
+
+# Each data method's timeout is the deadline of the request that does the work.
+TIMED = [
+    ("Insert", "insert", {"collection_name": "data_auto", "data": [{"vector": [0.5, 0.25]}]}),
+    ("Upsert", "upsert", {"collection_name": "data_auto",
+                          "data": [{"id": 3, "vector": [0.5, 0.25]}]}),
+    ("Delete", "delete", {"collection_name": "data_rows", "ids": [1, 2]}),
+    ("Query", "get", {"collection_name": "data_rows", "ids": [1]}),
+    ("Query", "query", {"collection_name": "data_rows", "filter": "id > 0"}),
+    ("Search", "search", {"collection_name": "data_rows", "data": Q}),
+    ("TruncateCollection", "truncate_collection", {"collection_name": "data_rows"}),
+]
+
+
+@pytest.mark.parametrize("rpc,method,kw", TIMED, ids=[m for _, m, _ in TIMED])
+def test_timeout_is_the_deadline(same_request, rpc, method, kw):
+    same_request(rpc, lambda py: getattr(py, method)(**kw, timeout=30), method, **kw,
+                 timeout=30)
+
+
+def test_query_iterator_timeout(adjusted_request):
+    # As test_query_iterator_first_page: pymilvus's first page is its second Query.
+    def adjust(body, lm_body):
+        body["guarantee_timestamp"] = lm_body["guarantee_timestamp"]
+        del body["use_default_consistency"]
+        body["consistency_level"] = "Customized"
+
+    adjusted_request(
+        "Query", lambda py: py.query_iterator("data_rows", batch_size=5, timeout=30).next(),
+        lambda lm: lm.iterate("query_iterator", collection_name="data_rows", batch_size=5,
+                              timeout=30),
+        adjust=adjust, py_pick=1, lm_pick=0)

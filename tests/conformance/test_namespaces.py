@@ -147,7 +147,7 @@ def fresh(rec):
     from pymilvus import MilvusClient
 
     py = MilvusClient(uri=rec.uri)
-    lm = libmilvus.Client(rec.uri)
+    lm = libmilvus.Client(rec.uri, timeout=0)
     rec.take()
     yield py, lm
     lm.close()

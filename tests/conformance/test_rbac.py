@@ -240,3 +240,64 @@ def test_describe_replica(same_request):
     py_req, _ = same_request("GetReplicas", lambda py: py.describe_replica("rg_c"),
                              "describe_replica", collection_name="rg_c")
     assert py_req.collectionID == 4242
+
+
+# --- a call's timeout ---------------------------------------------------------------------
+
+# Every method of this file with a timeout, one call each: the deadline both send (gRPC's
+# grpc-timeout, compared in whole seconds) must be the same.
+TIMED = [
+    ("CreateCredential", "create_user", {"user_name": "alice", "password": "pässword1"}),
+    ("DeleteCredential", "drop_user", {"user_name": "alice"}),
+    ("UpdateCredential", "update_password",
+     {"user_name": "alice", "old_password": "old-pass1", "new_password": "new-pass2"}),
+    ("UpdateCredential", "update_user", {"user_name": "alice", "description": "d"}),
+    ("ListCredUsers", "list_users", {}),
+    ("SelectUser", "describe_user", {"user_name": "u"}),
+    ("CreateRole", "create_role", {"role_name": "r"}),
+    ("AlterRole", "alter_role", {"role_name": "r", "description": "d"}),
+    ("DropRole", "drop_role", {"role_name": "r"}),
+    ("SelectGrant", "describe_role", {"role_name": "r"}),
+    ("SelectRole", "list_roles", {}),
+    ("OperateUserRole", "grant_role", {"user_name": "alice", "role_name": "r"}),
+    ("OperateUserRole", "revoke_role", {"user_name": "alice", "role_name": "r"}),
+    ("OperatePrivilege", "grant_privilege", {"role_name": "r", "object_type": "Collection",
+                                             "privilege": "Search", "object_name": "books"}),
+    ("OperatePrivilege", "revoke_privilege", {"role_name": "r", "object_type": "Collection",
+                                              "privilege": "Search", "object_name": "books"}),
+    ("OperatePrivilegeV2", "grant_privilege_v2",
+     {"role_name": "r", "privilege": "Search", "collection_name": "books"}),
+    ("OperatePrivilegeV2", "revoke_privilege_v2",
+     {"role_name": "r", "privilege": "Search", "collection_name": "books"}),
+    ("CreatePrivilegeGroup", "create_privilege_group", {"group_name": "readers"}),
+    ("DropPrivilegeGroup", "drop_privilege_group", {"group_name": "readers"}),
+    ("ListPrivilegeGroups", "list_privilege_groups", {}),
+    ("OperatePrivilegeGroup", "add_privileges_to_group",
+     {"group_name": "readers", "privileges": ["Search"]}),
+    ("OperatePrivilegeGroup", "remove_privileges_from_group",
+     {"group_name": "readers", "privileges": ["Search"]}),
+    ("CreateResourceGroup", "create_resource_group", {"name": "rg1"}),
+    ("DropResourceGroup", "drop_resource_group", {"name": "rg1"}),
+    ("DescribeResourceGroup", "describe_resource_group", {"name": "rg1"}),
+    ("ListResourceGroups", "list_resource_groups", {}),
+    ("UpdateResourceGroups", "update_resource_groups",
+     {"configs": {"rg1": {"requests": {"node_num": 1}, "limits": {"node_num": 1}}}}),
+    ("TransferReplica", "transfer_replica", {"source_group": "rg1", "target_group": "rg2",
+                                             "collection_name": "rg_c", "num_replicas": 1}),
+    ("GetReplicas", "describe_replica", {"collection_name": "rg_c"}),
+]
+
+
+def _py_args(method, kw):
+    if method == "update_resource_groups":
+        return {"configs": {name: ResourceGroupConfig(
+            requests=rg_pb2.ResourceGroupLimit(**c["requests"]),
+            limits=rg_pb2.ResourceGroupLimit(**c["limits"])) for name, c in kw["configs"].items()}}
+    return kw
+
+
+@pytest.mark.parametrize("rpc,method,kw", TIMED, ids=[m for _, m, _ in TIMED])
+def test_timeout_is_the_deadline(same_request, rpc, method, kw):
+    py_kw = _py_args(method, kw)
+    same_request(rpc, lambda py: getattr(py, method)(**py_kw, timeout=30), method, **kw,
+                 timeout=30)

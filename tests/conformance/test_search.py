@@ -187,3 +187,45 @@ def test_model_ranker(same_request):
         "search", collection_name="c", data=Q, limit=5, ranker=as_json(model))
     params = {p.key: p.value for p in py_req.function_score.functions[0].params}
     assert params["queries"] == '["vector db"]' and params["truncate"] == "True"
+
+
+def test_search_iterator_every_argument(rec, same_request):
+    def search(req):
+        res = schema_pb2.SearchResultData(num_queries=1, topks=[0])
+        res.search_iterator_v2_results.token = "t"
+        return milvus_pb2.SearchResults(status=common_pb2.Status(), results=res, session_ts=5)
+    rec.replies["Search"] = search
+    kw = dict(batch_size=7, filter="ts > 3", limit=50, output_fields=["ts"],
+              partition_names=["p1"], round_decimal=3, anns_field="vector", timeout=30,
+              search_params={"metric_type": "L2", "params": {"ef": 32}})
+
+    def walk(py):
+        assert len(py.search_iterator("c", Q, **kw).next()) == 0
+
+    for pick in (0, 1):
+        same_request("Search", walk, "iterate:search_iterator", pick=pick, collection_name="c",
+                     data=Q, **kw)
+
+
+def test_search_iterator_external_filter_func_is_refused(rec, clients):
+    """docs/json-api.md: external_filter_func is a Python callable pymilvus runs on each page;
+    no JSON value is one, so libmilvus refuses the argument and sends nothing."""
+    import libmilvus
+    _, lm = clients
+    rec.take()
+    with pytest.raises(libmilvus.MilvusError) as e:
+        lm.iterate("search_iterator", collection_name="c", data=Q, batch_size=7,
+                   external_filter_func="lambda hits: hits")
+    assert e.value.status_name == "MILVUS_ERR_INVALID_ARGUMENT"
+    assert "external_filter_func" in e.value.message
+    assert not [c for c in rec.take() if c.method == "Search"]
+
+
+@pytest.mark.parametrize("kw", [
+    {"collection_name": "c", "field_name": "text"},
+    {"collection_name": "c", "field_name": "text", "analyzer_names": "en"},
+    {"collection_name": "c", "field_name": "text", "analyzer_names": ["en", "de"]},
+], ids=["field", "one-name", "names"])
+def test_run_analyzer_of_a_field(same_request, kw):
+    same_request("RunAnalyzer", lambda py: py.run_analyzer(["Hello World", "Bye"], timeout=30, **kw),
+                 "run_analyzer", texts=["Hello World", "Bye"], timeout=30, **kw)
