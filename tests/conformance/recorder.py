@@ -33,18 +33,31 @@ class Recorder:
     """`replies[method]` is a message or a function(request) -> message; the default is a
     success reply of the method's type (Connect carries an identifier and a server version)."""
 
-    def __init__(self):
+    def __init__(self, tls=None):
+        """`tls`: None for plain HTTP/2, else {"cert", "key"} file paths of the server's
+        certificate, and "client_ca" to require a client certificate signed by it."""
         self.calls = []
         self.replies = {}
         self._lock = threading.Lock()
         self._server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
         self._server.add_generic_rpc_handlers((self._Handler(self),))
-        self.port = self._server.add_insecure_port("127.0.0.1:0")
+        if tls is None:
+            self.port = self._server.add_insecure_port("127.0.0.1:0")
+        else:
+            def read(key):
+                with open(tls[key], "rb") as f:
+                    return f.read()
+            creds = grpc.ssl_server_credentials(
+                [(read("key"), read("cert"))],
+                root_certificates=read("client_ca") if "client_ca" in tls else None,
+                require_client_auth="client_ca" in tls)
+            self.port = self._server.add_secure_port("127.0.0.1:0", creds)
+        self.scheme = "http" if tls is None else "https"
         self._server.start()
 
     @property
     def uri(self):
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     def stop(self):
         self._server.stop(0)

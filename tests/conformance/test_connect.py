@@ -124,3 +124,63 @@ def test_connect_handshake(rec, compare_parts, form):
         assert stamp.match(info.pop("local_time")), info
     problems = diff(ra, rb) + diff(ma, mb, "metadata")
     assert not problems, "\n".join(problems)
+
+
+# --- over TLS -----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def certs(tmp_path_factory):
+    import subprocess
+    from pathlib import Path
+
+    d = tmp_path_factory.mktemp("certs")
+    root = Path(__file__).resolve().parents[2]
+    subprocess.run([str(root / "scripts" / "certs.sh"), str(d)], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return d
+
+
+# Each TLS form as pymilvus's keyword arguments (file names in the certs folder), with and
+# without credentials: the server-certificate check alone, and mutual TLS.
+TLS_FORMS = {
+    "server-cert": {"server_pem_path": "ca.pem", "server_name": "localhost"},
+    "server-cert-token": {"server_pem_path": "ca.pem", "server_name": "localhost",
+                          "token": "alice:s3cret", "db_name": "shop"},
+    "mutual": {"client_pem_path": "client.pem", "client_key_path": "client.key",
+               "ca_pem_path": "ca.pem", "server_name": "localhost"},
+    "mutual-user-password": {"client_pem_path": "client.pem", "client_key_path": "client.key",
+                             "ca_pem_path": "ca.pem", "server_name": "localhost",
+                             "user": "alice", "password": "s3cret"},
+}
+
+
+@pytest.mark.parametrize("form", TLS_FORMS)
+def test_metadata_over_tls(certs, compare_parts, form):
+    from recorder import Recorder
+
+    normalised, diff = compare_parts
+    mutual = form.startswith("mutual")
+    tls = {"cert": certs / "server.pem", "key": certs / "server.key"}
+    if mutual:
+        tls["client_ca"] = certs / "ca.pem"
+    rec = Recorder(tls=tls)
+    try:
+        kw = {k: (str(certs / v) if k.endswith("_path") else v)
+              for k, v in TLS_FORMS[form].items()}
+        kw.update(uri=rec.uri, secure=True)
+        a = calls_of(rec, lambda: MilvusClient(dedicated=True, **kw),
+                     lambda py: py.list_collections())
+        b = calls_of(rec, lambda: lm_connect(kw), lambda lm: lm.call("list_collections"))
+    finally:
+        rec.stop()
+    for rpc in ("Connect", "ShowCollections"):
+        (ra, ma), (rb, mb) = [normalised(next(c for c in calls if c.method == rpc))
+                              for calls in (a, b)]
+        if rpc == "Connect":
+            for info in (ra["client_info"], rb["client_info"]):
+                for k in ("sdk_type", "sdk_version", "local_time"):
+                    info.pop(k)
+        problems = diff(ra, rb) + diff(ma, mb, f"{rpc}.metadata")
+        assert not problems, "\n".join(problems)
+    if "s3cret" in json.dumps(TLS_FORMS[form]):
+        assert mb["authorization"] == "YWxpY2U6czNjcmV0"  # base64 of alice:s3cret
