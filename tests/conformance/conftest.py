@@ -234,6 +234,21 @@ def compare_parts():
 # counted from the libmilvus calls made (a case sends the same arguments to both clients).
 
 _USED = {}
+# Every text and number in the libmilvus calls' arguments, keys included: where enum values are
+# looked for.
+_VALUES = set()
+
+
+def _collect_values(v):
+    if isinstance(v, dict):
+        for k, x in v.items():
+            _VALUES.add(k)
+            _collect_values(x)
+    elif isinstance(v, (list, tuple)):
+        for x in v:
+            _collect_values(x)
+    elif isinstance(v, (str, int, float)):
+        _VALUES.add(v)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -242,10 +257,12 @@ def _count_calls():
 
     def call(self, method, **kwargs):
         _USED.setdefault(method, set()).update(kwargs)
+        _collect_values(kwargs)
         return real_call(self, method, **kwargs)
 
     def iterate(self, method, **kwargs):
         _USED.setdefault(method, set()).update(kwargs)
+        _collect_values(kwargs)
         return real_iterate(self, method, **kwargs)
 
     libmilvus.Client.call, libmilvus.Client.iterate = call, iterate
@@ -270,6 +287,20 @@ def pymilvus_surface():
     return out
 
 
+def pymilvus_enums():
+    """["enum:<Enum>.<NAME>", ...]: the values of pymilvus's enum-like arguments (consistency
+    levels, data types, function types, metric types), each of which some case must pass by
+    name. Placeholders (NONE, UNKNOWN, INVALID) and pymilvus's private members are left out."""
+    from pymilvus import DataType, FunctionType
+    from pymilvus.client.types import ConsistencyLevel, MetricType
+
+    out = [f"enum:ConsistencyLevel.{n}" for n in ConsistencyLevel.keys()]
+    for enum in (DataType, FunctionType, MetricType):
+        out += [f"enum:{enum.__name__}.{m.name}" for m in enum
+                if m.name not in ("NONE", "UNKNOWN", "INVALID") and not m.name.startswith("_")]
+    return out
+
+
 UNCOVERED = HERE / "uncovered.txt"
 
 
@@ -279,20 +310,25 @@ def _coverage():
     methods = [m for m in surface if m in _USED]
     pairs = [(m, k) for m, ks in surface.items() for k in ks]
     covered = {(m, k) for m, k in pairs if k in _USED.get(m, ())}
+    enums = pymilvus_enums()
+    enums_missing = {e for e in enums if e.split(".", 1)[1] not in _VALUES}
     line = (f"conformance coverage: methods {len(methods)}/{len(surface)}, "
-            f"keywords {len(covered)}/{len(pairs)} (pymilvus MilvusClient signatures)")
+            f"keywords {len(covered)}/{len(pairs)}, "
+            f"enum values {len(enums) - len(enums_missing)}/{len(enums)} "
+            f"(pymilvus MilvusClient signatures and enums)")
     if os.environ.get("CONFORMANCE_COVERAGE_CHECK") != "1":
         return line, None
     # The whole suite ran: every pymilvus method or keyword without a case must be listed in
     # uncovered.txt, and nothing listed there may have gained a case.
     missing = {m for m in surface if m not in _USED} | {f"{m}.{k}" for m, k in pairs
                                                          if (m, k) not in covered}
+    missing |= enums_missing
     if os.environ.get("CONFORMANCE_COVERAGE_WRITE") == "1":
         UNCOVERED.write_text(
-            "# pymilvus MilvusClient methods and keywords without a conformance case yet, one per\n"
-            "# line (`method` or `method.keyword`). The suite fails when one is missing from here\n"
-            "# or listed here but covered. Rewritten by CONFORMANCE_COVERAGE_WRITE=1 make\n"
-            "# conformance.\n" + "".join(f"{x}\n" for x in sorted(missing)))
+            "# pymilvus MilvusClient methods, keywords and enum values without a conformance case\n"
+            "# yet, one per line (`method`, `method.keyword` or `enum:Enum.VALUE`). The suite fails\n"
+            "# when one is missing from here or listed here but covered. Rewritten by\n"
+            "# CONFORMANCE_COVERAGE_WRITE=1 make conformance.\n" + "".join(f"{x}\n" for x in sorted(missing)))
     listed = {x.split("#")[0].strip() for x in UNCOVERED.read_text().splitlines()}
     listed.discard("")
     new, stale = sorted(missing - listed), sorted(listed - missing)

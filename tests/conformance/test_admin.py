@@ -352,6 +352,7 @@ INDEXES = [
     (DataType.BINARY_VECTOR, "MINHASH_LSH", "MHJACCARD", {"mh_lsh_band": 4}),
     (DataType.BINARY_VECTOR, "BIN_FLAT", "SUBSTRUCTURE", {}),
     (DataType.BINARY_VECTOR, "BIN_FLAT", "SUPERSTRUCTURE", {}),
+    (DataType.BINARY_VECTOR, "BIN_FLAT", "TANIMOTO", {}),
     (DataType.SPARSE_FLOAT_VECTOR, "SPARSE_INVERTED_INDEX", "IP",
      {"inverted_index_algo": "DAAT_MAXSCORE"}),
     (DataType.SPARSE_FLOAT_VECTOR, "SPARSE_WAND", "IP", {"drop_ratio_build": 0.2}),
