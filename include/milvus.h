@@ -193,6 +193,17 @@ typedef struct milvus_client milvus_client;
 // once built it may be sent any number of times, from several threads at once.
 typedef struct milvus_columns milvus_columns;
 
+// One finished non-blocking call: its status and its result or error, taken with
+// `milvus_completion_take`, then freed with `milvus_completion_free`. Owned by whoever
+// received it (the callback, or the caller of `milvus_completion_queue_pop`).
+typedef struct milvus_completion milvus_completion;
+
+// A queue of completions the caller owns: started calls push their completions here, and the
+// caller pops them (`milvus_completion_queue_pop`, `milvus_completion_queue_wait`) on any
+// thread. Its file descriptor (`milvus_completion_queue_fd`) is readable while the queue holds
+// a completion, for epoll, kqueue, poll or libuv. Free it with `milvus_completion_queue_free`.
+typedef struct milvus_completion_queue milvus_completion_queue;
+
 // An owned error. Read it with the `milvus_error_*` accessors; free it with `milvus_error_free`.
 // An accessor gives the same value for a NULL error as for an internal error.
 typedef struct milvus_error milvus_error;
@@ -216,6 +227,15 @@ typedef struct milvus_buffer {
   uint8_t *data;
   size_t len;
 } milvus_buffer;
+
+// Called once per started call, on a libmilvus I/O thread (named `libmilvus-io`), with the
+// completion (the callee owns it: free it with `milvus_completion_free`, there or later) and
+// the `user_data` given when the call was started. Completions of different calls may arrive
+// in any order, one at a time per I/O thread. The callback must return quickly and must not
+// block: while it runs, no other call on its I/O thread makes progress. It may take and free
+// the completion, start more non-blocking calls and signal the application's own threads; a
+// blocking libmilvus call made from it fails with `MILVUS_ERR_RUNTIME`.
+typedef void (*milvus_completion_callback)(struct milvus_completion *completion, void *user_data);
 
 // A column's type (`milvus_result_column_type`): Milvus's DataType numbers.
 typedef int32_t milvus_data_type;
@@ -620,7 +640,9 @@ milvus_status milvus_client_flush(const struct milvus_client *client, const char
 milvus_status milvus_client_flush_all(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
 // Closes the connection and frees the client. NULL is a no-op. Must not race with calls on
-// the same client; results and errors obtained from it stay valid.
+// the same client; results and errors obtained from it stay valid. Its non-blocking calls
+// still in flight complete with `MILVUS_ERR_CANCELLED`, and this waits until each has been
+// delivered (not when called from a completion callback, which cannot wait).
 void milvus_client_free(struct milvus_client *client);
 
 // Reads rows by primary key. Args: `collection_name`, `ids`, optional `output_fields`
@@ -996,6 +1018,37 @@ milvus_status milvus_client_search_texts(const struct milvus_client *client, con
 // errors as for the JSON method.
 milvus_status milvus_client_search_typed(const struct milvus_client *client, const char *args_json, struct milvus_result **result_out, struct milvus_error **error_out);
 
+// Starts the JSON method named `method` (e.g. `"search"`) with `args_json`, as
+// `milvus_client_call` would make it, without waiting for it. Its completion goes to exactly
+// one of `queue` (pushed there) or `callback` (called with it and `user_data`); give one and
+// leave the other NULL.
+//
+// A call that was started completes exactly once, with the status, result or error its
+// blocking form would give: argument checks that need the server, deadlines (`"timeout"`),
+// cancellation by `"call_id"` (`milvus_client_cancel`) and retries all apply. Freeing the
+// client completes the calls still in flight with `MILVUS_ERR_CANCELLED`, and waits until
+// every one has been delivered, so no callback runs after `milvus_client_free` returns
+// (unless it is called from a callback, which cannot wait). When this returns an error,
+// nothing was started and nothing will be delivered: an unknown method
+// (`MILVUS_ERR_UNKNOWN_METHOD`), a NULL client, both or neither of queue and callback,
+// arguments that are not a JSON object (`MILVUS_ERR_INVALID_JSON`) or a bad `call_id`.
+// `method` and `args_json` are only read during this call. `user_data` is passed through.
+milvus_status milvus_client_start(const struct milvus_client *client, const char *method, const char *args_json, struct milvus_completion_queue *queue, milvus_completion_callback callback, void *user_data, struct milvus_error **error_out);
+
+// As `milvus_client_start`, for the calls that send columns: `method` is `"insert"`,
+// `"upsert"`, `"search"` or `"hybrid_search"`, and the arguments are those of
+// `milvus_client_<method>_columns`. The call holds its own reference to the columns: the
+// caller may free `columns` as soon as this returns, but may not add to it until the call has
+// completed (adding then is `MILVUS_ERR_INVALID_ARGUMENT`). The completion holds a
+// `milvus_result`. Another method is `MILVUS_ERR_UNKNOWN_METHOD`.
+milvus_status milvus_client_start_columns(const struct milvus_client *client, const char *method, const char *collection_name, const struct milvus_columns *columns, const char *options_json, struct milvus_completion_queue *queue, milvus_completion_callback callback, void *user_data, struct milvus_error **error_out);
+
+// As `milvus_client_start`, for the calls with a typed result: `method` is `"search"`,
+// `"hybrid_search"`, `"query"` or `"get"`, with the JSON arguments of that method (as
+// `milvus_client_<method>_typed` takes them), and the completion holds a `milvus_result`
+// (`milvus_completion_take`'s `typed_out`). Another method is `MILVUS_ERR_UNKNOWN_METHOD`.
+milvus_status milvus_client_start_typed(const struct milvus_client *client, const char *method, const char *args_json, struct milvus_completion_queue *queue, milvus_completion_callback callback, void *user_data, struct milvus_error **error_out);
+
 // Moves replicas of a loaded collection between resource groups. Args: `source_group`,
 // `target_group`, `collection_name`, `num_replicas`. Result: `null`.
 //
@@ -1121,6 +1174,49 @@ void milvus_columns_free(struct milvus_columns *columns);
 // On success `*columns_out` receives a builder owned by the caller, freed with
 // `milvus_columns_free`.
 milvus_status milvus_columns_new(size_t num_rows, struct milvus_columns **columns_out, struct milvus_error **error_out);
+
+// Frees a completion and whatever of its outcome was not taken. NULL is a no-op.
+void milvus_completion_free(struct milvus_completion *completion);
+
+// A file descriptor that reads as ready (readable) while the queue holds a completion; -1
+// for NULL. Watch it for readability (level-triggered: it stays ready until the queue is
+// empty), then pop until `milvus_completion_queue_pop` gives NULL. Do not read, write or close
+// it: it belongs to the queue and is closed by `milvus_completion_queue_free`.
+int32_t milvus_completion_queue_fd(const struct milvus_completion_queue *queue);
+
+// Frees the queue and the completions still in it. Calls started with it and still in
+// flight complete as usual, and their completions are freed as they arrive. NULL is a no-op.
+// Must not race with other use of the same queue.
+void milvus_completion_queue_free(struct milvus_completion_queue *queue);
+
+// Makes an empty completion queue. On success `*queue_out` receives a queue owned by the
+// caller, freed with `milvus_completion_queue_free`.
+milvus_status milvus_completion_queue_new(struct milvus_completion_queue **queue_out, struct milvus_error **error_out);
+
+// The oldest completion in the queue, without waiting: NULL when it is empty (or NULL). The
+// caller owns what it gets (`milvus_completion_free`). Any thread may pop.
+struct milvus_completion *milvus_completion_queue_pop(struct milvus_completion_queue *queue);
+
+// As `milvus_completion_queue_pop`, waiting up to `timeout_seconds` for a completion to
+// arrive (0: not at all; a negative, NaN or infinite value waits as long as it takes). NULL
+// when none came in time.
+struct milvus_completion *milvus_completion_queue_wait(struct milvus_completion_queue *queue, double timeout_seconds);
+
+// The status of the call (`MILVUS_OK` when it succeeded); `MILVUS_ERR_NULL_ARGUMENT` for NULL.
+milvus_status milvus_completion_status(const struct milvus_completion *completion);
+
+// Takes the call's outcome, as the blocking form of the call would have returned it: the
+// call's status; on success the result moved to `*result_out` (calls started with
+// `milvus_client_start`: a JSON buffer, free with `milvus_buffer_free`) or `*typed_out`
+// (calls started with `milvus_client_start_typed` or `milvus_client_start_columns`: free with
+// `milvus_result_free`); on failure the error moved to `*error_out` (may be NULL to drop it).
+// The out-parameter the call's kind does not use may be NULL. Taking twice is
+// `MILVUS_ERR_INVALID_ARGUMENT`; a NULL out-parameter the result needs is
+// `MILVUS_ERR_NULL_ARGUMENT`, and the result stays in the completion.
+milvus_status milvus_completion_take(struct milvus_completion *completion, struct milvus_buffer *result_out, struct milvus_result **typed_out, struct milvus_error **error_out);
+
+// The `user_data` given when the call was started; NULL for NULL.
+void *milvus_completion_user_data(const struct milvus_completion *completion);
 
 // Frees an error. NULL is a no-op. Any string obtained from it becomes invalid.
 void milvus_error_free(struct milvus_error *error);

@@ -59,6 +59,24 @@ pub fn block_on<F: Future>(fut: F) -> Result<F::Output> {
     Ok(runtime()?.block_on(fut))
 }
 
+/// Runs `fut` on the I/O runtime without waiting for it (the non-blocking calls).
+pub fn spawn<F: Future<Output = ()> + Send + 'static>(fut: F) -> Result<()> {
+    if forked() {
+        return Err(Error::new(
+            ErrorKind::Runtime,
+            "libmilvus was used before this process was forked: its I/O threads do not exist \
+             in the child, so it cannot be used here (use it only after exec, or fork first)",
+        ));
+    }
+    runtime()?.spawn(fut);
+    Ok(())
+}
+
+/// Whether the calling thread is one of the runtime's (where waiting would stall it).
+pub fn on_runtime_thread() -> bool {
+    Handle::try_current().is_ok()
+}
+
 /// Drops `value` with the runtime entered, so tasks it owns can be shut down cleanly.
 pub fn drop_in_runtime<T>(value: T) {
     if forked() {

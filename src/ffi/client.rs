@@ -14,6 +14,8 @@ use std::ffi::c_char;
 pub struct milvus_client {
     /// Shared with the iterators made from this client, which may outlive the handle.
     pub(crate) inner: std::sync::Arc<Client>,
+    /// Its non-blocking calls still in flight (ffi/completion.rs).
+    pub(crate) in_flight: std::sync::Arc<super::completion::InFlight>,
 }
 
 /// Connects to Milvus and performs the handshake.
@@ -128,11 +130,14 @@ fn connect(cfg: ClientConfig) -> crate::error::Result<*mut milvus_client> {
     let client = runtime::block_on(Client::connect(cfg))??;
     Ok(Box::into_raw(Box::new(milvus_client {
         inner: std::sync::Arc::new(client),
+        in_flight: Default::default(),
     })))
 }
 
 /// Closes the connection and frees the client. NULL is a no-op. Must not race with calls on
-/// the same client; results and errors obtained from it stay valid.
+/// the same client; results and errors obtained from it stay valid. Its non-blocking calls
+/// still in flight complete with `MILVUS_ERR_CANCELLED`, and this waits until each has been
+/// delivered (not when called from a completion callback, which cannot wait).
 #[no_mangle]
 pub unsafe extern "C" fn milvus_client_free(client: *mut milvus_client) {
     if client.is_null() {
@@ -141,6 +146,7 @@ pub unsafe extern "C" fn milvus_client_free(client: *mut milvus_client) {
     boundary_or((), || {
         // SAFETY: a non-NULL client came from milvus_client_new and is freed once (header contract).
         let owned = unsafe { Box::from_raw(client) };
+        owned.in_flight.cancel_all();
         runtime::drop_in_runtime(owned);
     });
 }

@@ -12,7 +12,8 @@ use std::ffi::{c_char, CStr};
 /// `milvus_columns_free`. Adding columns must not race with other use of the same builder;
 /// once built it may be sent any number of times, from several threads at once.
 pub struct milvus_columns {
-    inner: Columns,
+    /// Shared with the non-blocking calls sending it, which may outlive the handle.
+    inner: std::sync::Arc<Columns>,
 }
 
 /// # Safety
@@ -20,7 +21,21 @@ pub struct milvus_columns {
 pub(super) unsafe fn built<'a>(columns: *const milvus_columns, what: &str) -> Result<&'a Columns> {
     // SAFETY: per this function's contract.
     unsafe { columns.as_ref() }
-        .map(|c| &c.inner)
+        .map(|c| &*c.inner)
+        .ok_or_else(|| null(what))
+}
+
+/// A reference of its own to a builder's columns, for a call that may outlive the handle.
+///
+/// # Safety
+/// `columns` must be NULL or a live builder.
+pub(super) unsafe fn shared(
+    columns: *const milvus_columns,
+    what: &str,
+) -> Result<std::sync::Arc<Columns>> {
+    // SAFETY: per this function's contract.
+    unsafe { columns.as_ref() }
+        .map(|c| c.inner.clone())
         .ok_or_else(|| null(what))
 }
 
@@ -36,7 +51,10 @@ unsafe fn target<'a>(
     // SAFETY: per this function's contract.
     let cols = unsafe { columns.as_mut() }.ok_or_else(|| null("columns"))?;
     // SAFETY: per this function's contract.
-    Ok((&mut cols.inner, unsafe { req_str(field, "field") }?))
+    let inner = std::sync::Arc::get_mut(&mut cols.inner).ok_or_else(|| {
+        Error::invalid("columns: a non-blocking call still sends them; add once it has completed")
+    })?;
+    Ok((inner, unsafe { req_str(field, "field") }?))
 }
 
 /// The optional validity bitmap of `n` rows.
@@ -63,7 +81,7 @@ pub unsafe extern "C" fn milvus_columns_new(
 ) -> milvus_status {
     boundary(error_out, || {
         put_out(columns_out, "columns_out", || {
-            let inner = Columns::new(num_rows)?;
+            let inner = std::sync::Arc::new(Columns::new(num_rows)?);
             Ok(Box::into_raw(Box::new(milvus_columns { inner })))
         })
     })

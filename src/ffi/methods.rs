@@ -15,7 +15,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 /// One JSON method's work: arguments JSON in, result JSON out.
-pub(crate) type Call<'a> = Pin<Box<dyn Future<Output = Result<Vec<u8>>> + 'a>>;
+pub(crate) type Call<'a> = Pin<Box<dyn Future<Output = Result<Vec<u8>>> + Send + 'a>>;
 
 /// A JSON method.
 pub(crate) type Handler = for<'a> fn(&'a Client, &'a str) -> Call<'a>;

@@ -18,6 +18,7 @@ pub mod buffer;
 pub mod cancel;
 pub mod client;
 pub mod columns;
+pub mod completion;
 pub mod error;
 pub mod iterator;
 pub mod methods;
@@ -69,17 +70,7 @@ pub(crate) fn boundary(
 ) -> milvus_status {
     // SAFETY: a non-NULL error_out must point to writable storage for one pointer (header contract).
     let slot = unsafe { error_out.as_mut() };
-    let result = catch(f).unwrap_or_else(|panic| {
-        let what = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".into());
-        Err(Error::new(
-            ErrorKind::Panic,
-            format!("internal error (panic): {what}"),
-        ))
-    });
+    let result = catch(f).unwrap_or_else(|panic| Err(panic_error(panic)));
     match result {
         Ok(()) => {
             if let Some(slot) = slot {
@@ -95,6 +86,16 @@ pub(crate) fn boundary(
             status
         }
     }
+}
+
+/// The error a caught panic becomes: `MILVUS_ERR_PANIC` with the panic's message.
+fn panic_error(panic: Box<dyn std::any::Any + Send>) -> Error {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into());
+    Error::new(ErrorKind::Panic, format!("internal error (panic): {what}"))
 }
 
 /// The boundary of exports that return a value rather than a status (accessors) or nothing
