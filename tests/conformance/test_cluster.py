@@ -160,7 +160,8 @@ def test_get_replicate_info_read_back(both):
     {"external_spec": '{"format": "parquet"}'},
     {"db_name": "db2"},
     {"external_source": "s3://b/", "external_spec": "{}", "db_name": "db2", "timeout": 5},
-], ids=lambda k: "-".join(k) or "defaults")
+    {"external_source": None, "external_spec": None, "db_name": None},
+], ids=lambda k: "-".join(f"{a}={b}" for a, b in k.items()) or "defaults")
 def test_refresh_external_collection(both, kwargs):
     a, b = both("RefreshExternalCollection",
                 lambda py: py.refresh_external_collection("ext", **kwargs),
@@ -190,7 +191,8 @@ def test_get_refresh_external_collection_progress(rec, both, state):
     {"collection_name": "ext"},
     {"db_name": "db2"},
     {"collection_name": "ext", "db_name": "db2", "timeout": 5},
-], ids=lambda k: "-".join(k) or "defaults")
+    {"collection_name": None, "db_name": None},
+], ids=lambda k: "-".join(f"{a}={b}" for a, b in k.items()) or "defaults")
 def test_list_refresh_external_collection_jobs(both, kwargs):
     a, b = both("ListRefreshExternalCollectionJobs",
                 lambda py: as_dict(py.list_refresh_external_collection_jobs(**kwargs)),

@@ -127,7 +127,8 @@ def server_error(rec, clients):
     {"compaction_protection_seconds": 0},
     {"timeout": 5},
     {"db_name": "db2", "description": "d", "compaction_protection_seconds": 60, "timeout": 7},
-], ids=lambda k: "-".join(k) or "defaults")
+    {"db_name": None, "description": None},
+], ids=lambda k: "-".join(f"{a}={b}" for a, b in k.items()) or "defaults")
 def test_create_snapshot(both, kwargs):
     a, b = both("CreateSnapshot", lambda py: py.create_snapshot("s1", "c", **kwargs),
                 "create_snapshot", snapshot_name="s1", collection_name="c", **kwargs)
@@ -156,7 +157,8 @@ def test_describe_snapshot(both, kwargs):
     {"collection_name": "c"},
     {"db_name": "db2"},
     {"collection_name": "c", "db_name": "db2", "timeout": 5},
-], ids=lambda k: "-".join(k) or "defaults")
+    {"collection_name": None, "db_name": None},
+], ids=lambda k: "-".join(f"{a}={b}" for a, b in k.items()) or "defaults")
 def test_list_snapshots(both, kwargs):
     a, b = both("ListSnapshots", lambda py: py.list_snapshots(**kwargs),
                 "list_snapshots", **kwargs)
@@ -171,7 +173,8 @@ def test_list_snapshots(both, kwargs):
     {"source_db_name": "db1"},
     {"target_db_name": "db2"},
     {"source_db_name": "db1", "target_db_name": "db2", "timeout": 5},
-], ids=lambda k: "-".join(k) or "defaults")
+    {"source_db_name": None, "target_db_name": None},
+], ids=lambda k: "-".join(f"{a}={b}" for a, b in k.items()) or "defaults")
 def test_restore_snapshot(both, kwargs):
     a, b = both("RestoreSnapshot",
                 lambda py: py.restore_snapshot("s1", "c", "restored", **kwargs),
