@@ -695,13 +695,16 @@ milvus_status milvus_client_get_load_state(const struct milvus_client *client, c
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_get_partition_stats(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
-// A refresh job. Args: `job_id`. Result: a refresh job.
+// A refresh job. Args: `job_id`. Result: `{"job_id", "collection_name", "state", "progress",
+// "reason", "external_source", "start_time", "end_time", "external_spec"}`, `state` one of
+// `"RefreshPending"`, `"RefreshInProgress"`, `"RefreshCompleted"`, `"RefreshFailed"`.
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_get_refresh_external_collection_progress(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
-// The replication configuration. Args: none. Result: `{"clusters": [clusters],
-// "cross_cluster_topology": [topology entries]}`.
+// The replication configuration. Args: none. Result: `{"clusters": [{"cluster_id",
+// "connection_param": {"uri", "token"}, "pchannels"}], "cross_cluster_topology":
+// [{"source_cluster_id", "target_cluster_id"}]}`.
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_get_replicate_configuration(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
@@ -868,7 +871,7 @@ milvus_status milvus_client_list_persistent_segments(const struct milvus_client 
 milvus_status milvus_client_list_privilege_groups(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
 // The refresh jobs. Args: optional `collection_name` (all when left out), `db_name`. Result:
-// a list of refresh jobs.
+// a list of objects as get_refresh_external_collection_progress's.
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_list_refresh_external_collection_jobs(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
@@ -1117,10 +1120,12 @@ milvus_status milvus_client_unpin_snapshot_data(const struct milvus_client *clie
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_update_password(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
-// Replaces the replication configuration. Args: `clusters` (a list of clusters), optional
-// `cross_cluster_topology` (a list of topology entries), `force_promote` (boolean: make this
-// secondary cluster a standalone primary). Result: the server's status as pymilvus returns it,
-// `{"error_code", "reason", "code", "retriable", "detail", "extra_info": {...}}`.
+// Replaces the replication configuration. Args: `clusters` (a list of `{"cluster_id",
+// "connection_param": {"uri", "token" (optional)}, "pchannels": [...] (optional)}`), optional
+// `cross_cluster_topology` (a list of `{"source_cluster_id", "target_cluster_id"}`),
+// `force_promote` (boolean: make this secondary cluster a standalone primary). Result: the
+// server's status as pymilvus returns it, `{"error_code", "reason", "code", "retriable",
+// "detail", "extra_info": {...}}`.
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_update_replicate_configuration(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
