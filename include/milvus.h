@@ -315,6 +315,11 @@ milvus_status milvus_client_add_collection_field(const struct milvus_client *cli
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_add_collection_function(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
+// Registers a file resource. Args: `name`, `path`. Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_add_file_resource(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
 // Adds privileges to a privilege group. Args: `group_name`, `privileges` (a non-empty list
 // of names). Result: `null`.
 //
@@ -481,6 +486,13 @@ milvus_status milvus_client_create_resource_group(const struct milvus_client *cl
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_create_role(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
+// Creates a snapshot of a collection. Args: `snapshot_name`, `collection_name`, optional
+// `db_name`, `description`, `compaction_protection_seconds` (an integer >= 0; 0 = no
+// protection). Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_create_snapshot(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
 // Creates a user. Args: `user_name`, `password`, optional `description` (newer servers).
 // Result: `null`.
 //
@@ -544,6 +556,13 @@ milvus_status milvus_client_describe_resource_group(const struct milvus_client *
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_describe_role(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Describes a snapshot. Args: `snapshot_name`, `collection_name`, optional `db_name`. Result:
+// `{"name", "description", "collection_name", "partition_names": [...], "create_ts",
+// "s3_location"}`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_describe_snapshot(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
 // Describes a user. Args: `user_name`. Result: `{"user_name", "roles": [names],
 // "description"}`, or `{}` when the server knows no such user.
@@ -622,6 +641,12 @@ milvus_status milvus_client_drop_resource_group(const struct milvus_client *clie
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_drop_role(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
+// Drops a snapshot. Args: `snapshot_name`, `collection_name`, optional `db_name`.
+// Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_drop_snapshot(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
 // Deletes a user. Args: `user_name`. Result: `null`.
 //
 // Shared contract: see "JSON methods" at the top of this header.
@@ -691,6 +716,36 @@ milvus_status milvus_client_get_load_state(const struct milvus_client *client, c
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_get_partition_stats(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// A refresh job. Args: `job_id`. Result: `{"job_id", "collection_name", "state", "progress",
+// "reason", "external_source", "start_time", "end_time", "external_spec"}`, `state` one of
+// `"RefreshPending"`, `"RefreshInProgress"`, `"RefreshCompleted"`, `"RefreshFailed"`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_get_refresh_external_collection_progress(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// The replication configuration. Args: none. Result: `{"clusters": [{"cluster_id",
+// "connection_param": {"uri", "token"}, "pchannels"}], "cross_cluster_topology":
+// [{"source_cluster_id", "target_cluster_id"}]}`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_get_replicate_configuration(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// The replication checkpoints this cluster holds for a source cluster's channel. Args:
+// `source_cluster_id`, `target_pchannel` (the source cluster's pchannel), both non-empty.
+// Result: `{"checkpoint", "salvage_checkpoint"}`, each `null` or `{"cluster_id", "pchannel",
+// "message_id": {"id", "wal_name"} or null, "time_tick"}`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_get_replicate_info(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// A restore job's state. Args: `job_id` (> 0). Result: `{"job_id", "snapshot_name", "db_name",
+// "collection_name", "state", "progress", "reason", "start_time", "time_cost"}`, `state` one of
+// `"RestoreSnapshotNone"`, `"RestoreSnapshotPending"`, `"RestoreSnapshotExecuting"`,
+// `"RestoreSnapshotCompleted"`, `"RestoreSnapshotFailed"`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_get_restore_snapshot_state(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
 // `"zilliz"` when the host name names Zilliz Cloud, else `"milvus"`. Args: none.
 //
@@ -804,6 +859,11 @@ milvus_status milvus_client_list_compaction_tasks(const struct milvus_client *cl
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_list_databases(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
+// The file resources. Args: none. Result: `[{"name", "path"}]`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_list_file_resources(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
 // The names of a collection's indexes. Args: `collection_name`, optional `field_name`. Result:
 // a list of names (empty when there is none).
 //
@@ -836,15 +896,33 @@ milvus_status milvus_client_list_persistent_segments(const struct milvus_client 
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_list_privilege_groups(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
+// The refresh jobs. Args: optional `collection_name` (all when left out), `db_name`. Result:
+// a list of objects as get_refresh_external_collection_progress's.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_list_refresh_external_collection_jobs(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
 // The resource group names. Args: none. Result: a list of names.
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_list_resource_groups(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
+// The restore jobs. Args: optional `collection_name` (the target collection; all when left
+// out), `db_name`. Result: a list of objects as get_restore_snapshot_state's.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_list_restore_snapshot_jobs(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
 // The role names of the server. Args: none. Result: a list of names.
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_list_roles(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// The snapshot names. Args: optional `collection_name` (all collections when left out),
+// `db_name`. Result: a list of names.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_list_snapshots(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
 // The user names of the server. Args: none. Result: a list of names.
 //
@@ -889,6 +967,13 @@ milvus_status milvus_client_load_partitions(const struct milvus_client *client, 
 // read during the call.
 milvus_status milvus_client_new(const char *uri, const char *user, const char *password, const char *token, double timeout_seconds, struct milvus_client **client_out, struct milvus_error **error_out);
 
+// Keeps a snapshot's data from garbage collection (while it is copied out). Args:
+// `snapshot_name`, `collection_name`, optional `db_name`, `ttl_seconds` (an integer >= 0; 0 =
+// the server's default). Result: the pin id (a number).
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_pin_snapshot_data(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
 // Reads rows matching a filter. Args: `collection_name`, `filter` (with `filter_params`) or
 // `ids`, optional `output_fields` (default `["*"]`; `["count(*)"]` counts), `limit`,
 // `offset`, `partition_names`, `consistency_level`, `ignore_growing`, `group_by_fields`,
@@ -911,6 +996,13 @@ milvus_status milvus_client_query_iterator(const struct milvus_client *client, c
 // are the matching entities). Otherwise as `milvus_client_search_typed`.
 milvus_status milvus_client_query_typed(const struct milvus_client *client, const char *args_json, struct milvus_result **result_out, struct milvus_error **error_out);
 
+// Starts refreshing an external collection's data. Args: `collection_name`, optional
+// `external_source`, `external_spec` (new source and spec), `db_name`. Result: the refresh
+// job id (a number).
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_refresh_external_collection(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
 // Loads data flushed since a collection was loaded, and waits. Args: `collection_name` and
 // load_collection's options. Result: `null`.
 //
@@ -928,6 +1020,11 @@ milvus_status milvus_client_release_collection(const struct milvus_client *clien
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_release_partitions(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
+// Removes a file resource. Args: `name`. Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_remove_file_resource(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
 // Removes privileges from a privilege group. Args: `group_name`, `privileges` (a non-empty
 // list of names). Result: `null`.
 //
@@ -939,6 +1036,13 @@ milvus_status milvus_client_remove_privileges_from_group(const struct milvus_cli
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_rename_collection(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Starts restoring a snapshot into a new collection. Args: `snapshot_name`,
+// `source_collection_name`, `target_collection_name`, optional `source_db_name`,
+// `target_db_name`. Result: the restore job id (a number).
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_restore_snapshot(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
 // Revokes a privilege granted with grant_privilege. Args: as grant_privilege. Result: `null`.
 //
@@ -1061,12 +1165,27 @@ milvus_status milvus_client_transfer_replica(const struct milvus_client *client,
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_truncate_collection(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
+// Releases a pin made by milvus_client_pin_snapshot_data. Args: `pin_id` (> 0). Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_unpin_snapshot_data(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
 // Changes a user's password. Args: `user_name`, `old_password`, `new_password`, optional
 // `description`, optional `reset_connection` (only `false`: this client keeps the
 // credentials it was created with). Result: `null`.
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_update_password(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Replaces the replication configuration. Args: `clusters` (a list of `{"cluster_id",
+// "connection_param": {"uri", "token" (optional)}, "pchannels": [...] (optional)}`), optional
+// `cross_cluster_topology` (a list of `{"source_cluster_id", "target_cluster_id"}`),
+// `force_promote` (boolean: make this secondary cluster a standalone primary). Result: the
+// server's status as pymilvus returns it, `{"error_code", "reason", "code", "retriable",
+// "detail", "extra_info": {...}}`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_update_replicate_configuration(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
 // Changes resource group configs (newer servers). Args: `configs` (an object: resource
 // group name -> config). Result: `null`.

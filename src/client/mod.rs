@@ -7,6 +7,7 @@ pub(crate) mod classify;
 mod collection;
 mod data;
 pub(crate) use data::{rows_body, WriteBody};
+mod cluster;
 pub mod iterator;
 mod namespaces;
 pub mod options;

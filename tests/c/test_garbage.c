@@ -355,7 +355,10 @@ static void test_generic_garbage(void) {
         for (size_t i = 0; i < sizeof invalid_json / sizeof invalid_json[0]; i++)
             EXPECT(name, invalid_json[i], MILVUS_ERR_INVALID_JSON);
         /* Where collection_name is optional, null means "not given" and is accepted. */
-        int optional_collection = strcmp(name, "list_aliases") == 0 || strcmp(name, "run_analyzer") == 0;
+        int optional_collection = strcmp(name, "list_aliases") == 0 || strcmp(name, "run_analyzer") == 0 ||
+                                  strcmp(name, "list_snapshots") == 0 ||
+                                  strcmp(name, "list_restore_snapshot_jobs") == 0 ||
+                                  strcmp(name, "list_refresh_external_collection_jobs") == 0;
         for (size_t i = 0; i < sizeof invalid_argument / sizeof invalid_argument[0]; i++) {
             if (optional_collection && strcmp(invalid_argument[i], "{\"collection_name\":null}") == 0) continue;
             EXPECT(name, invalid_argument[i], MILVUS_ERR_INVALID_ARGUMENT);
