@@ -137,6 +137,9 @@ enum milvus_status
   // A typed column's type does not fit its field, or a result accessor was asked for a column
   // of another type.
   MILVUS_ERR_TYPE_MISMATCH = 109,
+  // The client (or session) was closed by `milvus_client_close`, or the client a session
+  // came from was.
+  MILVUS_ERR_CLOSED = 110,
   // The server could not be reached or the connection could not be set up.
   MILVUS_ERR_CONNECT = 200,
   // The call's deadline passed.
@@ -358,6 +361,17 @@ milvus_status milvus_client_call(const struct milvus_client *client, const char 
 //
 // `call_id` is borrowed for the call only. `client` must not be freed during this call.
 milvus_status milvus_client_cancel(const struct milvus_client *client, const char *call_id, struct milvus_error **error_out);
+
+// Closes the client (pymilvus `close`). Args: none. Result: `null`. Afterwards every call of
+// this client that would reach the server (and `get_server_type`) fails with
+// `MILVUS_ERR_CLOSED`, as do its sessions and iterators; calls already sent finish, and a call
+// of several requests (a wait, a paged read) fails at its next request. Closing twice is fine;
+// closing a session ends only that session. It frees nothing: `milvus_client_free` still
+// releases the handle (the connection closes when the handle and its sessions and iterators are
+// freed).
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_close(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
 // Starts a compaction of a collection. Args: `collection_name`, optional `is_clustering`,
 // `is_l0`, `target_size` with `target_size_unit` ("b", "kb", "mb" (default), "gb", "tb",
@@ -991,6 +1005,21 @@ milvus_status milvus_client_search_texts(const struct milvus_client *client, con
 // On success `*result_out` receives a result owned by the caller (`milvus_result_free`);
 // errors as for the JSON method.
 milvus_status milvus_client_search_typed(const struct milvus_client *client, const char *args_json, struct milvus_result **result_out, struct milvus_error **error_out);
+
+// Starts a session (pymilvus `session`). Args: `cluster_id` (a string). The session is a
+// `milvus_client` that shares this client's connection, credentials, database and default
+// deadline, and sends `cluster_id` in the parameters of its `search`, `hybrid_search`,
+// `query`, `get` and iterator pages (`search_params`, `rank_params`, `query_params`), as
+// pymilvus's session does. Every other method works on it as on the client. Sends nothing.
+//
+// `milvus_client_close` on the session ends only the session; closed, or with the client it
+// came from closed, its calls fail with `MILVUS_ERR_CLOSED`. A session on a closed client is
+// `MILVUS_ERR_CLOSED`.
+//
+// On success `*session_out` receives a client owned by the caller: release it with
+// `milvus_client_free`, before or after the client it came from (each keeps the connection
+// alive). On failure it is left untouched.
+milvus_status milvus_client_session(const struct milvus_client *client, const char *args_json, struct milvus_client **session_out, struct milvus_error **error_out);
 
 // Moves replicas of a loaded collection between resource groups. Args: `source_group`,
 // `target_group`, `collection_name`, `num_replicas`. Result: `null`.
