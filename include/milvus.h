@@ -298,6 +298,24 @@ milvus_status milvus_client_add_collection_field(const struct milvus_client *cli
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_add_collection_function(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
+// Adds a nullable struct field, an array of up to `max_capacity` structs (pymilvus
+// `add_collection_struct_field`). Args: `collection_name`, `field_name`, `struct_schema`
+// (`{"fields": [field objects as in a schema, no primary/partition/clustering key, nullable,
+// auto_id or default], "description", "params"}`), `max_capacity`, optional `desc`,
+// `nullable` (only true), `mmap_enabled`, `warmup`. Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_add_collection_struct_field(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Adds a field filled by a function, with its index, in one schema change (pymilvus
+// `add_function_field`). Args: `collection_name`, `field_schema` (a field object:
+// SPARSE_FLOAT_VECTOR for BM25, BINARY_VECTOR for MinHash), `func` (a function object as in a
+// schema's `functions`), `index_params` (exactly one index, with `index_type`, for that field).
+// Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_add_function_field(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
 // Adds privileges to a privilege group. Args: `group_name`, `privileges` (a non-empty list
 // of names). Result: `null`.
 //
@@ -583,6 +601,12 @@ milvus_status milvus_client_drop_database(const struct milvus_client *client, co
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_drop_database_properties(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
+// Drops a function and the field it fills (pymilvus `drop_function_field`). Args:
+// `collection_name`, `function_name`. Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_drop_function_field(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
 // Drops an index. Args: `collection_name`, `index_name`. Result: `null`.
 //
 // Shared contract: see "JSON methods" at the top of this header.
@@ -620,6 +644,20 @@ milvus_status milvus_client_drop_role(const struct milvus_client *client, const 
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_drop_user(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Starts reading a WAL range (pymilvus `dump_messages`, a server-streaming call). Args:
+// `pchannel`, `start_message_id` (`{"id": string, "wal_name": "Unknown", "RocksMQ",
+// "Pulsar", "Kafka", "WoodPecker" or "Test"}`, e.g. get_replicate_info's
+// `salvage_checkpoint.message_id`), optional `start_timetick`, `end_timetick` (0 = no end:
+// the stream lasts until the deadline or `milvus_iterator_free`), `timeout` (seconds, for
+// the whole stream). Each page from `milvus_iterator_next` is a JSON list of messages
+// `{"message_id": {"id", "wal_name"} or null, "payload": base64 of the bytes, "properties":
+// {string: string}}`: it waits for one message, then takes those already received (up to
+// 1000); `[]` once the stream has ended. A server error in the stream fails that page
+// (after the messages received before it) and ends the stream.
+//
+// Ownership as `milvus_client_query_iterator`.
+milvus_status milvus_client_dump_messages(const struct milvus_client *client, const char *args_json, struct milvus_iterator **iterator_out, struct milvus_error **error_out);
 
 // Seals and persists a collection's pending writes, waiting until done. Args: `collection_name`.
 // Result: `null`.
@@ -834,6 +872,16 @@ milvus_status milvus_client_list_resource_groups(const struct milvus_client *cli
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_list_roles(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
+// The segments of a collection still kept in the given states (pymilvus `list_segments`). Args:
+// `collection_name`, optional `states` (a list of "Growing", "Sealed", "Flushed", "Flushing",
+// "Dropped", "Importing" or their numbers; default all but "SegmentStateNone" and "NotExist").
+// Result: a list of `{"segment_id", "collection_id", "collection_name", "num_rows",
+// "is_sorted", "state", "level", "storage_version", "partition_id", "insert_channel",
+// "compaction_from"}`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_list_segments(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
 // The user names of the server. Args: none. Result: a list of names.
 //
 // Shared contract: see "JSON methods" at the top of this header.
@@ -876,6 +924,18 @@ milvus_status milvus_client_load_partitions(const struct milvus_client *client, 
 // `milvus_client_free`. On failure `*client_out` is left untouched. The strings are only
 // read during the call.
 milvus_status milvus_client_new(const char *uri, const char *user, const char *password, const char *token, double timeout_seconds, struct milvus_client **client_out, struct milvus_error **error_out);
+
+// Merges a collection's segments toward `target_size` (pymilvus `optimize`): waits for its
+// vector indexes, compacts, waits for the compaction and the index rebuild, then refreshes the
+// load of a loaded collection, polling every 0.5 s. Args: `collection_name`, optional
+// `target_size` (bytes as a number, or text such as "512MB", "1.5gb"; at least 1 MB; default
+// no limit), `wait` (default true; false returns once the compaction is started), `timeout`
+// (seconds for the whole of it: `MILVUS_ERR_TIMEOUT` when it passes). Result: `{"status":
+// "success" (or "started" without wait), "collection_name", "compaction_id", "target_size"
+// (as given, or null), "progress": [the stages passed]}`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_optimize(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
 // Reads rows matching a filter. Args: `collection_name`, `filter` (with `filter_params`) or
 // `ids`, optional `output_fields` (default `["*"]`; `["count(*)"]` counts), `limit`,

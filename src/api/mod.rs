@@ -10,9 +10,12 @@ mod index;
 pub mod iterator;
 mod lifecycle;
 mod maintenance;
+pub mod messages;
 mod partition;
 mod rbac;
 mod resource_group;
+mod schema_changes;
+mod segments;
 pub mod typed;
 
 pub use alias::*;
@@ -25,6 +28,8 @@ pub use maintenance::*;
 pub use partition::*;
 pub use rbac::*;
 pub use resource_group::*;
+pub use schema_changes::*;
+pub use segments::*;
 
 use crate::client::CallOpts;
 use crate::error::{Error, ErrorKind, Result};

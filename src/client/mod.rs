@@ -10,6 +10,7 @@ mod lifecycle;
 pub(crate) use data::{rows_body, WriteBody};
 pub mod iterator;
 mod namespaces;
+mod optimize;
 pub mod options;
 mod raw;
 mod rbac;
