@@ -199,7 +199,11 @@ impl Client {
         mut req: m::HybridSearchRequest,
         opts: &CallOpts,
     ) -> Result<m::SearchResults> {
+        // pymilvus's session tags the hybrid search and each of its searches.
         self.tag_cluster(&mut req.rank_params);
+        for r in &mut req.requests {
+            self.tag_cluster(&mut r.search_params);
+        }
         Ok(rpc!(self, hybrid_search, req, opts))
     }
 
