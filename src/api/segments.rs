@@ -280,10 +280,15 @@ async fn wait_for_indexes(
     waiter: &Waiter,
 ) -> Result<()> {
     for index in indexes {
-        let ts = c
+        // A server without AllocTimestamp (Milvus Lite) gets 0, "now", as from pymilvus.
+        let ts = match c
             .alloc_timestamp(m::AllocTimestampRequest::default(), &waiter.opts()?)
-            .await?
-            .timestamp;
+            .await
+        {
+            Ok(r) => r.timestamp,
+            Err(e) if e.kind == ErrorKind::Unimplemented => 0,
+            Err(e) => return Err(e),
+        };
         loop {
             waiter.pause(POLL).await?;
             let d = super::index::descriptions(c, collection, index, ts, &waiter.opts()?).await?;
