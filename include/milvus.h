@@ -36,10 +36,13 @@
  *   Floats are written in the shortest form that reads back to the same float32/float64.
  *   milvus_client_call() reaches the same methods by name.
  *
- * Iterators. Paged reads are the one exception to that shape: milvus_client_query_iterator()
- *   and milvus_client_search_iterator() take the same kind of args_json and hand back a
- *   milvus_iterator, read page by page with milvus_iterator_next() (a JSON list of rows or
- *   hits; "[]" at the end) and freed with milvus_iterator_free().
+ * Iterators. Paged reads are the one exception to that shape: milvus_client_query_iterator(),
+ *   milvus_client_search_iterator() and milvus_client_dump_messages() take the same kind of
+ *   args_json and hand back a milvus_iterator, read page by page with milvus_iterator_next()
+ *   (a JSON list of rows, hits or messages; "[]" at the end) and freed with
+ *   milvus_iterator_free(). milvus_client_session() likewise hands back a milvus_client (a
+ *   session: the same connection, its reads tagged with a cluster id), freed with
+ *   milvus_client_free().
  *
  * Typed path. For hot data, without JSON text (docs/typed-api.md): build columns with
  *   milvus_columns_new() and milvus_columns_add_*() (each copies the caller's array once,
@@ -78,7 +81,11 @@
  *   client. Use libmilvus in such a child only after exec(). The parent is unaffected.
  *
  * Shutdown. Free every client. The library's I/O threads are created on first use and live
- *   until the process exits; nothing else needs tearing down.
+ *   until the process exits; nothing else needs tearing down. milvus_client_close() (pymilvus
+ *   close) is optional and frees nothing: it makes every later call of the client, its
+ *   sessions and its iterators fail with MILVUS_ERR_CLOSED, may run while other threads call
+ *   (calls already sent finish), and is how to stop a client that other threads still hold;
+ *   milvus_client_free() must still come after every call has returned.
  *
  * Safety. No argument can crash the process: NULL pointers are reported as
  *   MILVUS_ERR_NULL_ARGUMENT, and an internal bug as MILVUS_ERR_PANIC; an accessor that

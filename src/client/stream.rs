@@ -31,7 +31,10 @@ impl MessageStream {
         let request = client.request(req, opts);
         let mut svc = client.svc.clone();
         let sent = async { svc.dump_messages(request).await.map_err(Error::from) };
-        let stream = within(until, sent).await?.into_inner();
+        let stream = within(until, sent)
+            .await
+            .map_err(|e| e.context("dump_messages"))?
+            .into_inner();
         Ok(MessageStream {
             client,
             stream: Some(stream),
