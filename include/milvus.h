@@ -678,8 +678,9 @@ milvus_status milvus_client_flush(const struct milvus_client *client, const char
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_flush_all(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
-// Closes the connection and frees the client. NULL is a no-op. Must not race with calls on
-// the same client; results and errors obtained from it stay valid.
+// Frees the client (a session too); the connection closes once the client, its sessions and
+// its iterators are all freed. NULL is a no-op. Must not race with calls on the same client
+// (`milvus_client_close` may); results and errors obtained from it stay valid.
 void milvus_client_free(struct milvus_client *client);
 
 // Reads rows by primary key. Args: `collection_name`, `ids`, optional `output_fields`

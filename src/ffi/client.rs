@@ -131,8 +131,9 @@ fn connect(cfg: ClientConfig) -> crate::error::Result<*mut milvus_client> {
     })))
 }
 
-/// Closes the connection and frees the client. NULL is a no-op. Must not race with calls on
-/// the same client; results and errors obtained from it stay valid.
+/// Frees the client (a session too); the connection closes once the client, its sessions and
+/// its iterators are all freed. NULL is a no-op. Must not race with calls on the same client
+/// (`milvus_client_close` may); results and errors obtained from it stay valid.
 #[no_mangle]
 pub unsafe extern "C" fn milvus_client_free(client: *mut milvus_client) {
     if client.is_null() {
