@@ -200,3 +200,20 @@ def test_session_other_calls_are_the_clients(rec, clients):
         assert call.method == "DescribeCollection" and call.request.collection_name == "c"
     finally:
         s.close()
+
+
+def test_session_server_error(rec, clients):
+    py, lm = clients
+    rec.replies["Search"] = milvus_pb2.SearchResults(
+        status=common_pb2.Status(code=65535, reason="cluster cl-9 unknown"))
+    with pytest.raises(MilvusException) as pe:
+        py.session("cl-9").search("c", data=Q, limit=1)
+    s = lm.session(cluster_id="cl-9")
+    try:
+        with pytest.raises(libmilvus.MilvusError) as e:
+            s.call("search", collection_name="c", data=Q, limit=1)
+    finally:
+        s.close()
+    assert pe.value.code == e.value.server_code == 65535
+    assert e.value.status_name == "MILVUS_ERR_SERVER"
+    assert "cluster cl-9 unknown" in e.value.message

@@ -4,7 +4,7 @@ server's refusal coming back with its code and message.
 """
 
 import pytest
-from pymilvus import DataType, Function, FunctionType, MilvusClient
+from pymilvus import DataType, FieldSchema, Function, FunctionType, MilvusClient
 from pymilvus.exceptions import MilvusException, ParamError
 from pymilvus.grpc_gen import common_pb2, milvus_pb2
 from pymilvus.milvus_client.index import IndexParams
@@ -46,7 +46,6 @@ def test_add_function_field(same_request, ftype, dtype, index_type, metric, para
     field_kwargs = {"dim": 128} if dtype == DataType.BINARY_VECTOR else {}
     fparams = {"num_hashes": 16} if ftype == FunctionType.MINHASH else {}
     func = Function("fn", ftype, ["text"], ["out"], params=fparams or None)
-    from pymilvus import FieldSchema
     field = FieldSchema("out", dtype, **field_kwargs)
     same_request(
         "AlterCollectionSchema",
@@ -64,7 +63,6 @@ def test_add_function_field(same_request, ftype, dtype, index_type, metric, para
 
 
 def test_add_function_field_index_without_field_name(same_request):
-    from pymilvus import FieldSchema
     func = Function("fn", FunctionType.BM25, ["text"], ["out"])
     same_request(
         "AlterCollectionSchema",
@@ -199,6 +197,19 @@ SERVER_ERRORS = [
      milvus_pb2.AlterCollectionSchemaResponse(alter_status=server_error()),
      lambda py: py.drop_function_field("c", "bm25"),
      "drop_function_field", {"collection_name": "c", "function_name": "bm25"}),
+    ("AlterCollectionSchema",
+     milvus_pb2.AlterCollectionSchemaResponse(alter_status=server_error()),
+     lambda py: py.add_function_field(
+         "c", FieldSchema("out", DataType.SPARSE_FLOAT_VECTOR),
+         Function("fn", FunctionType.BM25, ["text"], ["out"]),
+         index_params("out", "SPARSE_INVERTED_INDEX", "BM25")),
+     "add_function_field", {"collection_name": "c",
+                            "field_schema": {"name": "out", "type": "SPARSE_FLOAT_VECTOR"},
+                            "func": {"name": "fn", "type": "BM25", "input_field_names": ["text"],
+                                     "output_field_names": ["out"]},
+                            "index_params": [{"field_name": "out",
+                                              "index_type": "SPARSE_INVERTED_INDEX",
+                                              "metric_type": "BM25"}]}),
     ("AddCollectionStructField", server_error(),
      lambda py: py.add_collection_struct_field("c", "clips", struct_schema(), 16),
      "add_collection_struct_field", {"collection_name": "c", "field_name": "clips",
