@@ -36,10 +36,13 @@
  *   Floats are written in the shortest form that reads back to the same float32/float64.
  *   milvus_client_call() reaches the same methods by name.
  *
- * Iterators. Paged reads are the one exception to that shape: milvus_client_query_iterator()
- *   and milvus_client_search_iterator() take the same kind of args_json and hand back a
- *   milvus_iterator, read page by page with milvus_iterator_next() (a JSON list of rows or
- *   hits; "[]" at the end) and freed with milvus_iterator_free().
+ * Iterators. Paged reads are the one exception to that shape: milvus_client_query_iterator(),
+ *   milvus_client_search_iterator() and milvus_client_dump_messages() take the same kind of
+ *   args_json and hand back a milvus_iterator, read page by page with milvus_iterator_next()
+ *   (a JSON list of rows, hits or messages; "[]" at the end) and freed with
+ *   milvus_iterator_free(). milvus_client_session() likewise hands back a milvus_client (a
+ *   session: the same connection, its reads tagged with a cluster id), freed with
+ *   milvus_client_free().
  *
  * Typed path. For hot data, without JSON text (docs/typed-api.md): build columns with
  *   milvus_columns_new() and milvus_columns_add_*() (each copies the caller's array once,
@@ -78,7 +81,11 @@
  *   client. Use libmilvus in such a child only after exec(). The parent is unaffected.
  *
  * Shutdown. Free every client. The library's I/O threads are created on first use and live
- *   until the process exits; nothing else needs tearing down.
+ *   until the process exits; nothing else needs tearing down. milvus_client_close() (pymilvus
+ *   close) is optional and frees nothing: it makes every later call of the client, its
+ *   sessions and its iterators fail with MILVUS_ERR_CLOSED, may run while other threads call
+ *   (calls already sent finish), and is how to stop a client that other threads still hold;
+ *   milvus_client_free() must still come after every call has returned.
  *
  * Safety. No argument can crash the process: NULL pointers are reported as
  *   MILVUS_ERR_NULL_ARGUMENT, and an internal bug as MILVUS_ERR_PANIC; an accessor that
@@ -137,6 +144,9 @@ enum milvus_status
   // A typed column's type does not fit its field, or a result accessor was asked for a column
   // of another type.
   MILVUS_ERR_TYPE_MISMATCH = 109,
+  // The client (or session) was closed by `milvus_client_close`, or the client a session
+  // came from was.
+  MILVUS_ERR_CLOSED = 110,
   // The server could not be reached or the connection could not be set up.
   MILVUS_ERR_CONNECT = 200,
   // The call's deadline passed.
@@ -315,10 +325,28 @@ milvus_status milvus_client_add_collection_field(const struct milvus_client *cli
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_add_collection_function(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
+// Adds a nullable struct field, an array of up to `max_capacity` structs (pymilvus
+// `add_collection_struct_field`). Args: `collection_name`, `field_name`, `struct_schema`
+// (`{"fields": [field objects as in a schema, no primary/partition/clustering key, nullable,
+// auto_id or default], "description", "params"}`), `max_capacity`, optional `desc`,
+// `nullable` (only true), `mmap_enabled`, `warmup`. Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_add_collection_struct_field(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
 // Registers a file resource. Args: `name`, `path`. Result: `null`.
 //
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_add_file_resource(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
+// Adds a field filled by a function, with its index, in one schema change (pymilvus
+// `add_function_field`). Args: `collection_name`, `field_schema` (a field object:
+// SPARSE_FLOAT_VECTOR for BM25, BINARY_VECTOR for MinHash), `func` (a function object as in a
+// schema's `functions`), `index_params` (exactly one index, with `index_type`, for that field).
+// Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_add_function_field(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
 // Adds privileges to a privilege group. Args: `group_name`, `privileges` (a non-empty list
 // of names). Result: `null`.
@@ -383,6 +411,17 @@ milvus_status milvus_client_call(const struct milvus_client *client, const char 
 //
 // `call_id` is borrowed for the call only. `client` must not be freed during this call.
 milvus_status milvus_client_cancel(const struct milvus_client *client, const char *call_id, struct milvus_error **error_out);
+
+// Closes the client (pymilvus `close`). Args: none. Result: `null`. Afterwards every call of
+// this client that would reach the server (and `get_server_type`) fails with
+// `MILVUS_ERR_CLOSED`, as do its sessions and iterators; calls already sent finish, and a call
+// of several requests (a wait, a paged read) fails at its next request. Closing twice is fine;
+// closing a session ends only that session. It frees nothing: `milvus_client_free` still
+// releases the handle (the connection closes when the handle and its sessions and iterators are
+// freed).
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_close(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
 // Starts a compaction of a collection. Args: `collection_name`, optional `is_clustering`,
 // `is_l0`, `target_size` with `target_size_unit` ("b", "kb", "mb" (default), "gb", "tb",
@@ -608,6 +647,12 @@ milvus_status milvus_client_drop_database(const struct milvus_client *client, co
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_drop_database_properties(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
+// Drops a function and the field it fills (pymilvus `drop_function_field`). Args:
+// `collection_name`, `function_name`. Result: `null`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_drop_function_field(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
 // Drops an index. Args: `collection_name`, `index_name`. Result: `null`.
 //
 // Shared contract: see "JSON methods" at the top of this header.
@@ -652,6 +697,20 @@ milvus_status milvus_client_drop_snapshot(const struct milvus_client *client, co
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_drop_user(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
+// Starts reading a WAL range (pymilvus `dump_messages`, a server-streaming call). Args:
+// `pchannel`, `start_message_id` (`{"id": string, "wal_name": "Unknown", "RocksMQ",
+// "Pulsar", "Kafka", "WoodPecker" or "Test"}`, e.g. get_replicate_info's
+// `salvage_checkpoint.message_id`), optional `start_timetick`, `end_timetick` (0 = no end:
+// the stream lasts until the deadline or `milvus_iterator_free`), `timeout` (seconds, for
+// the whole stream). Each page from `milvus_iterator_next` is a JSON list of messages
+// `{"message_id": {"id", "wal_name"} or null, "payload": base64 of the bytes, "properties":
+// {string: string}}`: it waits for one message, then takes those already received (up to
+// 1000); `[]` once the stream has ended. A server error in the stream fails that page
+// (after the messages received before it) and ends the stream.
+//
+// Ownership as `milvus_client_query_iterator`.
+milvus_status milvus_client_dump_messages(const struct milvus_client *client, const char *args_json, struct milvus_iterator **iterator_out, struct milvus_error **error_out);
+
 // Seals and persists a collection's pending writes, waiting until done. Args: `collection_name`.
 // Result: `null`.
 //
@@ -664,10 +723,12 @@ milvus_status milvus_client_flush(const struct milvus_client *client, const char
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_flush_all(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
-// Closes the connection and frees the client. NULL is a no-op. Must not race with calls on
-// the same client; results and errors obtained from it stay valid. Its non-blocking calls
-// still in flight complete with `MILVUS_ERR_CANCELLED`, and this waits until each has been
-// delivered (not when called from a completion callback, which cannot wait).
+// Frees the client (a session too); the connection closes once the client, its sessions and
+// its iterators are all freed. NULL is a no-op. Must not race with calls on the same client
+// (`milvus_client_close` may); results and errors obtained from it stay valid. Its
+// non-blocking calls still in flight complete with `MILVUS_ERR_CANCELLED`, and this waits
+// until each has been delivered (not when called from a completion callback, which cannot
+// wait).
 void milvus_client_free(struct milvus_client *client);
 
 // Reads rows by primary key. Args: `collection_name`, `ids`, optional `output_fields`
@@ -918,6 +979,16 @@ milvus_status milvus_client_list_restore_snapshot_jobs(const struct milvus_clien
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_list_roles(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
+// The segments of a collection still kept in the given states (pymilvus `list_segments`). Args:
+// `collection_name`, optional `states` (a list of "Growing", "Sealed", "Flushed", "Flushing",
+// "Dropped", "Importing" or their numbers; default all but "SegmentStateNone" and "NotExist").
+// Result: a list of `{"segment_id", "collection_id", "collection_name", "num_rows",
+// "is_sorted", "state", "level", "storage_version", "partition_id", "insert_channel",
+// "compaction_from"}`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_list_segments(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
+
 // The snapshot names. Args: optional `collection_name` (all collections when left out),
 // `db_name`. Result: a list of names.
 //
@@ -966,6 +1037,18 @@ milvus_status milvus_client_load_partitions(const struct milvus_client *client, 
 // `milvus_client_free`. On failure `*client_out` is left untouched. The strings are only
 // read during the call.
 milvus_status milvus_client_new(const char *uri, const char *user, const char *password, const char *token, double timeout_seconds, struct milvus_client **client_out, struct milvus_error **error_out);
+
+// Merges a collection's segments toward `target_size` (pymilvus `optimize`): waits for its
+// vector indexes, compacts, waits for the compaction and the index rebuild, then refreshes the
+// load of a loaded collection, polling every 0.5 s. Args: `collection_name`, optional
+// `target_size` (bytes as a number, or text such as "512MB", "1.5gb"; at least 1 MB; default
+// no limit), `wait` (default true; false returns once the compaction is started), `timeout`
+// (seconds for the whole of it: `MILVUS_ERR_TIMEOUT` when it passes). Result: `{"status":
+// "success" (or "started" without wait), "collection_name", "compaction_id", "target_size"
+// (as given, or null), "progress": [the stages passed]}`.
+//
+// Shared contract: see "JSON methods" at the top of this header.
+milvus_status milvus_client_optimize(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
 // Keeps a snapshot's data from garbage collection (while it is copied out). Args:
 // `snapshot_name`, `collection_name`, optional `db_name`, `ttl_seconds` (an integer >= 0; 0 =
@@ -1121,6 +1204,21 @@ milvus_status milvus_client_search_texts(const struct milvus_client *client, con
 // On success `*result_out` receives a result owned by the caller (`milvus_result_free`);
 // errors as for the JSON method.
 milvus_status milvus_client_search_typed(const struct milvus_client *client, const char *args_json, struct milvus_result **result_out, struct milvus_error **error_out);
+
+// Starts a session (pymilvus `session`). Args: `cluster_id` (a string). The session is a
+// `milvus_client` that shares this client's connection, credentials, database and default
+// deadline, and sends `cluster_id` in the parameters of its `search`, `hybrid_search`,
+// `query`, `get` and iterator pages (`search_params`, `rank_params`, `query_params`), as
+// pymilvus's session does. Every other method works on it as on the client. Sends nothing.
+//
+// `milvus_client_close` on the session ends only the session; closed, or with the client it
+// came from closed, its calls fail with `MILVUS_ERR_CLOSED`. A session on a closed client is
+// `MILVUS_ERR_CLOSED`.
+//
+// On success `*session_out` receives a client owned by the caller: release it with
+// `milvus_client_free`, before or after the client it came from (each keeps the connection
+// alive). On failure it is left untouched.
+milvus_status milvus_client_session(const struct milvus_client *client, const char *args_json, struct milvus_client **session_out, struct milvus_error **error_out);
 
 // Starts the JSON method named `method` (e.g. `"search"`) with `args_json`, as
 // `milvus_client_call` would make it, without waiting for it. Its completion goes to exactly

@@ -661,6 +661,24 @@ public:
     Iterator search_iterator(std::string_view args_json) const {
         return iterator(milvus_client_search_iterator, args_json);
     }
+    /// A WAL range, a page of messages at a time: args as milvus_client_dump_messages.
+    Iterator dump_messages(std::string_view args_json) const {
+        return iterator(milvus_client_dump_messages, args_json);
+    }
+
+    /// A session (pymilvus `session`): a Client on the same connection whose searches and
+    /// queries carry {"cluster_id": ...}; args as milvus_client_session. Independent of this
+    /// object's lifetime.
+    Client session(std::string_view args_json) const {
+        detail::CStr a(args_json, "args_json");
+        milvus_client *s = nullptr;
+        detail::ErrorSlot e;
+        detail::check(milvus_client_session(c_, a.get(), &s, e.out()), e);
+        return Client(s);
+    }
+    /// pymilvus `close`: every later call throws MILVUS_ERR_CLOSED; the destructor still
+    /// frees the handle.
+    void close() const { json(milvus_client_close, {}); }
 
     // The typed path (docs/typed-api.md). `options_json`: empty or a JSON object of the
     // remaining keyword arguments (partition_name / filter, limit, output_fields, ...).

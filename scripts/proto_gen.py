@@ -168,7 +168,11 @@ def render(files, types, rpcs, messages):
             body.append(f"service {SERVICE} {{")
             for r in rpcs:
                 m = methods[r]
-                body.append(f"  rpc {r}({m.input_type}) returns ({m.output_type});")
+                # A streaming side (DumpMessages streams its replies) keeps its `stream`.
+                cin = "stream " if m.client_streaming else ""
+                cout = "stream " if m.server_streaming else ""
+                body.append(
+                    f"  rpc {r}({cin}{m.input_type}) returns ({cout}{m.output_type});")
             body += ["}", ""]
         if not body:
             continue

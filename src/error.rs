@@ -16,6 +16,7 @@ pub enum ErrorKind {
     UnknownMethod,
     RowCountMismatch,
     TypeMismatch,
+    Closed,
     Connect,
     Timeout,
     Unavailable,

@@ -118,7 +118,7 @@ pub async fn create_index(c: &Client, args: &str) -> Result<Vec<u8>> {
     Ok(NULL.to_vec())
 }
 
-async fn descriptions(
+pub(crate) async fn descriptions(
     c: &Client,
     collection: &str,
     index_name: &str,

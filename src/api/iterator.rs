@@ -16,6 +16,8 @@ use std::sync::Arc;
 pub enum Pager {
     Query(QueryIterator),
     Search(SearchIterator),
+    /// dump_messages: pages of WAL messages.
+    Messages(crate::client::stream::MessageStream),
 }
 
 #[derive(Deserialize)]
@@ -182,6 +184,7 @@ pub async fn next_page(it: &mut Pager) -> Result<Vec<u8>> {
                 }
             }
         }
+        Pager::Messages(s) => super::messages::next_messages(s).await,
     }
 }
 
@@ -199,5 +202,8 @@ pub async fn next_page_typed(it: &mut Pager) -> Result<crate::codec::typed::Type
             };
             Ok(TypedResult::search(reply, -1, 1).flat_page())
         }
+        Pager::Messages(_) => Err(Error::invalid(
+            "dump_messages pages are messages, not rows: read them with milvus_iterator_next",
+        )),
     }
 }

@@ -302,6 +302,7 @@ pub async fn list_loaded_segments(c: &Client, args: &str) -> Result<Vec<u8>> {
 pub async fn get_server_type(c: &Client, args: &str) -> Result<Vec<u8>> {
     let a: NoArgs = parse_args(args)?;
     call_opts(a.timeout)?; // no RPC, but a bad timeout is still an error
+    c.ensure_open()?; // as pymilvus, which asks its connection
     to_json(&if c.host().to_ascii_lowercase().contains("zilliz") {
         "zilliz"
     } else {

@@ -185,19 +185,34 @@ impl Client {
         Ok(r)
     }
 
-    pub async fn search(&self, req: m::SearchRequest, opts: &CallOpts) -> Result<m::SearchResults> {
+    pub async fn search(
+        &self,
+        mut req: m::SearchRequest,
+        opts: &CallOpts,
+    ) -> Result<m::SearchResults> {
+        self.tag_cluster(&mut req.search_params);
         Ok(rpc!(self, search, req, opts))
     }
 
     pub async fn hybrid_search(
         &self,
-        req: m::HybridSearchRequest,
+        mut req: m::HybridSearchRequest,
         opts: &CallOpts,
     ) -> Result<m::SearchResults> {
+        // pymilvus's session tags the hybrid search and each of its searches.
+        self.tag_cluster(&mut req.rank_params);
+        for r in &mut req.requests {
+            self.tag_cluster(&mut r.search_params);
+        }
         Ok(rpc!(self, hybrid_search, req, opts))
     }
 
-    pub async fn query(&self, req: m::QueryRequest, opts: &CallOpts) -> Result<m::QueryResults> {
+    pub async fn query(
+        &self,
+        mut req: m::QueryRequest,
+        opts: &CallOpts,
+    ) -> Result<m::QueryResults> {
+        self.tag_cluster(&mut req.query_params);
         Ok(rpc!(self, query, req, opts))
     }
 }

@@ -1,7 +1,7 @@
 //! Query iteration: pages of rows in primary-key order, each page continuing after the last
 //! key of the previous one, all read at one guarantee timestamp.
 
-use super::{rpc, CallOpts, Client};
+use super::{CallOpts, Client};
 use crate::codec::expr;
 use crate::error::Result;
 use crate::proto::common::KeyValuePair;
@@ -93,7 +93,7 @@ impl QueryIterator {
             self.collection_id,
         );
         let client = self.client.clone();
-        Ok(rpc!(client, query, req, &self.opts))
+        client.query(req, &self.opts).await
     }
 
     /// The next page of rows (the server's reply: its output_fields pick the dynamic keys
@@ -476,7 +476,7 @@ impl SearchIterator {
             ..Default::default()
         };
         let client = self.client.clone();
-        Ok(rpc!(client, search, req, &self.opts))
+        client.search(req, &self.opts).await
     }
 
     /// The next page (a search result with one query), or None at the end.

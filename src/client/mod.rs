@@ -6,15 +6,18 @@ mod channel;
 pub(crate) mod classify;
 mod collection;
 mod data;
+mod lifecycle;
 pub(crate) use data::{rows_body, WriteBody};
 mod cluster;
 pub mod iterator;
 mod namespaces;
+mod optimize;
 pub mod options;
 mod raw;
 mod rbac;
 pub mod retry;
 mod session;
+pub mod stream;
 pub mod uri;
 
 pub use crate::codec::schema::CollectionInfo;
@@ -105,6 +108,11 @@ pub struct Client {
     /// In-flight calls that have a call id, for `cancel`.
     calls: cancel::Calls,
     retry: RetryPolicy,
+    /// Set by `close`: this client's own flag first, then its parents' (a session stops with
+    /// the client it came from).
+    closed: Vec<Arc<std::sync::atomic::AtomicBool>>,
+    /// A session's cluster (`session`): sent with its searches and queries.
+    cluster_id: Option<String>,
 }
 
 impl std::fmt::Debug for Client {
@@ -186,6 +194,8 @@ impl Client {
             schemas: Mutex::new(HashMap::new()),
             calls: Default::default(),
             retry: cfg.retry,
+            closed: vec![Default::default()],
+            cluster_id: None,
         };
         if let Some((identifier, info)) = client
             .handshake(connect_timeout, &target.address, &cfg.tls)

@@ -302,6 +302,8 @@ where
         Err(with_retries(e, retries, note).context(method))
     };
     loop {
+        // A closed client sends nothing more, retries included.
+        client.ensure_open().map_err(|e| e.context(method))?;
         let left = until.map(|t| t.saturating_duration_since(Instant::now()));
         if left == Some(Duration::ZERO) {
             return out_of_time(earlier, retries);

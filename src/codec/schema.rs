@@ -231,6 +231,12 @@ pub fn added_field_from_dict(v: &Value) -> Result<FieldSchema> {
     field_spelled(v, py_param_string)
 }
 
+/// A member of a struct field (add_collection_struct_field): pymilvus writes its type params
+/// as JSON text (`json.dumps`), strings quoted.
+pub fn struct_member_from_dict(v: &Value) -> Result<FieldSchema> {
+    field_spelled(v, |v| v.to_string())
+}
+
 fn field_spelled(v: &Value, spell: fn(&Value) -> String) -> Result<FieldSchema> {
     let obj = v
         .as_object()

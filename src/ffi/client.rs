@@ -134,10 +134,12 @@ fn connect(cfg: ClientConfig) -> crate::error::Result<*mut milvus_client> {
     })))
 }
 
-/// Closes the connection and frees the client. NULL is a no-op. Must not race with calls on
-/// the same client; results and errors obtained from it stay valid. Its non-blocking calls
-/// still in flight complete with `MILVUS_ERR_CANCELLED`, and this waits until each has been
-/// delivered (not when called from a completion callback, which cannot wait).
+/// Frees the client (a session too); the connection closes once the client, its sessions and
+/// its iterators are all freed. NULL is a no-op. Must not race with calls on the same client
+/// (`milvus_client_close` may); results and errors obtained from it stay valid. Its
+/// non-blocking calls still in flight complete with `MILVUS_ERR_CANCELLED`, and this waits
+/// until each has been delivered (not when called from a completion callback, which cannot
+/// wait).
 #[no_mangle]
 pub unsafe extern "C" fn milvus_client_free(client: *mut milvus_client) {
     if client.is_null() {

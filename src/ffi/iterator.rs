@@ -104,6 +104,33 @@ pub unsafe extern "C" fn milvus_client_search_iterator(
     }
 }
 
+/// Starts reading a WAL range (pymilvus `dump_messages`, a server-streaming call). Args:
+/// `pchannel`, `start_message_id` (`{"id": string, "wal_name": "Unknown", "RocksMQ",
+/// "Pulsar", "Kafka", "WoodPecker" or "Test"}`, e.g. get_replicate_info's
+/// `salvage_checkpoint.message_id`), optional `start_timetick`, `end_timetick` (0 = no end:
+/// the stream lasts until the deadline or `milvus_iterator_free`), `timeout` (seconds, for
+/// the whole stream). Each page from `milvus_iterator_next` is a JSON list of messages
+/// `{"message_id": {"id", "wal_name"} or null, "payload": base64 of the bytes, "properties":
+/// {string: string}}`: it waits for one message, then takes those already received (up to
+/// 1000); `[]` once the stream has ended. A server error in the stream fails that page
+/// (after the messages received before it) and ends the stream.
+///
+/// Ownership as `milvus_client_query_iterator`.
+#[no_mangle]
+pub unsafe extern "C" fn milvus_client_dump_messages(
+    client: *const milvus_client,
+    args_json: *const c_char,
+    iterator_out: *mut *mut milvus_iterator,
+    error_out: *mut *mut milvus_error,
+) -> milvus_status {
+    // SAFETY: the caller's pointers are checked inside start.
+    unsafe {
+        start(client, args_json, iterator_out, error_out, |c, a| {
+            runtime::block_on(api::messages::dump_messages(c, a))?
+        })
+    }
+}
+
 /// Reads the next page: `*result_out` receives a JSON list (query rows, or search hits),
 /// `[]` once every row has been read. Free it with `milvus_buffer_free`. After a failure the
 /// same page can be asked for again.

@@ -23,6 +23,7 @@ pub mod error;
 pub mod iterator;
 pub mod methods;
 pub mod result;
+pub mod session;
 pub mod status;
 pub mod text_search;
 pub mod typed_calls;

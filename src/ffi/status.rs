@@ -41,6 +41,9 @@ pub enum milvus_status {
     /// A typed column's type does not fit its field, or a result accessor was asked for a column
     /// of another type.
     MILVUS_ERR_TYPE_MISMATCH = 109,
+    /// The client (or session) was closed by `milvus_client_close`, or the client a session
+    /// came from was.
+    MILVUS_ERR_CLOSED = 110,
 
     /// The server could not be reached or the connection could not be set up.
     MILVUS_ERR_CONNECT = 200,
@@ -99,6 +102,7 @@ pub(crate) fn status_of(kind: ErrorKind) -> milvus_status {
         UnknownMethod => MILVUS_ERR_UNKNOWN_METHOD,
         RowCountMismatch => MILVUS_ERR_ROW_COUNT_MISMATCH,
         TypeMismatch => MILVUS_ERR_TYPE_MISMATCH,
+        Closed => MILVUS_ERR_CLOSED,
         Connect => MILVUS_ERR_CONNECT,
         Timeout => MILVUS_ERR_TIMEOUT,
         Unavailable => MILVUS_ERR_UNAVAILABLE,

@@ -193,7 +193,7 @@ static void test_null_everywhere(void) {
     CHECK(milvus_error_grpc_code(NULL) == 0);
     CHECK(!milvus_error_retriable(NULL));
     CHECK(milvus_version() != NULL && milvus_version()[0] != '\0');
-    const milvus_status odd[] = {INT32_MIN, INT32_MIN + 1, -100, -1, 1, 2, 50, 110, 150, 250,
+    const milvus_status odd[] = {INT32_MIN, INT32_MIN + 1, -100, -1, 1, 2, 50, 111, 150, 250,
                                  301000, 999, 1000, INT32_MAX};
     for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++)
         CHECK(strcmp(milvus_status_str(odd[i]), "MILVUS_ERR_UNKNOWN_STATUS") == 0);
@@ -1367,6 +1367,143 @@ static void absurd_dimension(const char *lite_uri) {
     CHECK_THREAD_END();
 }
 
+/*
+ * The methods pymilvus 3 added (list_segments, optimize, the schema changes, close): wrong
+ * types and wrong values, all refused before anything is sent. None of these may succeed (a
+ * close that did would end the live client of the later tests). Then dump_messages and
+ * session, which hand back an iterator and a client.
+ */
+static void test_pymilvus3_methods_garbage(void) {
+    static const struct {
+        const char *method, *args;
+    } refused[] = {
+        {"list_segments", "{}"},
+        {"list_segments", "{\"collection_name\":\"$C\",\"states\":\"Flushed\"}"},
+        {"list_segments", "{\"collection_name\":\"$C\",\"states\":{}}"},
+        {"list_segments", "{\"collection_name\":\"$C\",\"states\":[]}"},
+        {"list_segments", "{\"collection_name\":\"$C\",\"states\":[\"Melted\"]}"},
+        {"list_segments", "{\"collection_name\":\"$C\",\"states\":[99]}"},
+        {"list_segments", "{\"collection_name\":\"$C\",\"states\":[null]}"},
+        {"list_segments", "{\"collection_name\":\"$C\",\"states\":[-1]}"},
+        {"list_segments", "{\"collection_name\":\"$C\",\"states\":[4294967300]}"},
+        {"list_segments", "{\"collection_name\":\"$C\",\"timeout\":\"1\"}"},
+        {"optimize", "{}"},
+        {"optimize", "{\"collection_name\":\"$C\",\"target_size\":\"abc\"}"},
+        {"optimize", "{\"collection_name\":\"$C\",\"target_size\":\"1KB\"}"},
+        {"optimize", "{\"collection_name\":\"$C\",\"target_size\":\"1 zb\"}"},
+        {"optimize", "{\"collection_name\":\"$C\",\"target_size\":\"1e3mb\"}"},
+        {"optimize", "{\"collection_name\":\"$C\",\"target_size\":\".5gb\"}"},
+        {"optimize", "{\"collection_name\":\"$C\",\"target_size\":\"\"}"},
+        {"optimize", "{\"collection_name\":\"$C\",\"target_size\":0}"},
+        {"optimize", "{\"collection_name\":\"$C\",\"target_size\":-5}"},
+        {"optimize", "{\"collection_name\":\"$C\",\"target_size\":1e300}"},
+        {"optimize", "{\"collection_name\":\"$C\",\"target_size\":\"99999999999999999999pb\"}"},
+        {"optimize", "{\"collection_name\":\"$C\",\"target_size\":[]}"},
+        {"optimize", "{\"collection_name\":\"$C\",\"target_size\":{}}"},
+        {"optimize", "{\"collection_name\":\"$C\",\"wait\":\"yes\"}"},
+        {"optimize", "{\"collection_name\":\"$C\",\"wait\":1}"},
+        {"optimize", "{\"collection_name\":\"$C\",\"timeout\":-1}"},
+        {"drop_function_field", "{\"collection_name\":\"$C\"}"},
+        {"drop_function_field", "{\"collection_name\":\"$C\",\"function_name\":\"\"}"},
+        {"drop_function_field", "{\"collection_name\":\"$C\",\"function_name\":5}"},
+        {"drop_function_field", "{\"function_name\":\"f\"}"},
+        {"add_function_field", "{\"collection_name\":\"$C\"}"},
+        {"add_function_field",
+         "{\"collection_name\":\"$C\",\"field_schema\":5,\"func\":{},\"index_params\":[]}"},
+        {"add_function_field",
+         "{\"collection_name\":\"$C\",\"field_schema\":{\"name\":\"o\",\"type\":\"SPARSE_FLOAT_VECTOR\"},"
+         "\"func\":\"bm25\",\"index_params\":[]}"},
+        {"add_function_field",
+         "{\"collection_name\":\"$C\",\"field_schema\":{\"name\":\"o\",\"type\":\"SPARSE_FLOAT_VECTOR\"},"
+         "\"func\":{\"name\":\"f\",\"type\":\"BM25\",\"input_field_names\":[\"t\"],"
+         "\"output_field_names\":[\"o\"]},\"index_params\":[]}"},
+        {"add_function_field",
+         "{\"collection_name\":\"$C\",\"field_schema\":{\"name\":\"o\",\"type\":\"FLOAT_VECTOR\",\"dim\":4},"
+         "\"func\":{\"name\":\"f\",\"type\":\"BM25\",\"input_field_names\":[\"t\"],"
+         "\"output_field_names\":[\"o\"]},\"index_params\":[{\"field_name\":\"o\","
+         "\"index_type\":\"HNSW\",\"metric_type\":\"L2\"}]}"},
+        {"add_function_field",
+         "{\"collection_name\":\"$C\",\"field_schema\":{\"name\":\"o\",\"type\":\"SPARSE_FLOAT_VECTOR\"},"
+         "\"func\":{\"name\":\"f\",\"type\":\"BM25\",\"input_field_names\":[\"t\"],"
+         "\"output_field_names\":[\"o\"]},\"index_params\":[{\"field_name\":\"o\"}]}"},
+        {"add_function_field",
+         "{\"collection_name\":\"$C\",\"field_schema\":{\"name\":\"o\",\"type\":\"SPARSE_FLOAT_VECTOR\"},"
+         "\"func\":{\"name\":\"f\",\"type\":\"BM25\",\"input_field_names\":[\"t\"],"
+         "\"output_field_names\":[\"o\"]},\"index_params\":[{\"field_name\":\"x\","
+         "\"index_type\":\"AUTOINDEX\"}]}"},
+        {"add_collection_struct_field", "{\"collection_name\":\"$C\"}"},
+        {"add_collection_struct_field",
+         "{\"collection_name\":\"$C\",\"field_name\":\"s\",\"struct_schema\":[],\"max_capacity\":4}"},
+        {"add_collection_struct_field",
+         "{\"collection_name\":\"$C\",\"field_name\":\"s\",\"struct_schema\":{\"fields\":[]},"
+         "\"max_capacity\":4}"},
+        {"add_collection_struct_field",
+         "{\"collection_name\":\"$C\",\"field_name\":\"s\",\"struct_schema\":{\"fields\":"
+         "[{\"name\":\"a\",\"type\":\"INT64\"}],\"colour\":1},\"max_capacity\":4}"},
+        {"add_collection_struct_field",
+         "{\"collection_name\":\"$C\",\"field_name\":\"s\",\"struct_schema\":{\"fields\":"
+         "[{\"name\":\"a\",\"type\":\"INT64\"}]},\"max_capacity\":\"4\"}"},
+        {"add_collection_struct_field",
+         "{\"collection_name\":\"$C\",\"field_name\":\"s\",\"struct_schema\":{\"fields\":"
+         "[{\"name\":\"a\",\"type\":\"INT64\"}]},\"max_capacity\":4,\"nullable\":false}"},
+        {"add_collection_struct_field",
+         "{\"collection_name\":\"$C\",\"field_name\":\"s\",\"struct_schema\":{\"fields\":"
+         "[{\"name\":\"a\",\"type\":\"NOPE\"}]},\"max_capacity\":4}"},
+        {"add_collection_struct_field",
+         "{\"collection_name\":\"$C\",\"field_name\":\"s\",\"struct_schema\":{\"fields\":"
+         "[{\"name\":\"a\",\"type\":\"INT64\",\"is_primary\":true}]},\"max_capacity\":4}"},
+        {"close", "{\"timeout\":1}"},
+        {"close", "{\"call_id\":5}"},
+        {"close", "[]"},
+        {"close", "{\"x\":null}"},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+        EXPECT_X(refused[i].method, refused[i].args, MILVUS_ERR_INVALID_ARGUMENT);
+    /* The client is still open after those closes that were refused. */
+    EXPECT("list_collections", NULL, MILVUS_OK);
+
+    milvus_iterator *it = SENTINEL_ITER;
+    const char *start = "{\"pchannel\":\"p\",\"start_message_id\":{\"id\":\"1\",\"wal_name\":\"Pulsar\"}}";
+    CHECK_STATUS(milvus_client_dump_messages(NULL, NULL, NULL, NULL), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_client_dump_messages(NULL, start, &it, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_client_dump_messages(client, start, NULL, CHECK_ERR),
+                 MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_client_dump_messages(client, "{", &it, CHECK_ERR), MILVUS_ERR_INVALID_JSON);
+    CHECK_STATUS(milvus_client_dump_messages(client, "\xff", &it, CHECK_ERR),
+                 MILVUS_ERR_INVALID_UTF8);
+    const char *bad_dumps[] = {
+        NULL, "{}", "{\"pchannel\":\"\"}", "{\"pchannel\":\"p\"}",
+        "{\"pchannel\":\"p\",\"start_message_id\":{}}",
+        "{\"pchannel\":\"p\",\"start_message_id\":\"1\"}",
+        "{\"pchannel\":\"p\",\"start_message_id\":{\"id\":\"\",\"wal_name\":\"Pulsar\"}}",
+        "{\"pchannel\":\"p\",\"start_message_id\":{\"id\":1,\"wal_name\":\"Pulsar\"}}",
+        "{\"pchannel\":\"p\",\"start_message_id\":{\"id\":\"1\",\"wal_name\":\"pulsar\"}}",
+        "{\"pchannel\":\"p\",\"start_message_id\":{\"id\":\"1\"}}",
+        "{\"pchannel\":\"p\",\"start_message_id\":{\"id\":\"1\",\"wal_name\":\"Kafka\"},"
+        "\"start_timetick\":-1}",
+        "{\"pchannel\":\"p\",\"start_message_id\":{\"id\":\"1\",\"wal_name\":\"Kafka\"},"
+        "\"end_timetick\":\"5\"}",
+        "{\"pchannel\":\"p\",\"start_message_id\":{\"id\":\"1\",\"wal_name\":\"Kafka\"},"
+        "\"timeout\":0}",
+        "{\"pchannel\":\"p\",\"start_message_id\":{\"id\":\"1\",\"wal_name\":\"Kafka\"},"
+        "\"batch_size\":5}",
+    };
+    for (size_t i = 0; i < sizeof bad_dumps / sizeof bad_dumps[0]; i++)
+        CHECK_STATUS(milvus_client_dump_messages(client, bad_dumps[i], &it, CHECK_ERR),
+                     MILVUS_ERR_INVALID_ARGUMENT);
+    CHECK(it == SENTINEL_ITER);
+
+    milvus_client *s = SENTINEL_CLIENT;
+    CHECK_STATUS(milvus_client_session(NULL, NULL, NULL, NULL), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_client_session(client, "{\"cluster_id\":\"a\"}", NULL, CHECK_ERR),
+                 MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_client_session(client, "[", &s, CHECK_ERR), MILVUS_ERR_INVALID_JSON);
+    CHECK_STATUS(milvus_client_session(client, "\xff", &s, CHECK_ERR), MILVUS_ERR_INVALID_UTF8);
+    CHECK_STATUS(milvus_client_session(client, "{\"cluster_id\":[]}", &s, CHECK_ERR),
+                 MILVUS_ERR_INVALID_ARGUMENT);
+    CHECK(s == SENTINEL_CLIENT);
+}
+
 int main(void) {
     const char *uri = check_env("MILVUS_URI", "http://127.0.0.1:19530");
     snprintf(coll, sizeof coll, "garbage_%ld", (long)getpid());
@@ -1409,6 +1546,7 @@ int main(void) {
         test_exports_live_client();
         test_cancel_connect_garbage(uri);
         test_iterator_garbage();
+        test_pymilvus3_methods_garbage();
         test_columns_garbage();
         test_typed_calls_garbage();
     }

@@ -254,6 +254,7 @@ def _collect_values(v):
 @pytest.fixture(scope="session", autouse=True)
 def _count_calls():
     real_call, real_iterate = libmilvus.Client.call, libmilvus.Client.iterate
+    real_session = libmilvus.Client.session
 
     def call(self, method, **kwargs):
         _USED.setdefault(method, set()).update(kwargs)
@@ -265,9 +266,15 @@ def _count_calls():
         _collect_values(kwargs)
         return real_iterate(self, method, **kwargs)
 
+    def session(self, **kwargs):
+        _USED.setdefault("session", set()).update(kwargs)
+        return real_session(self, **kwargs)
+
     libmilvus.Client.call, libmilvus.Client.iterate = call, iterate
+    libmilvus.Client.session = session
     yield
     libmilvus.Client.call, libmilvus.Client.iterate = real_call, real_iterate
+    libmilvus.Client.session = real_session
 
 
 def pymilvus_surface():

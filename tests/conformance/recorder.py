@@ -100,6 +100,21 @@ class Recorder:
                     rec.calls.append(Call(name, md, req, ctx.time_remaining()))
                 return rec._reply(name, req, out_cls)
 
+            if m.server_streaming:
+                # A streaming reply (DumpMessages) is scripted as a list of messages, or a
+                # function(request) -> list; the default is an empty stream.
+                def stream(req, ctx):
+                    md = {k: v for k, v in ctx.invocation_metadata()}
+                    with rec._lock:
+                        rec.calls.append(Call(name, md, req))
+                    r = rec.replies.get(name)
+                    yield from (r(req) if callable(r) else r) or []
+
+                return grpc.unary_stream_rpc_method_handler(
+                    stream,
+                    request_deserializer=in_cls.FromString,
+                    response_serializer=lambda r: r.SerializeToString(),
+                )
             return grpc.unary_unary_rpc_method_handler(
                 handle,
                 request_deserializer=in_cls.FromString,

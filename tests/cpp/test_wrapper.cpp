@@ -240,6 +240,24 @@ void test_moves(milvus::Client &c) {
     CHECK(b.view().front() == '[');
 }
 
+// session and close: a session reads the collection; after close every call throws CLOSED,
+// the session's too, and the destructors free both handles.
+void test_session_close(const std::string &uri, const std::string &coll) {
+    milvus::Client c(uri);
+    milvus::Client s = c.session(R"({"cluster_id":"c1"})");
+    CHECK(contains(s.get(R"({"collection_name":")" + coll + R"(","ids":[10]})"), "\"id\":10"));
+    EXPECT_ERROR(MILVUS_ERR_INVALID_ARGUMENT, c.session(R"({"cluster_id":1})"));
+    c.close();
+    c.close();  // twice is fine
+    auto e = EXPECT_ERROR(MILVUS_ERR_CLOSED, c.list_collections());
+    CHECK(contains(e.message(), "closed"));
+    EXPECT_ERROR(MILVUS_ERR_CLOSED, s.list_collections());
+    EXPECT_ERROR(MILVUS_ERR_CLOSED, c.session(R"({"cluster_id":"c2"})"));
+    EXPECT_ERROR(MILVUS_ERR_CLOSED,
+                 c.dump_messages(R"({"pchannel":"p","start_message_id":{"id":"1","wal_name":"Kafka"}})"));
+    EXPECT_ERROR(MILVUS_ERR_INVALID_ARGUMENT, milvus::Client(uri).dump_messages("{}"));
+}
+
 void test_iterator(const milvus::Client &c, const std::string &uri, const std::string &coll) {
     const std::string name = R"("collection_name":")" + coll + "\"";
     std::string rows;
@@ -526,6 +544,7 @@ int main(int argc, char **argv) {
         test_errors(c);
         test_moves(c);
         test_iterator(c, uri, coll);
+        test_session_close(uri, coll);
         test_threads(c, coll);
         test_typed(c, coll);
         test_typed_newer(c, coll);

@@ -61,7 +61,8 @@ def lib():
     L.milvus_status_str.restype = ctypes.c_char_p
     L.milvus_version.argtypes = []
     L.milvus_version.restype = ctypes.c_char_p
-    for it in ("milvus_client_query_iterator", "milvus_client_search_iterator"):
+    for it in ("milvus_client_query_iterator", "milvus_client_search_iterator",
+               "milvus_client_dump_messages", "milvus_client_session"):
         getattr(L, it).argtypes = [vp, ctypes.c_char_p, ctypes.POINTER(vp), ctypes.POINTER(vp)]
         getattr(L, it).restype = ctypes.c_int32
     L.milvus_iterator_next.argtypes = [vp, ctypes.POINTER(_Buffer), ctypes.POINTER(vp)]
@@ -147,7 +148,8 @@ class Client:
         return json.loads(raw.decode("utf-8")) if raw else None
 
     def iterate(self, method, **kwargs):
-        """Runs `method` ("query_iterator" or "search_iterator") to its end; returns its pages
+        """Runs `method` ("query_iterator", "search_iterator" or "dump_messages") to its end;
+        returns its pages
         (parsed JSON lists), the final empty page left out."""
         L = lib()
         it = ctypes.c_void_p()
@@ -174,6 +176,19 @@ class Client:
                     raise RuntimeError(f"{method} does not end")
         finally:
             L.milvus_iterator_free(it)
+
+    def session(self, **kwargs):
+        """milvus_client_session: a Client for the session handle (freed with it)."""
+        L = lib()
+        h = ctypes.c_void_p()
+        err = ctypes.c_void_p()
+        st = L.milvus_client_session(self._h, json.dumps(kwargs).encode(), ctypes.byref(h),
+                                     ctypes.byref(err))
+        if st != 0:
+            raise _take_error(st, err.value, "session")
+        s = Client.__new__(Client)
+        s._h = h
+        return s
 
     def __getattr__(self, name):
         # c.search(...) == c.call("search", ...)

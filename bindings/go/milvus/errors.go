@@ -26,6 +26,7 @@ const (
 	StatusUnknownMethod       Status = C.MILVUS_ERR_UNKNOWN_METHOD
 	StatusRowCountMismatch    Status = C.MILVUS_ERR_ROW_COUNT_MISMATCH
 	StatusTypeMismatch        Status = C.MILVUS_ERR_TYPE_MISMATCH
+	StatusClosed              Status = C.MILVUS_ERR_CLOSED
 	StatusConnect             Status = C.MILVUS_ERR_CONNECT
 	StatusTimeout             Status = C.MILVUS_ERR_TIMEOUT
 	StatusUnavailable         Status = C.MILVUS_ERR_UNAVAILABLE

@@ -108,7 +108,9 @@ func TestMethodsAndVersion(t *testing.T) {
 		t.Fatalf("version %q", milvus.Version())
 	}
 	m := milvus.Methods()
-	for _, want := range []string{"search", "query", "insert", "create_collection", "list_indexes"} {
+	for _, want := range []string{"search", "query", "insert", "create_collection", "list_indexes",
+		"list_segments", "optimize", "add_function_field", "drop_function_field",
+		"add_collection_struct_field", "close"} {
 		found := false
 		for _, n := range m {
 			found = found || n == want
@@ -116,6 +118,9 @@ func TestMethodsAndVersion(t *testing.T) {
 		if !found {
 			t.Errorf("Methods() lacks %q (has %d)", want, len(m))
 		}
+	}
+	if milvus.StatusClosed.String() != "MILVUS_ERR_CLOSED" {
+		t.Errorf("status name %q", milvus.StatusClosed.String())
 	}
 	if milvus.StatusCollectionNotFound.String() != "MILVUS_ERR_COLLECTION_NOT_FOUND" {
 		t.Errorf("status name %q", milvus.StatusCollectionNotFound.String())
