@@ -15,6 +15,13 @@ pub struct milvus_columns {
     inner: Columns,
 }
 
+impl milvus_columns {
+    /// The builder, for adders defined elsewhere (ffi/arrow.rs).
+    pub(super) fn builder(&mut self) -> &mut Columns {
+        &mut self.inner
+    }
+}
+
 /// # Safety
 /// `columns` must be NULL or a live builder.
 pub(super) unsafe fn built<'a>(columns: *const milvus_columns, what: &str) -> Result<&'a Columns> {
