@@ -18,7 +18,8 @@ use arrow_array::{
     StringViewArray, StructArray,
 };
 use arrow_buffer::{
-    ArrowNativeType, BooleanBuffer, Buffer, NullBuffer, OffsetBuffer, ScalarBuffer, ToByteSlice,
+    ArrowNativeType, BooleanBuffer, Buffer, MutableBuffer, NullBuffer, OffsetBuffer, ScalarBuffer,
+    ToByteSlice,
 };
 use arrow_schema::{DataType, Field, Fields};
 use half::f16;
@@ -244,13 +245,14 @@ fn column(fd: &FieldData, n: usize, share: Share<'_>) -> Result<(Field, ArrayRef
             let dim = v.dim.max(0) as usize;
             // Nullable vectors travel compact (valid rows only): spread them out, with zeros
             // in the null rows. Without nulls the reply's own bytes are shared.
-            let spread = |row_bytes: usize, data: &[u8]| -> Result<Option<Vec<u8>>> {
+            let spread = |row_bytes: usize, data: &[u8]| -> Result<Option<MutableBuffer>> {
                 let Some(valid) = nulls.as_ref() else {
                     return Ok(None);
                 };
                 let kept = n - valid.null_count();
                 let data = first(name, data, kept, row_bytes)?;
-                let mut out = vec![0u8; n * row_bytes];
+                // Arrow's allocation is aligned for the element type; a Vec<u8> is not.
+                let mut out = MutableBuffer::from_len_zeroed(n * row_bytes);
                 let mut next = data.chunks_exact(row_bytes.max(1));
                 for r in valid.valid_indices() {
                     if let Some(src) = next.next() {
@@ -261,7 +263,7 @@ fn column(fd: &FieldData, n: usize, share: Share<'_>) -> Result<(Field, ArrayRef
             };
             let bytes = |row_bytes: usize, data: &[u8]| -> Result<Buffer> {
                 Ok(match spread(row_bytes, data)? {
-                    Some(out) => Buffer::from_vec(out),
+                    Some(out) => out.into(),
                     None => share(first(name, data, n, row_bytes)?),
                 })
             };

@@ -50,7 +50,8 @@ pub unsafe extern "C" fn milvus_result_export_arrow(
         let owner = r.shared();
         let share = |b: &[u8]| -> Buffer {
             let Some(start) = NonNull::new(b.as_ptr().cast_mut()).filter(|_| !b.is_empty()) else {
-                return Buffer::from_vec(Vec::<u8>::new());
+                // Empty, but aligned for any element type.
+                return arrow_buffer::MutableBuffer::new(0).into();
             };
             let keep: Arc<dyn arrow_buffer::alloc::Allocation> = owner.clone();
             // SAFETY: codec::arrow::export shares only bytes of the result it was given, which
