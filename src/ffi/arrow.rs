@@ -190,8 +190,8 @@ unsafe fn check_schema(s: &RawSchema, at: &str, depth: usize) -> Result<()> {
         // SAFETY: a non-NULL child is an initialized schema (function contract).
         let c = unsafe { c.as_ref() }.ok_or_else(|| invalid(at, "a child schema is NULL"))?;
         // A child of the batch is a column: errors below it name it.
-        // SAFETY: as above.
         let child_at = if depth == 0 {
+            // SAFETY: as above.
             unsafe { lossy(c.name) }
         } else {
             at.to_string()
@@ -234,9 +234,9 @@ unsafe fn check_array(a: &RawArray, at: &str, names: &[String], depth: usize) ->
     for i in 0..a.n_children as usize {
         // SAFETY: children holds n_children pointers (function contract).
         let c = unsafe { *a.children.add(i) };
-        // SAFETY: a non-NULL child is an initialized array (function contract).
-        let c = unsafe { c.as_ref() }.ok_or_else(|| invalid(at, "a child array is NULL"))?;
         let child_at = names.get(i).map_or(at, String::as_str);
+        // SAFETY: a non-NULL child is an initialized array (function contract).
+        let c = unsafe { c.as_ref() }.ok_or_else(|| invalid(child_at, "its array is NULL"))?;
         // SAFETY: as above.
         unsafe { check_array(c, child_at, &[], depth + 1) }?;
     }
