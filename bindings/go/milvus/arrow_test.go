@@ -20,9 +20,9 @@ type cSchema struct {
 
 type cArray struct {
 	length, nullCount, offset, nBuffers, nChildren int64
-	buffers                                       unsafe.Pointer // const void **
-	children                                      unsafe.Pointer // struct ArrowArray **
-	dictionary, release, private                  unsafe.Pointer
+	buffers                                        unsafe.Pointer // const void **
+	children                                       unsafe.Pointer // struct ArrowArray **
+	dictionary, release, private                   unsafe.Pointer
 }
 
 func cstr(p *byte) string {
