@@ -831,3 +831,341 @@ fn string_values(name: &str, a: &dyn Array) -> Result<Vec<String>> {
             .collect(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::proto::milvus as m;
+    use crate::proto::schema::{
+        i_ds, ArrayArray, FloatArray, IDs, IntArray, JsonArray, LongArray, SearchResultData,
+        SparseFloatArray, StringArray as Strs, VectorField,
+    };
+    use arrow_array::cast::AsArray;
+
+    fn copy(b: &[u8]) -> Buffer {
+        Buffer::from_slice_ref(b)
+    }
+
+    fn scalar(name: &str, t: M, data: scalar_field::Data, valid: Vec<bool>) -> FieldData {
+        FieldData {
+            r#type: t as i32,
+            field_name: name.into(),
+            field: Some(field_data::Field::Scalars(ScalarField { data: Some(data) })),
+            valid_data: valid,
+            ..Default::default()
+        }
+    }
+
+    fn vector(name: &str, t: M, dim: i64, data: vector_field::Data, valid: Vec<bool>) -> FieldData {
+        FieldData {
+            r#type: t as i32,
+            field_name: name.into(),
+            field: Some(field_data::Field::Vectors(VectorField {
+                dim,
+                data: Some(data),
+            })),
+            valid_data: valid,
+            ..Default::default()
+        }
+    }
+
+    fn rows(fields: Vec<FieldData>) -> TypedResult {
+        let output_fields = fields.iter().map(|f| f.field_name.clone()).collect();
+        TypedResult::rows(m::QueryResults {
+            fields_data: fields,
+            output_fields,
+            ..Default::default()
+        })
+    }
+
+    fn int64s(v: Vec<i64>) -> scalar_field::Data {
+        scalar_field::Data::LongData(LongArray { data: v })
+    }
+
+    #[test]
+    fn query_columns_map_to_their_arrow_types() {
+        use scalar_field::Data as S;
+        let r = rows(vec![
+            scalar("pk", M::Int64, int64s(vec![1, 2, 3]), vec![]),
+            scalar(
+                "i8",
+                M::Int8,
+                S::IntData(IntArray {
+                    data: vec![-1, 0, 127],
+                }),
+                vec![],
+            ),
+            scalar(
+                "n",
+                M::Int32,
+                S::IntData(IntArray {
+                    data: vec![5, 0, 7],
+                }),
+                vec![true, false, true],
+            ),
+            scalar(
+                "s",
+                M::VarChar,
+                S::StringData(Strs {
+                    data: vec!["a".into(), "".into(), "é".into()],
+                }),
+                vec![],
+            ),
+            scalar(
+                "js",
+                M::Json,
+                S::JsonData(JsonArray {
+                    data: vec![b"{}".to_vec(), b"[1]".to_vec(), b"null".to_vec()],
+                }),
+                vec![],
+            ),
+            scalar(
+                "arr",
+                M::Array,
+                S::ArrayData(ArrayArray {
+                    data: vec![
+                        ScalarField {
+                            data: Some(int64s(vec![1, 2])),
+                        },
+                        ScalarField {
+                            data: Some(int64s(vec![])),
+                        },
+                        ScalarField {
+                            data: Some(int64s(vec![3])),
+                        },
+                    ],
+                    element_type: M::Int64 as i32,
+                }),
+                vec![],
+            ),
+            vector(
+                "v",
+                M::FloatVector,
+                2,
+                vector_field::Data::FloatVector(FloatArray {
+                    data: vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+                }),
+                vec![],
+            ),
+        ]);
+        let b = export(&r, &copy).unwrap();
+        assert_eq!(b.len(), 3);
+        let types: Vec<String> = b
+            .fields()
+            .iter()
+            .map(|f| f.data_type().to_string())
+            .collect();
+        assert_eq!(types[..4], ["Int64", "Int8", "Int32", "Utf8"]);
+        assert!(matches!(b.column(5).data_type(), DataType::List(_)));
+        assert_eq!(
+            b.column(6).data_type(),
+            &DataType::FixedSizeList(Arc::new(Field::new("item", DataType::Float32, false)), 2)
+        );
+        let n = b.column(2).as_primitive::<Int32Type>();
+        assert!(b.fields()[2].is_nullable() && n.is_null(1) && n.value(2) == 7);
+        let js = &b.fields()[4];
+        assert_eq!(js.metadata()[EXTENSION_KEY], JSON_EXTENSION);
+        assert_eq!(js.metadata()[TYPE_KEY], "JSON");
+        let arr = b.column(5).as_list::<i32>();
+        assert_eq!(arr.value_offsets(), &[0, 2, 2, 3]);
+        let v = b.column(6).as_fixed_size_list();
+        assert_eq!(
+            v.value(2).as_primitive::<Float32Type>().values(),
+            &[5.0, 6.0]
+        );
+    }
+
+    #[test]
+    fn nullable_vectors_are_spread_and_sparse_rows_become_maps() {
+        // Two valid rows of three: the reply carries only their vectors.
+        let r = rows(vec![
+            vector(
+                "v",
+                M::FloatVector,
+                2,
+                vector_field::Data::FloatVector(FloatArray {
+                    data: vec![1.0, 2.0, 3.0, 4.0],
+                }),
+                vec![true, false, true],
+            ),
+            vector(
+                "sp",
+                M::SparseFloatVector,
+                0,
+                vector_field::Data::SparseFloatVector(SparseFloatArray {
+                    contents: vec![
+                        [3u32.to_le_bytes(), 0.5f32.to_le_bytes()].concat(),
+                        vec![],
+                        [7u32.to_le_bytes(), 1.5f32.to_le_bytes()].concat(),
+                    ],
+                    dim: 8,
+                }),
+                vec![],
+            ),
+        ]);
+        let b = export(&r, &copy).unwrap();
+        let v = b.column(0).as_fixed_size_list();
+        assert!(v.is_null(1));
+        assert_eq!(
+            v.value(2).as_primitive::<Float32Type>().values(),
+            &[3.0, 4.0]
+        );
+        let sp = b.column(1).as_map();
+        assert_eq!(sp.value_offsets(), &[0, 1, 1, 2]);
+        assert_eq!(sp.keys().as_primitive::<UInt32Type>().values(), &[3, 7]);
+        assert_eq!(
+            sp.values().as_primitive::<Float32Type>().values(),
+            &[0.5, 1.5]
+        );
+    }
+
+    fn search(fields: Vec<FieldData>) -> TypedResult {
+        TypedResult::search(
+            m::SearchResults {
+                results: Some(SearchResultData {
+                    num_queries: 2,
+                    top_k: 2,
+                    topks: vec![2, 1],
+                    scores: vec![0.1, 0.2, 0.3],
+                    ids: Some(IDs {
+                        id_field: Some(i_ds::IdField::IntId(LongArray {
+                            data: vec![10, 20, 30],
+                        })),
+                    }),
+                    fields_data: fields,
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+            -1,
+            2,
+        )
+    }
+
+    #[test]
+    fn search_hits_lead_with_query_index_id_and_distance() {
+        let b = export(
+            &search(vec![scalar(
+                "id",
+                M::Int64,
+                int64s(vec![10, 20, 30]),
+                vec![],
+            )]),
+            &copy,
+        )
+        .unwrap();
+        let names: Vec<&str> = b.fields().iter().map(|f| f.name().as_str()).collect();
+        // The primary key "id" as an output field repeats the ids: left out.
+        assert_eq!(names, ["query_index", "id", "distance"]);
+        assert_eq!(b.column(0).as_primitive::<Int64Type>().values(), &[0, 0, 1]);
+        assert_eq!(
+            b.column(2).as_primitive::<Float32Type>().values(),
+            &[0.1, 0.2, 0.3]
+        );
+        // A different column named like a leading one is refused, named.
+        let e = export(
+            &search(vec![scalar(
+                "distance",
+                M::Int64,
+                int64s(vec![1, 2, 3]),
+                vec![],
+            )]),
+            &copy,
+        )
+        .unwrap_err();
+        assert!(e.message.contains("\"distance\""), "{}", e.message);
+    }
+
+    #[test]
+    fn short_and_unmappable_columns_are_errors_naming_them() {
+        let short = rows(vec![
+            scalar("pk", M::Int64, int64s(vec![1, 2]), vec![]),
+            scalar(
+                "d",
+                M::Double,
+                scalar_field::Data::DoubleData(Default::default()),
+                vec![],
+            ),
+        ]);
+        let e = export(&short, &copy).unwrap_err();
+        assert!(e.message.contains("\"d\""), "{}", e.message);
+        let ts = rows(vec![scalar(
+            "ts",
+            M::Timestamptz,
+            scalar_field::Data::TimestamptzData(Default::default()),
+            vec![],
+        )]);
+        let e = export(&ts, &copy).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::TypeMismatch);
+        assert!(e.message.contains("\"ts\""), "{}", e.message);
+    }
+
+    #[test]
+    fn batches_come_in_as_columns_all_or_nothing() {
+        let r = rows(vec![
+            scalar("pk", M::Int64, int64s(vec![1, 2, 3]), vec![]),
+            scalar(
+                "n",
+                M::Int32,
+                scalar_field::Data::IntData(IntArray {
+                    data: vec![5, 0, 7],
+                }),
+                vec![true, false, true],
+            ),
+            vector(
+                "bf",
+                M::BFloat16Vector,
+                2,
+                vector_field::Data::Bfloat16Vector(vec![0u8; 12]),
+                vec![],
+            ),
+            vector(
+                "bin",
+                M::BinaryVector,
+                16,
+                vector_field::Data::BinaryVector(vec![1u8; 6]),
+                vec![],
+            ),
+        ]);
+        let b = export(&r, &copy).unwrap();
+        let mut cols = Columns::new(3).unwrap();
+        add_batch(&mut cols, &b).unwrap();
+        let kinds: Vec<(Kind, usize, bool)> = cols
+            .columns
+            .iter()
+            .map(|c| (c.kind, c.dim, c.has_validity))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (Kind::Int64, 0, false),
+                (Kind::Int32, 0, true),
+                (Kind::BFloat16Vector, 2, false),
+                (Kind::BinaryVector, 16, false),
+            ]
+        );
+        // Again: the first column is a duplicate, and nothing of the batch is added.
+        let e = add_batch(&mut cols, &b).unwrap_err();
+        assert!(e.message.contains("already added"), "{}", e.message);
+        assert_eq!(cols.columns.len(), 4);
+        // A type with no counterpart, named.
+        let dates = StructArray::from(vec![(
+            Arc::new(Field::new("when", DataType::Date32, false)),
+            Arc::new(arrow_array::Date32Array::from(vec![1, 2, 3])) as ArrayRef,
+        )]);
+        let e = add_batch(&mut Columns::new(3).unwrap(), &dates).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::TypeMismatch);
+        assert!(e.message.contains("\"when\""), "{}", e.message);
+    }
+
+    #[test]
+    fn sparse_keys_must_fit_uint32() {
+        let keys = PrimitiveArray::<Int64Type>::from(vec![1, -1]);
+        let e = keys_u32("sp", &keys).unwrap_err();
+        assert!(
+            e.message.contains("-1") && e.message.contains("\"sp\""),
+            "{}",
+            e.message
+        );
+    }
+}
