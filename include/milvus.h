@@ -51,6 +51,9 @@
  *   milvus_result_*() accessors: ids, distances, and each column's values, strings and
  *   vectors as borrowed views into the decoded reply (no copy; valid until
  *   milvus_result_free()). milvus_result_to_json() renders the JSON the JSON method returns.
+ *   milvus_result_export_arrow() hands a result out as an Arrow record batch and
+ *   milvus_columns_add_arrow() takes one in, through the Arrow C Data Interface (struct
+ *   ArrowSchema / struct ArrowArray, declared below under ARROW_C_DATA_INTERFACE).
  *
  * Threads. A milvus_client may be used from many threads at once: it holds one HTTP/2
  *   connection shared by all calls. Freeing a client while another thread is still using it
