@@ -54,6 +54,9 @@
  *   milvus_result_*() accessors: ids, distances, and each column's values, strings and
  *   vectors as borrowed views into the decoded reply (no copy; valid until
  *   milvus_result_free()). milvus_result_to_json() renders the JSON the JSON method returns.
+ *   milvus_result_export_arrow() hands a result out as an Arrow record batch and
+ *   milvus_columns_add_arrow() takes one in, through the Arrow C Data Interface (struct
+ *   ArrowSchema / struct ArrowArray, declared below under ARROW_C_DATA_INTERFACE).
  *
  * Threads. A milvus_client may be used from many threads at once: it holds one HTTP/2
  *   connection shared by all calls. Freeing a client while another thread is still using it
@@ -108,6 +111,47 @@
 #define MILVUS_VERSION_MINOR 1
 #define MILVUS_VERSION_PATCH 0
 #define MILVUS_VERSION_STRING "0.1.0"
+#ifndef ARROW_C_DATA_INTERFACE
+#define ARROW_C_DATA_INTERFACE
+
+#define ARROW_FLAG_DICTIONARY_ORDERED 1
+#define ARROW_FLAG_NULLABLE 2
+#define ARROW_FLAG_MAP_KEYS_SORTED 4
+
+struct ArrowSchema {
+  /* Array type description */
+  const char* format;
+  const char* name;
+  const char* metadata;
+  int64_t flags;
+  int64_t n_children;
+  struct ArrowSchema** children;
+  struct ArrowSchema* dictionary;
+
+  /* Release callback */
+  void (*release)(struct ArrowSchema*);
+  /* Opaque producer-specific data */
+  void* private_data;
+};
+
+struct ArrowArray {
+  /* Array data description */
+  int64_t length;
+  int64_t null_count;
+  int64_t offset;
+  int64_t n_buffers;
+  int64_t n_children;
+  const void** buffers;
+  struct ArrowArray** children;
+  struct ArrowArray* dictionary;
+
+  /* Release callback */
+  void (*release)(struct ArrowArray*);
+  /* Opaque producer-specific data */
+  void* private_data;
+};
+
+#endif /* ARROW_C_DATA_INTERFACE */
 
 // The result of every fallible call: `MILVUS_OK` (0) or one of the `MILVUS_ERR_*` codes. In C
 // it is an `int32_t`; the numbers are grouped by where the failure came from (1xx arguments,
@@ -1319,6 +1363,21 @@ milvus_status milvus_client_use_database(const struct milvus_client *client, con
 // Shared contract: see "JSON methods" at the top of this header.
 milvus_status milvus_client_using_database(const struct milvus_client *client, const char *args_json, struct milvus_buffer *result_out, struct milvus_error **error_out);
 
+// Adds every child of an Arrow struct array (a record batch) as the column of the same name,
+// as the `milvus_columns_add_*` functions would (types as docs/typed-api.md maps them:
+// utf8, large_utf8 and utf8_view for VARCHAR; the `arrow.json` extension or the name
+// `"$meta"` for JSON; fixed_size_binary for BINARY_VECTOR, or BFLOAT16_VECTOR when the
+// child's metadata `milvus.type` says so; list and large_list for ARRAY). The batch must
+// have the builder's row count (`MILVUS_ERR_ROW_COUNT_MISMATCH`); nulls become the validity
+// of nullable fields. All columns are added or none.
+//
+// Takes ownership of both structs, as Arrow's importers do, whatever the outcome: each
+// non-NULL one is moved out (the caller's copy is marked released) and released by the
+// library. A released struct, a malformed array (checked in full), or a type with no Milvus
+// counterpart is `MILVUS_ERR_INVALID_ARGUMENT` or `MILVUS_ERR_TYPE_MISMATCH` naming the
+// child.
+milvus_status milvus_columns_add_arrow(struct milvus_columns *columns, struct ArrowSchema *schema, struct ArrowArray *array, struct milvus_error **error_out);
+
 // Adds a BFLOAT16_VECTOR column: `data` holds `n` rows of `dim` bfloat16 bit patterns.
 // Otherwise as `milvus_columns_add_float_vector`.
 milvus_status milvus_columns_add_bfloat16_vector(struct milvus_columns *columns, const char *field, const uint16_t *data, size_t n, size_t dim, struct milvus_error **error_out);
@@ -1537,6 +1596,23 @@ milvus_status milvus_result_column_vectors(const struct milvus_result *result, s
 // The `num_rows` distances (scores) of a search, grouped by query; NULL for other results.
 // Borrowed: valid until `milvus_result_free`.
 const float *milvus_result_distances(const struct milvus_result *result);
+
+// Exports a result as one Arrow struct array (a record batch) through the Arrow C Data
+// Interface.
+//
+// Query and get: one row per entity, a child per output field. Search, hybrid search and
+// search iterator pages: one row per hit, grouped by query, with the children `query_index`
+// (int64), `id` (int64 or utf8) and `distance` (float32) first, then the output fields.
+// Insert and upsert results: the `id` column. The types are mapped as docs/typed-api.md
+// lists (each child's metadata `milvus.type` names its Milvus type); a column with no
+// mapping is `MILVUS_ERR_TYPE_MISMATCH` naming it.
+//
+// On success `*schema_out` and `*array_out` (caller-allocated, their previous contents
+// ignored) receive structs owned by the caller, who releases each with its `release`
+// callback. They stay valid after `milvus_result_free`: vector columns, ids, distances and
+// 32/64-bit numeric columns share the result's memory without a copy and keep it alive until
+// released. Nothing is written on failure.
+milvus_status milvus_result_export_arrow(const struct milvus_result *result, struct ArrowSchema *schema_out, struct ArrowArray *array_out, struct milvus_error **error_out);
 
 // Frees a result; every view obtained from it becomes invalid. NULL is a no-op.
 void milvus_result_free(struct milvus_result *result);

@@ -285,6 +285,15 @@ public:
         return *this;
     }
 
+    /// Every child of an Arrow struct array (a record batch) as the column of its name
+    /// (docs/typed-api.md has the type mapping). Takes ownership of both structs, as Arrow's
+    /// importers do, whether it succeeds or throws: they are left released.
+    Columns &add_arrow(struct ArrowSchema *schema, struct ArrowArray *array) {
+        detail::ErrorSlot e;
+        detail::check(milvus_columns_add_arrow(c_, schema, array, e.out()), e);
+        return *this;
+    }
+
 private:
     template <class T>
     using ScalarFn = milvus_status (*)(milvus_columns *, const char *, const T *, std::size_t,
@@ -485,6 +494,13 @@ public:
     /// Per row: false where the value is null.
     Span<bool> column_validity(std::size_t col) const {
         return column(milvus_result_column_validity, col);
+    }
+    /// The result as one Arrow struct array (a record batch) through the Arrow C Data
+    /// Interface; the caller releases both structs with their `release` callbacks. They stay
+    /// valid after this Result is gone; vector columns share its memory without a copy.
+    void export_arrow(struct ArrowSchema *schema_out, struct ArrowArray *array_out) const {
+        detail::ErrorSlot e;
+        detail::check(milvus_result_export_arrow(r_, schema_out, array_out, e.out()), e);
     }
     /// The result as the JSON the JSON path returns.
     std::string to_json() const {

@@ -17,9 +17,9 @@ mod partition;
 mod rbac;
 mod replicate;
 mod resource_group;
-mod snapshot;
 mod schema_changes;
 mod segments;
+mod snapshot;
 pub mod typed;
 
 pub use alias::*;
@@ -35,9 +35,9 @@ pub use partition::*;
 pub use rbac::*;
 pub use replicate::*;
 pub use resource_group::*;
-pub use snapshot::*;
 pub use schema_changes::*;
 pub use segments::*;
+pub use snapshot::*;
 
 use crate::client::CallOpts;
 use crate::error::{Error, ErrorKind, Result};

@@ -8,7 +8,7 @@
 
 use super::schema::{type_name, CollectionInfo, FieldInfo};
 use crate::error::{Error, ErrorKind, Result};
-use crate::proto::schema::{DataType, FieldData};
+use crate::proto::schema::{scalar_field, ArrayArray, DataType, FieldData, ScalarField};
 use bytes::{BufMut, Bytes};
 use prost::encoding::{encode_key, encode_varint, encoded_len_varint, WireType};
 
@@ -30,6 +30,8 @@ pub enum Kind {
     BFloat16Vector,
     Int8Vector,
     SparseVector,
+    /// ARRAY rows (from an Arrow list column).
+    Array,
 }
 
 impl Kind {
@@ -50,6 +52,7 @@ impl Kind {
             Kind::BFloat16Vector => "bfloat16 vector",
             Kind::Int8Vector => "int8 vector",
             Kind::SparseVector => "sparse vector",
+            Kind::Array => "array",
         }
     }
 
@@ -73,6 +76,7 @@ impl Kind {
             Kind::BFloat16Vector => t == D::BFloat16Vector,
             Kind::Int8Vector => t == D::Int8Vector,
             Kind::SparseVector => t == D::SparseFloatVector,
+            Kind::Array => t == D::Array,
         }
     }
 
@@ -501,6 +505,38 @@ impl Columns {
                 *o = *x as u8;
             }
         })
+    }
+
+    /// ARRAY rows of `element_type` elements; None marks a null row (then `validity` is
+    /// given), whose elements are not sent.
+    pub fn add_array(
+        &mut self,
+        field: &str,
+        element_type: DataType,
+        rows: Vec<Option<ScalarField>>,
+        validity: Option<&[u8]>,
+    ) -> Result<()> {
+        use prost::Message;
+        self.check_rows(field, rows.len())?;
+        let valid = validity.map(|b| self::validity(b, rows.len()));
+        let data: Vec<ScalarField> = rows
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| valid.as_ref().is_none_or(|v| v[*i]))
+            .map(|(_, r)| r.unwrap_or_default())
+            .collect();
+        let sf = ScalarField {
+            data: Some(scalar_field::Data::ArrayData(ArrayArray {
+                data,
+                element_type: element_type as i32,
+            })),
+        };
+        let mut buf = Vec::with_capacity(sf.encoded_len() + 16);
+        len_delimited(&mut buf, tag::SCALARS, sf.encoded_len());
+        sf.encode_raw(&mut buf);
+        encode_valid(&mut buf, valid.as_deref().unwrap_or(&[]));
+        self.push(field, Kind::Array, 0, buf, Spans::None, valid.is_some());
+        Ok(())
     }
 
     /// Sparse vectors in CSR form: row `i` is `indices/values[indptr[i]..indptr[i + 1]]`.

@@ -1,6 +1,7 @@
 //! Pure conversions between JSON and the wire messages. No I/O.
 
 pub mod aggregation;
+pub mod arrow;
 pub mod columns;
 pub mod expr;
 pub mod rerank;

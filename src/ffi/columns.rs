@@ -16,6 +16,18 @@ pub struct milvus_columns {
     inner: std::sync::Arc<Columns>,
 }
 
+impl milvus_columns {
+    /// The builder, for adders defined elsewhere (ffi/arrow.rs); refused while a non-blocking
+    /// call still sends the columns.
+    pub(super) fn builder(&mut self) -> Result<&mut Columns> {
+        std::sync::Arc::get_mut(&mut self.inner).ok_or_else(|| {
+            Error::invalid(
+                "columns: a non-blocking call still sends them; add once it has completed",
+            )
+        })
+    }
+}
+
 /// # Safety
 /// `columns` must be NULL or a live builder.
 pub(super) unsafe fn built<'a>(columns: *const milvus_columns, what: &str) -> Result<&'a Columns> {
@@ -50,10 +62,8 @@ unsafe fn target<'a>(
 ) -> Result<(&'a mut Columns, &'a str)> {
     // SAFETY: per this function's contract.
     let cols = unsafe { columns.as_mut() }.ok_or_else(|| null("columns"))?;
+    let inner = cols.builder()?;
     // SAFETY: per this function's contract.
-    let inner = std::sync::Arc::get_mut(&mut cols.inner).ok_or_else(|| {
-        Error::invalid("columns: a non-blocking call still sends them; add once it has completed")
-    })?;
     Ok((inner, unsafe { req_str(field, "field") }?))
 }
 

@@ -14,6 +14,7 @@
 // The header's "Safety" section is the one contract of every export that takes a pointer.
 #![allow(clippy::missing_safety_doc)]
 
+pub mod arrow;
 pub mod buffer;
 pub mod cancel;
 pub mod client;

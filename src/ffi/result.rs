@@ -8,6 +8,7 @@ use crate::codec::typed::{TypedResult, Values};
 use crate::error::{Error, ErrorKind, Result};
 use std::ffi::{c_char, c_void, CString};
 use std::ptr;
+use std::sync::Arc;
 
 /// A typed result: search hits, query rows, or the outcome of a write. Read it with the
 /// `milvus_result_*` accessors; free it with `milvus_result_free`. Immutable: it may be read
@@ -15,7 +16,8 @@ use std::ptr;
 /// the same value for a NULL result as for an internal error (0, NULL, false,
 /// `MILVUS_ID_NONE`, `MILVUS_TYPE_NONE`).
 pub struct milvus_result {
-    inner: TypedResult,
+    /// Shared with the Arrow arrays exported from it, which outlive it (ffi/arrow.rs).
+    inner: Arc<TypedResult>,
     /// The column names as C strings, for `milvus_result_column_name`.
     names: Vec<CString>,
 }
@@ -29,7 +31,15 @@ impl milvus_result {
             .iter()
             .map(|f| CString::new(f.field_name.as_str()).unwrap_or_default())
             .collect();
-        Box::into_raw(Box::new(milvus_result { inner: r, names }))
+        Box::into_raw(Box::new(milvus_result {
+            inner: Arc::new(r),
+            names,
+        }))
+    }
+
+    /// The decoded reply, for owners that outlive the result.
+    pub(super) fn shared(&self) -> Arc<TypedResult> {
+        self.inner.clone()
     }
 }
 
@@ -77,7 +87,7 @@ pub unsafe extern "C" fn milvus_result_free(result: *mut milvus_result) {
 /// `r` must be NULL or a live result.
 unsafe fn res<'a>(r: *const milvus_result) -> Option<&'a TypedResult> {
     // SAFETY: per this function's contract.
-    unsafe { r.as_ref() }.map(|r| &r.inner)
+    unsafe { r.as_ref() }.map(|r| &*r.inner)
 }
 
 /// The body of the value accessors: `default` for a NULL result or a panic.

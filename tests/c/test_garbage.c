@@ -1070,6 +1070,25 @@ static void result_views_garbage(const milvus_result *r) {
     CHECK_STATUS(milvus_result_string_id(r, 0, NULL, &len, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
     CHECK_STATUS(milvus_result_string_id(r, 0, &str, NULL, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
     CHECK_STATUS(milvus_result_to_json(r, NULL, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    /* Arrow export: NULL out-structs refused, nothing written; a live result exports. */
+    struct ArrowSchema as = {0};
+    struct ArrowArray aa = {0};
+    CHECK_STATUS(milvus_result_export_arrow(NULL, &as, &aa, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_result_export_arrow(r, NULL, &aa, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_result_export_arrow(r, &as, NULL, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK(as.release == NULL && aa.release == NULL);
+    if (CHECK_STATUS(milvus_result_export_arrow(r, &as, &aa, CHECK_ERR), MILVUS_OK) == MILVUS_OK) {
+        CHECK(aa.length == (int64_t)milvus_result_num_rows(r));
+        as.release(&as);
+        aa.release(&aa);
+    }
+    /* Arrow import: every pointer NULL, and zeroed (released) structs. */
+    CHECK_STATUS(milvus_columns_add_arrow(NULL, NULL, NULL, CHECK_ERR), MILVUS_ERR_NULL_ARGUMENT);
+    milvus_columns *ac = NULL;
+    if (CHECK_STATUS(milvus_columns_new(1, &ac, CHECK_ERR), MILVUS_OK) == MILVUS_OK) {
+        CHECK_STATUS(milvus_columns_add_arrow(ac, &as, &aa, CHECK_ERR), MILVUS_ERR_INVALID_ARGUMENT);
+        milvus_columns_free(ac);
+    }
     milvus_buffer b = {SENTINEL_DATA, SENTINEL_LEN};
     if (CHECK_STATUS(milvus_result_to_json(r, &b, CHECK_ERR), MILVUS_OK) == MILVUS_OK) {
         CHECK(b.data != SENTINEL_DATA && b.data[b.len] == '\0');

@@ -399,6 +399,39 @@ void test_typed(const milvus::Client &c, const std::string &base) {
     auto qs = qr.column_double(qr.column_index("score"));
     CHECK(std::vector<double>(qs.begin(), qs.end()) == scores);
 
+    // Arrow out: the batch outlives its Result and shares its vectors; Arrow in: the same batch
+    // upserted back (the same rows), the structs taken over.
+    {
+        ArrowSchema as{};
+        ArrowArray aa{};
+        const float *shared = nullptr;
+        {
+            milvus::Result copy = c.query_typed("{" + name + R"(,"filter":"pk >= 100","output_fields":["*"],)"
+                                                R"("consistency_level":"Strong"})");
+            size_t d = 0;
+            shared = copy.column_float_vectors(copy.column_index("emb"), &d).data();
+            copy.export_arrow(&as, &aa);
+        }
+        CHECK(std::string(as.format) == "+s" && aa.length == 4 && aa.n_children == 5);
+        int emb_child = -1;
+        for (int i = 0; i < as.n_children; i++)
+            if (std::string(as.children[i]->name) == "emb") emb_child = i;
+        if (CHECK(emb_child >= 0)) {
+            CHECK(std::string(as.children[emb_child]->format) == "+w:3");
+            CHECK(aa.children[emb_child]->children[0]->buffers[1] == shared);
+            const float *v = static_cast<const float *>(aa.children[emb_child]->children[0]->buffers[1]);
+            float sum = 0, want = 0;
+            for (int i = 0; i < 12; i++) sum += v[i], want += emb[i];
+            CHECK_EQ(sum, want);
+        }
+        milvus::Columns back(4);
+        back.add_arrow(&as, &aa);
+        CHECK(as.release == nullptr && aa.release == nullptr);
+        CHECK_EQ(c.upsert_columns(coll, back).write_count(), std::uint64_t(4));
+        EXPECT_ERROR(MILVUS_ERR_NULL_ARGUMENT, milvus::Columns(4).add_arrow(nullptr, nullptr));
+        EXPECT_ERROR(MILVUS_ERR_INVALID_ARGUMENT, milvus::Columns(4).add_arrow(&as, &aa));
+    }
+
     milvus::Result g = c.get_typed("{" + name + R"(,"ids":[200],"output_fields":["title","rank"],"consistency_level":"Strong"})");
     CHECK_EQ(g.num_rows(), size_t(1));
     CHECK_EQ(g.column_string(g.column_index("title"), 0), "");

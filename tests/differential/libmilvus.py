@@ -69,8 +69,44 @@ def lib():
     L.milvus_iterator_next.restype = ctypes.c_int32
     L.milvus_iterator_free.argtypes = [vp]
     L.milvus_iterator_free.restype = None
+    # The typed path and the Arrow C Data Interface (Client.typed_arrow, Client.insert_arrow).
+    for typed in ("milvus_client_query_typed", "milvus_client_search_typed",
+                  "milvus_client_get_typed"):
+        getattr(L, typed).argtypes = [vp, ctypes.c_char_p, ctypes.POINTER(vp), ctypes.POINTER(vp)]
+        getattr(L, typed).restype = ctypes.c_int32
+    L.milvus_result_free.argtypes = [vp]
+    L.milvus_result_free.restype = None
+    L.milvus_result_write_count.argtypes = [vp]
+    L.milvus_result_write_count.restype = ctypes.c_uint64
+    L.milvus_result_export_arrow.argtypes = [vp, vp, vp, ctypes.POINTER(vp)]
+    L.milvus_result_export_arrow.restype = ctypes.c_int32
+    L.milvus_columns_new.argtypes = [ctypes.c_size_t, ctypes.POINTER(vp), ctypes.POINTER(vp)]
+    L.milvus_columns_new.restype = ctypes.c_int32
+    L.milvus_columns_free.argtypes = [vp]
+    L.milvus_columns_free.restype = None
+    L.milvus_columns_add_arrow.argtypes = [vp, vp, vp, ctypes.POINTER(vp)]
+    L.milvus_columns_add_arrow.restype = ctypes.c_int32
+    for write in ("milvus_client_insert_columns", "milvus_client_upsert_columns"):
+        getattr(L, write).argtypes = [vp, ctypes.c_char_p, vp, ctypes.c_char_p,
+                                      ctypes.POINTER(vp), ctypes.POINTER(vp)]
+        getattr(L, write).restype = ctypes.c_int32
     _lib = L
     return L
+
+
+# struct ArrowSchema is 72 bytes and struct ArrowArray 80 on 64-bit platforms; the release
+# callback is the 8th and 9th pointer-sized word.
+_SCHEMA_WORDS, _ARRAY_WORDS = 9, 10
+
+
+def _arrow_structs():
+    """Zeroed storage for one ArrowSchema and one ArrowArray."""
+    return (ctypes.c_uint64 * _SCHEMA_WORDS)(), (ctypes.c_uint64 * _ARRAY_WORDS)()
+
+
+def _released(s):
+    """Whether an ArrowSchema/ArrowArray's release callback is NULL (moved or released)."""
+    return s[len(s) - 2] == 0
 
 
 class MilvusError(Exception):
@@ -189,6 +225,60 @@ class Client:
         s = Client.__new__(Client)
         s._h = h
         return s
+
+    def typed_arrow(self, method, **kwargs):
+        """Runs the typed form of `method` ("query", "search" or "get") and returns its result
+        as a pyarrow.RecordBatch imported through the Arrow C Data Interface. The result is
+        freed before the batch is imported: the batch must own what it needs."""
+        import pyarrow as pa
+
+        L = lib()
+        res = ctypes.c_void_p()
+        err = ctypes.c_void_p()
+        st = getattr(L, f"milvus_client_{method}_typed")(
+            self._h, json.dumps(kwargs).encode(), ctypes.byref(res), ctypes.byref(err))
+        if st != 0:
+            raise _take_error(st, err.value, f"{method}_typed")
+        schema, array = _arrow_structs()
+        try:
+            st = L.milvus_result_export_arrow(res, ctypes.addressof(schema),
+                                              ctypes.addressof(array), ctypes.byref(err))
+        finally:
+            L.milvus_result_free(res)
+        if st != 0:
+            raise _take_error(st, err.value, "milvus_result_export_arrow")
+        return pa.RecordBatch._import_from_c(ctypes.addressof(array), ctypes.addressof(schema))
+
+    def insert_arrow(self, collection_name, batch, upsert=False):
+        """Inserts (or upserts) a pyarrow.RecordBatch through milvus_columns_add_arrow;
+        returns the write count."""
+        L = lib()
+        cols = ctypes.c_void_p()
+        err = ctypes.c_void_p()
+        st = L.milvus_columns_new(batch.num_rows, ctypes.byref(cols), ctypes.byref(err))
+        if st != 0:
+            raise _take_error(st, err.value, "milvus_columns_new")
+        try:
+            schema, array = _arrow_structs()
+            batch._export_to_c(ctypes.addressof(array), ctypes.addressof(schema))
+            st = L.milvus_columns_add_arrow(cols, ctypes.addressof(schema),
+                                            ctypes.addressof(array), ctypes.byref(err))
+            # Moved in whatever the outcome: nothing is left for us to release.
+            assert _released(schema) and _released(array)
+            if st != 0:
+                raise _take_error(st, err.value, "milvus_columns_add_arrow")
+            res = ctypes.c_void_p()
+            write = "upsert" if upsert else "insert"
+            st = getattr(L, f"milvus_client_{write}_columns")(
+                self._h, collection_name.encode(), cols, None, ctypes.byref(res),
+                ctypes.byref(err))
+            if st != 0:
+                raise _take_error(st, err.value, f"{write}_columns")
+            n = L.milvus_result_write_count(res)
+            L.milvus_result_free(res)
+            return n
+        finally:
+            L.milvus_columns_free(cols)
 
     def __getattr__(self, name):
         # c.search(...) == c.call("search", ...)

@@ -124,9 +124,14 @@ func (c *Client) writeColumns(ctx context.Context, method string, req InsertRequ
 		return nil, err
 	}
 	defer C.milvus_columns_free(b)
+	return c.writeBuilt(ctx, method, req, b)
+}
+
+// writeBuilt sends built columns (req.Columns is not read).
+func (c *Client) writeBuilt(ctx context.Context, method string, req InsertRequest, b *C.milvus_columns) (*WriteResult, error) {
 	opts := mustJSON(writeOptions{req.PartitionName})
 	var out *WriteResult
-	err = c.run(ctx, true, func(cl *C.milvus_client, o callOpts) error {
+	err := c.run(ctx, true, func(cl *C.milvus_client, o callOpts) error {
 		var r *C.milvus_result
 		var cerr *C.milvus_error
 		coll, copts := cString(req.CollectionName), cBytes(o.addTo(opts, false))

@@ -64,9 +64,11 @@ fn bindings(root: &Path, exports: &Path) -> Result<String, String> {
     let mut parts = version.split('.');
     let mut part = || parts.next().unwrap_or("0").to_string();
     let (major, minor, patch) = (part(), part(), part());
+    // cbindgen.toml's after_includes (the Arrow C Data Interface) follows the version.
+    let after = config.after_includes.take().unwrap_or_default();
     config.after_includes = Some(format!(
         "\n#define MILVUS_VERSION_MAJOR {major}\n#define MILVUS_VERSION_MINOR {minor}\n\
-         #define MILVUS_VERSION_PATCH {patch}\n#define MILVUS_VERSION_STRING \"{version}\""
+         #define MILVUS_VERSION_PATCH {patch}\n#define MILVUS_VERSION_STRING \"{version}\"{after}"
     ));
     // mod.rs leads cbindgen through the submodules; the JSON-method exports are included by
     // a macro there, which cbindgen does not expand, so they are parsed on their own.
