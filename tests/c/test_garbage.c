@@ -1523,6 +1523,68 @@ static void test_pymilvus3_methods_garbage(void) {
     CHECK(s == SENTINEL_CLIENT);
 }
 
+/* The non-blocking calls and completion queues: NULL, garbage text and wrong combinations are
+ * refused at the start, and nothing is delivered for them. */
+static void ignore_completion(milvus_completion *c, void *user_data) {
+    (void)user_data;
+    milvus_completion_free(c);
+}
+
+static void test_async_garbage(void) {
+    milvus_completion_queue *q = NULL;
+    if (CHECK_STATUS(milvus_completion_queue_new(&q, CHECK_ERR), MILVUS_OK) != MILVUS_OK) return;
+    CHECK_STATUS(milvus_completion_queue_new(NULL, NULL), MILVUS_ERR_NULL_ARGUMENT);
+    const char *texts[] = {NULL, "", "\xff\xfe", "no_such", "search\x01"};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        milvus_status want = texts[i] == NULL ? MILVUS_ERR_NULL_ARGUMENT
+                             : texts[i][0] == '\xff' ? MILVUS_ERR_INVALID_UTF8
+                                                    : MILVUS_ERR_UNKNOWN_METHOD;
+        CHECK_STATUS(milvus_client_start(client, texts[i], "{}", q, NULL, NULL, CHECK_ERR), want);
+        CHECK_STATUS(milvus_client_start_typed(client, texts[i], "{}", q, NULL, NULL, CHECK_ERR), want);
+        CHECK_STATUS(milvus_client_start_columns(client, texts[i], coll, NULL, NULL, q, NULL, NULL,
+                                                 CHECK_ERR),
+                     want == MILVUS_ERR_UNKNOWN_METHOD ? MILVUS_ERR_NULL_ARGUMENT : want);
+    }
+    for (int both = 0; both < 2; both++) {
+        milvus_completion_queue *qq = both ? q : NULL;
+        milvus_completion_callback cb = both ? ignore_completion : NULL;
+        milvus_status want = both ? MILVUS_ERR_INVALID_ARGUMENT : MILVUS_ERR_NULL_ARGUMENT;
+        CHECK_STATUS(milvus_client_start(client, "list_collections", NULL, qq, cb, NULL, CHECK_ERR), want);
+        CHECK_STATUS(milvus_client_start_typed(client, "query", "{}", qq, cb, NULL, CHECK_ERR), want);
+    }
+    CHECK_STATUS(milvus_client_start(NULL, "list_collections", NULL, q, NULL, NULL, NULL),
+                 MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_client_start_typed(NULL, "query", NULL, q, NULL, NULL, NULL),
+                 MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_client_start_columns(NULL, "insert", coll, NULL, NULL, q, NULL, NULL, NULL),
+                 MILVUS_ERR_NULL_ARGUMENT);
+    CHECK_STATUS(milvus_client_start(client, "list_collections", "\xff", q, NULL, NULL, CHECK_ERR),
+                 MILVUS_ERR_INVALID_UTF8);
+    CHECK(milvus_completion_queue_wait(q, 0.05) == NULL);
+    /* Bad arguments that only the method reads arrive as a completion with its status. */
+    CHECK_STATUS(milvus_client_start(client, "query", "{\"collection_name\": 7}", q, NULL, NULL,
+                                     CHECK_ERR), MILVUS_OK);
+    milvus_completion *done = milvus_completion_queue_wait(q, 30);
+    if (CHECK(done != NULL)) {
+        milvus_buffer out = {0};
+        CHECK_STATUS(milvus_completion_take(done, &out, NULL, CHECK_ERR),
+                     MILVUS_ERR_INVALID_ARGUMENT);
+        CHECK(milvus_completion_status(done) == MILVUS_ERR_INVALID_ARGUMENT);
+        CHECK(milvus_completion_user_data(done) == NULL);
+        milvus_completion_free(done);
+    }
+    CHECK(milvus_completion_status(NULL) == MILVUS_ERR_NULL_ARGUMENT);
+    CHECK(milvus_completion_user_data(NULL) == NULL);
+    CHECK_STATUS(milvus_completion_take(NULL, NULL, NULL, NULL), MILVUS_ERR_NULL_ARGUMENT);
+    CHECK(milvus_completion_queue_fd(NULL) == -1);
+    CHECK(milvus_completion_queue_pop(NULL) == NULL);
+    CHECK(milvus_completion_queue_wait(NULL, -1) == NULL);
+    CHECK(milvus_completion_queue_wait(q, -0.0) == NULL);
+    milvus_completion_free(NULL);
+    milvus_completion_queue_free(NULL);
+    milvus_completion_queue_free(q);
+}
+
 int main(void) {
     const char *uri = check_env("MILVUS_URI", "http://127.0.0.1:19530");
     snprintf(coll, sizeof coll, "garbage_%ld", (long)getpid());
@@ -1568,6 +1630,7 @@ int main(void) {
         test_pymilvus3_methods_garbage();
         test_columns_garbage();
         test_typed_calls_garbage();
+        test_async_garbage();
     }
 
     snprintf(args, sizeof args, "{\"collection_name\":\"%s\"}", coll);
