@@ -20,6 +20,7 @@ pub mod client;
 pub mod columns;
 pub mod error;
 pub mod iterator;
+pub mod log;
 pub mod methods;
 pub mod result;
 pub mod status;
