@@ -212,7 +212,7 @@ impl<C> tower::Service<http::Uri> for Logged<C>
 where
     C: tower::Service<http::Uri>,
     C::Future: Send + 'static,
-    C::Error: std::fmt::Display,
+    C::Error: std::error::Error + 'static,
 {
     type Response = C::Response;
     type Error = C::Error;
@@ -244,7 +244,7 @@ where
                     tracing::info!("reconnected to {addr} (connection {n}) in {took:.3?}")
                 }
                 Ok(_) => tracing::debug!("connection to {addr} open in {took:.3?}"),
-                Err(e) => tracing::warn!("connection {n} to {addr} failed: {e}"),
+                Err(e) => tracing::warn!("connection {n} to {addr} failed: {}", chain(e)),
             }
             out
         })
