@@ -42,7 +42,10 @@ var (
 // SetLogger returns, the logger it replaced is no longer running and is never called again.
 // Records never contain passwords, tokens or URI credentials. See SlogLogger for log/slog.
 func SetLogger(filter string, f func(LogRecord)) error {
+	// Swapped before the library's callback changes, so that once this returns the old f is
+	// never called again (the library waits for callbacks already running).
 	logMu.Lock()
+	previous := logFn
 	logFn = f
 	logMu.Unlock()
 	var err *C.milvus_error
@@ -57,6 +60,10 @@ func SetLogger(filter string, f func(LogRecord)) error {
 		st = setCallback(cf, true, &err)
 	}
 	if st != C.MILVUS_OK {
+		// A refused filter leaves the previous logger in place.
+		logMu.Lock()
+		logFn = previous
+		logMu.Unlock()
 		return takeError(st, err)
 	}
 	return nil
