@@ -444,6 +444,27 @@ mod tests {
         }
     }
 
+    /// Nothing listening: tracing's global level is OFF, so every callsite is one load. A sink
+    /// raises it to its filter's level; removing the sink brings it back to OFF.
+    #[test]
+    fn callsites_cost_nothing_when_nobody_listens() {
+        if std::env::var_os("MILVUS_LOG").is_some() {
+            return;
+        }
+        init();
+        assert!(!active());
+        assert_eq!(LevelFilter::current(), LevelFilter::OFF);
+        let sink: Sink = Box::new(|_| {});
+        set_sink(Some((Filter::parse("warn").unwrap(), sink))).unwrap();
+        assert!(active());
+        assert_eq!(LevelFilter::current(), LevelFilter::WARN);
+        assert!(tracing::enabled!(Level::WARN) && !tracing::enabled!(Level::INFO));
+        set_sink(None).unwrap();
+        assert!(!active());
+        assert_eq!(LevelFilter::current(), LevelFilter::OFF);
+        assert!(!tracing::enabled!(Level::ERROR));
+    }
+
     #[test]
     fn stderr_lines_name_the_call() {
         let r = Record {
