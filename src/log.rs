@@ -378,7 +378,8 @@ tokio::task_local! {
 
 /// Runs `fut`, the whole call `method` (with the caller's `call_id`, sent `request_bytes`),
 /// so that its records name it; logs its duration and result size at `debug`, and a warning
-/// when it is slower than the threshold. When nothing listens this is just `fut`.
+/// when it is slower than the threshold. For use when `active()`: awaiting a future passed by
+/// value copies it, and a call's future is large, so callers run `fut` directly otherwise.
 pub async fn call<T>(
     method: &'static str,
     call_id: Option<&str>,

@@ -30,9 +30,15 @@ fn scoped<T>(
     fut: impl Future<Output = Result<T>>,
 ) -> Result<T> {
     let id = scope.call_id.as_deref();
-    let call = with_cancel(c, id, with_deadline(c, scope.timeout, fut));
-    let bytes = scope.args.len();
-    runtime::block_on(crate::log::call(method, id, bytes, |_| None, call))?
+    // As json_call. The future is built in place, as the argument: a typed call's future is
+    // large, and each move of it is a copy.
+    if crate::log::active() {
+        let call = with_cancel(c, id, with_deadline(c, scope.timeout, fut));
+        let bytes = scope.args.len();
+        runtime::block_on(crate::log::call(method, id, bytes, |_| None, call))?
+    } else {
+        runtime::block_on(with_cancel(c, id, with_deadline(c, scope.timeout, fut)))?
+    }
 }
 
 /// The body of every typed call: checks `client` and `result_out`, then hands what `f`
