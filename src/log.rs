@@ -208,7 +208,8 @@ fn apply_locked() {
             (None, None) => None,
         }
     };
-    let active = filter.is_some();
+    // A filter that passes nothing ("off") costs calls nothing either.
+    let active = filter.as_ref().is_some_and(|f| f.max() != LevelFilter::OFF);
     *FILTER.write().unwrap_or_else(|e| e.into_inner()) = filter;
     ACTIVE.store(active, Ordering::Relaxed);
     if active {
@@ -464,6 +465,11 @@ mod tests {
         assert!(!active());
         assert_eq!(LevelFilter::current(), LevelFilter::OFF);
         assert!(!tracing::enabled!(Level::ERROR));
+        let sink: Sink = Box::new(|_| {});
+        set_sink(Some((Filter::parse("off").unwrap(), sink))).unwrap();
+        assert!(!active());
+        assert_eq!(LevelFilter::current(), LevelFilter::OFF);
+        set_sink(None).unwrap();
     }
 
     #[test]
