@@ -63,8 +63,8 @@
  *   is the caller's error (undefined behaviour, like any use after free): make sure every
  *   call on it has returned first (milvus_client_cancel() can hurry them). Errors, buffers
  *   and results belong to the caller and need no locking. Calls block the calling thread;
- *   a call made from a libmilvus I/O thread (only possible from inside a callback, which
- *   this API does not have) fails with MILVUS_ERR_RUNTIME. All clients share one I/O
+ *   a call made from a libmilvus I/O thread (only possible from inside the log callback,
+ *   which must not call the library) fails with MILVUS_ERR_RUNTIME. All clients share one I/O
  *   thread (the environment variable MILVUS_IO_THREADS, read at the first call, sets 1 to 64),
  *   created on the first call; any number of clients and calling threads may use it. Encoding
  *   and decoding run on the calling thread.
@@ -76,6 +76,15 @@
  *   certainly did not reach the server. milvus_client_cancel() ends calls by their
  *   "call_id" from any thread (MILVUS_ERR_CANCELLED). A client reconnects by itself after
  *   its server comes back.
+ *
+ * Logging (docs/guide.md "Diagnose"). Silent by default. The environment variable MILVUS_LOG
+ *   (error, warn, info, debug, trace, and/or target=level pairs such as "milvus=debug,h2=warn"),
+ *   read once at first use, writes lines to stderr. milvus_log_set_callback() sends the
+ *   records to the application instead (any thread, any time; it overrides MILVUS_LOG's
+ *   output while set). Records cover connects and reconnects, retries and their backoff,
+ *   deadlines, cancellations, server errors, slow calls (milvus_log_set_slow_call_threshold())
+ *   and, at debug, each call's method, duration and sizes; never request contents or
+ *   credentials. With nothing listening, logging costs nothing measurable.
  *
  * fork(). A child process forked before the first libmilvus call may use the library as
  *   usual. In a child forked after it, the I/O threads do not exist (fork copies only the
@@ -291,11 +300,36 @@ typedef struct milvus_buffer {
 // blocking libmilvus call made from it fails with `MILVUS_ERR_RUNTIME`.
 typedef void (*milvus_completion_callback)(struct milvus_completion *completion, void *user_data);
 
+// A record's severity (`milvus_log_callback`'s `level`).
+typedef int32_t milvus_log_level;
+
+// Receives one log record. `target` names where it comes from (`"milvus::client::retry"`,
+// `"h2::proto::connection"`, ...); `message` is the record's UTF-8 text; `method` (e.g.
+// `"search"`) and `call_id` (the call's `"call_id"` argument) are NULL outside a call, and
+// `call_id` also when the call has none. The strings are valid only during the callback.
+//
+// It runs on the thread that emitted the record: a thread that is making a call, or one of
+// the library's I/O threads (connections, reconnects). It may run on several threads at
+// once. It must not call any libmilvus function (a call from an I/O thread would fail with
+// MILVUS_ERR_RUNTIME, and changing the callback from inside it is refused); it should return
+// quickly, as the call that emitted the record waits for it.
+typedef void (*milvus_log_callback)(void *user_data, milvus_log_level level, const char *target, const char *message, const char *method, const char *call_id);
+
 // A column's type (`milvus_result_column_type`): Milvus's DataType numbers.
 typedef int32_t milvus_data_type;
 
 // How a result identifies its rows (`milvus_result_id_type`).
 typedef int32_t milvus_id_type;
+
+#define MILVUS_LOG_ERROR 1
+
+#define MILVUS_LOG_WARN 2
+
+#define MILVUS_LOG_INFO 3
+
+#define MILVUS_LOG_DEBUG 4
+
+#define MILVUS_LOG_TRACE 5
 
 // The result carries no ids (query and get results: read the primary key as a column).
 #define MILVUS_ID_NONE 0
@@ -1526,6 +1560,27 @@ milvus_status milvus_iterator_next(struct milvus_iterator *iterator, struct milv
 // The next page of an iterator as a typed result; a result with no rows once the iterator
 // is exhausted. On success `*result_out` receives a result owned by the caller.
 milvus_status milvus_iterator_next_typed(struct milvus_iterator *iterator, struct milvus_result **result_out, struct milvus_error **error_out);
+
+// Sends the library's log records to `callback` (with `user_data`), replacing any callback
+// set before; a NULL `callback` removes it. While a callback is set, `MILVUS_LOG` writes
+// nothing to stderr; after removal it does again (when set).
+//
+// `filter` chooses the records, as `MILVUS_LOG` does: a level (`"error"`, `"warn"`,
+// `"info"`, `"debug"`, `"trace"`, `"off"`) and/or `target=level` pairs, comma-separated
+// (`"info,milvus=debug,h2=off"`); NULL means `"info"`. A bad filter is
+// `MILVUS_ERR_INVALID_ARGUMENT` and leaves the current callback in place.
+//
+// May be called at any time, from any thread. When it returns, the callback it replaced is
+// not running on any thread and is never called again, so its `user_data` may be freed.
+// Called from inside the callback it is `MILVUS_ERR_INVALID_ARGUMENT` (it would wait for
+// itself). The records never contain passwords, tokens, authorization headers or the
+// credentials of a URI. See `milvus_log_callback` for the thread it runs on.
+milvus_status milvus_log_set_callback(const char *filter, milvus_log_callback callback, void *user_data, struct milvus_error **error_out);
+
+// Calls that take `seconds` or longer are logged at warn level with their duration (default
+// 1 s, or the environment variable `MILVUS_LOG_SLOW_MS` in milliseconds, read at first use).
+// A negative, NaN or infinite value is `MILVUS_ERR_INVALID_ARGUMENT`. Any thread, any time.
+milvus_status milvus_log_set_slow_call_threshold(double seconds, struct milvus_error **error_out);
 
 // How many JSON methods the library has (each reachable as `milvus_client_<name>` and by
 // `milvus_client_call`). With `milvus_method_name`, for bindings that enumerate them.

@@ -30,6 +30,9 @@
  * Threads: as in C. A Client's const methods may be called from many threads at once;
  *   Results are immutable and shareable; an Iterator serialises its own calls.
  *
+ * Logging: milvus::set_logger() takes a std::function that receives the library's log
+ *   records (milvus_log_set_callback); the wrapper owns it and frees the one it replaces.
+ *
  * Link with -lmilvus (pkg-config milvus, or CMake milvus::milvus); see README.md.
  */
 #ifndef MILVUS_HPP
@@ -38,7 +41,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <exception>
+#include <functional>
 #include <iterator>
+#include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -785,6 +792,82 @@ private:
 
     milvus_client *c_ = nullptr;
 };
+
+/// A log record's severity.
+enum class LogLevel : int {
+    error = MILVUS_LOG_ERROR,
+    warn = MILVUS_LOG_WARN,
+    info = MILVUS_LOG_INFO,
+    debug = MILVUS_LOG_DEBUG,
+    trace = MILVUS_LOG_TRACE,
+};
+
+/// One log record; its strings are valid only during the logger's call (copy what you keep).
+struct LogRecord {
+    LogLevel level;
+    std::string_view target;   ///< "milvus::client::retry", "h2::proto::connection", ...
+    std::string_view message;
+    std::string_view method;   ///< the call's method ("search"), empty outside a call
+    std::string_view call_id;  ///< the call's "call_id", empty when it has none
+};
+
+using Logger = std::function<void(const LogRecord &)>;
+
+namespace detail {
+
+inline void log_trampoline(void *user, milvus_log_level level, const char *target,
+                           const char *message, const char *method, const char *call_id) noexcept {
+    auto view = [](const char *s) { return s != nullptr ? std::string_view(s) : std::string_view(); };
+    try {
+        (*static_cast<const Logger *>(user))(LogRecord{static_cast<LogLevel>(level), view(target),
+                                                       view(message), view(method), view(call_id)});
+    } catch (...) {
+        // An exception cannot cross the C library; a logger that throws loses that record.
+    }
+}
+
+/// The logger the library holds a pointer to. Never destroyed: at exit an I/O thread may
+/// still be logging.
+struct LoggerSlot {
+    std::mutex mu;
+    std::unique_ptr<Logger> current;
+};
+
+inline LoggerSlot &logger_slot() {
+    static LoggerSlot *slot = new LoggerSlot;
+    return *slot;
+}
+
+}  // namespace detail
+
+/// Sends the library's log records to `logger` (replacing the one set before); an empty
+/// `logger` removes it. `filter` chooses records as MILVUS_LOG does ("debug",
+/// "info,milvus=debug,h2=off"; empty means "info"); a bad one throws
+/// MILVUS_ERR_INVALID_ARGUMENT and keeps the current logger. While a logger is set,
+/// MILVUS_LOG writes nothing to stderr. The logger runs on the library's threads and the
+/// calling ones, possibly several at once, and must not call the library; exceptions it
+/// throws are dropped. When this returns, the replaced logger is no longer running and has
+/// been destroyed.
+inline void set_logger(std::string_view filter, Logger logger) {
+    auto &slot = detail::logger_slot();
+    std::lock_guard<std::mutex> lock(slot.mu);
+    detail::ErrorSlot e;
+    if (!logger) {
+        detail::check(milvus_log_set_callback(nullptr, nullptr, nullptr, e.out()), e);
+        slot.current.reset();
+        return;
+    }
+    detail::CStr f(filter, "filter");
+    auto next = std::make_unique<Logger>(std::move(logger));
+    detail::check(milvus_log_set_callback(f.or_null(), detail::log_trampoline, next.get(), e.out()), e);
+    slot.current = std::move(next);  // the library no longer calls the old one
+}
+
+/// Calls slower than `seconds` are logged at warn level (default 1 s).
+inline void set_slow_call_threshold(double seconds) {
+    detail::ErrorSlot e;
+    detail::check(milvus_log_set_slow_call_threshold(seconds, e.out()), e);
+}
 
 /// The library's version at run time, e.g. "0.1.0" (MILVUS_VERSION_STRING at build time).
 inline std::string_view version() noexcept { return milvus_version(); }

@@ -6,6 +6,7 @@ pub mod client;
 pub mod codec;
 pub mod error;
 pub mod ffi;
+pub mod log;
 pub mod proto;
 pub mod runtime;
 

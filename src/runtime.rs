@@ -42,6 +42,9 @@ fn runtime() -> Result<&'static Runtime> {
 
 /// Runs `fut` to completion on the calling thread. Refuses (rather than panicking) when the
 /// caller is itself a runtime thread, where blocking would deadlock.
+// Inlined into each caller: the call's future (tens of KB for a typed search) is then moved
+// once less on its way to the runtime (callgrind, W2: 6% fewer instructions per search).
+#[inline(always)]
 pub fn block_on<F: Future>(fut: F) -> Result<F::Output> {
     if Handle::try_current().is_ok() {
         return Err(Error::new(

@@ -424,6 +424,76 @@ fn oneway_wrong_credentials_are_unauthenticated() {
     }
 }
 
+/// Every log record of every level, captured while connecting with each credential form
+/// (user + password, token, the URI's user-info), accepted and refused, and making calls over
+/// TLS with them: none holds a password, a token or the base64 the `authorization` header
+/// carries. (The same without a server checking credentials: tests/logging.rs.)
+#[test]
+#[ignore = "needs the secure server: make secure-tests"]
+fn oneway_no_credential_in_any_log_record() {
+    use common::log_capture::{assert_no_secret, Capture};
+    require_mode("1");
+    let log = Capture::start("trace");
+    let root = must_connect(&tls_root());
+    let user = common::unique("log_user");
+    let pass = "log-pass-6637";
+    must(
+        &root,
+        "create_user",
+        json!({"user_name": user, "password": pass}),
+    );
+    let token = format!("{user}:{pass}");
+    let in_uri = format!("https://{user}:{pass}@127.0.0.1:{}", port());
+    for extra in [
+        json!({"token": null, "user": user, "password": pass}),
+        json!({"token": token}),
+        json!({"token": null, "uri": in_uri}),
+    ] {
+        let c = must_connect(&with(&tls_root(), extra));
+        must(&c, "list_collections", json!({"call_id": "log-secrets"}));
+        let f = call(
+            &c,
+            "describe_collection",
+            json!({"collection_name": "log_none"}),
+        );
+        assert!(f.is_err());
+    }
+    let wrong_uri = format!("https://{user}:wrong-log-pass-2291@127.0.0.1:{}", port());
+    for extra in [
+        json!({"token": null, "user": user, "password": "wrong-log-pass-2291"}),
+        json!({"token": "tok-log-nobody-7719"}),
+        json!({"token": null, "uri": wrong_uri}),
+    ] {
+        expect_failure(&with(&tls_root(), extra), UNAUTHENTICATED, "");
+    }
+    must(&root, "drop_user", json!({"user_name": user}));
+    drop(root);
+    let lines = log.lines();
+    drop(log);
+    // The capture saw the handshakes, the refusals and the requests that carried the header.
+    assert!(lines
+        .iter()
+        .any(|l| l.contains("connected to ") && l.contains("(TLS)")));
+    assert!(
+        lines.iter().any(|l| l.contains("Unauthenticated")),
+        "{lines:#?}"
+    );
+    assert!(lines
+        .iter()
+        .any(|l| l.contains("h2::") && l.contains("Headers")));
+    assert_no_secret(
+        &lines,
+        &[
+            pass,
+            &token,
+            "wrong-log-pass-2291",
+            &format!("{user}:wrong-log-pass-2291"),
+            "tok-log-nobody-7719",
+            "root:Milvus",
+        ],
+    );
+}
+
 #[test]
 #[ignore = "needs the secure server: make secure-tests"]
 fn oneway_json_methods_work_over_tls_and_auth() {

@@ -78,16 +78,18 @@ pub fn render_methods(methods: &[Method]) -> String {
              result_out: *mut milvus_buffer,\n    error_out: *mut *mut milvus_error,\n\
              ) -> milvus_status {{\n    \
              // SAFETY: json_call checks every pointer before use; the caller keeps them valid for the call.\n    \
-             unsafe {{ json_call(client, args_json, result_out, error_out, {name}) }}\n}}\n\n\
+             unsafe {{ json_call(client, args_json, result_out, error_out, \"{name}\", {name}) }}\n}}\n\n\
              fn {name}<'a>(c: &'a Client, args: &'a str) -> Call<'a> {{\n    \
              Box::pin(api::{name}(c, args))\n}}\n\n",
             name = m.name
         );
     }
-    s.push_str("/// The JSON method named `name`, for `milvus_client_call`.\n");
-    s.push_str("pub(crate) fn lookup(name: &str) -> Option<Handler> {\n    match name {\n");
+    s.push_str("/// The JSON method named `name`, for `milvus_client_call`: its static name and handler.\n");
+    s.push_str(
+        "pub(crate) fn lookup(name: &str) -> Option<(&'static str, Handler)> {\n    match name {\n",
+    );
     for m in methods {
-        let _ = writeln!(s, "        {0:?} => Some({0}),", m.name);
+        let _ = writeln!(s, "        {0:?} => Some(({0:?}, {0})),", m.name);
     }
     s.push_str("        _ => None,\n    }\n}\n\n");
     s.push_str(

@@ -98,10 +98,10 @@ pub async fn with_cancel<T>(
     let reg = client.calls.register(id);
     tokio::select! {
         biased;
-        _ = reg.notify.notified() => Err(Error::new(
-            ErrorKind::Cancelled,
-            format!("call {id:?} was cancelled"),
-        )),
+        _ = reg.notify.notified() => {
+            tracing::info!("call {id:?} cancelled");
+            Err(Error::new(ErrorKind::Cancelled, format!("call {id:?} was cancelled")))
+        }
         r = fut => r,
     }
 }
@@ -115,6 +115,7 @@ pub async fn with_deadline<T>(
     match timeout.or(client.timeout) {
         None => fut.await,
         Some(t) => tokio::time::timeout(t, fut).await.unwrap_or_else(|_| {
+            tracing::warn!("deadline exceeded: the call took more than {t:?}");
             Err(Error {
                 grpc_code: tonic::Code::DeadlineExceeded as i32,
                 ..Error::new(

@@ -163,19 +163,91 @@ pub(super) async fn open_channel(
         ),
     };
     match addr {
-        Address::Tcp { .. } => ep.connect().await.map_err(fail),
+        Address::Tcp { .. } => {
+            // tonic's own connector with tonic's settings, so that its connections are seen.
+            let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
+            http.enforce_http(false);
+            http.set_nodelay(true);
+            http.set_connect_timeout(Some(connect_timeout));
+            ep.connect_with_connector(Logged::new(http, addr))
+                .await
+                .map_err(fail)
+        }
         Address::Unix(path) => {
             let path = path.clone();
-            ep.connect_with_connector(tower::service_fn(move |_| {
+            let unix = tower::service_fn(move |_| {
                 let path = path.clone();
                 async move {
                     let stream = tokio::net::UnixStream::connect(path).await?;
                     Ok::<_, std::io::Error>(hyper_util::rt::TokioIo::new(stream))
                 }
-            }))
-            .await
-            .map_err(fail)
+            });
+            ep.connect_with_connector(Logged::new(unix, addr))
+                .await
+                .map_err(fail)
         }
+    }
+}
+
+/// A connector that logs each connection it makes: the first at `debug`, every later one
+/// (tonic reconnects after a connection is lost) at `info`, failures at `warn`.
+#[derive(Clone)]
+struct Logged<C> {
+    inner: C,
+    addr: std::sync::Arc<str>,
+    made: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl<C> Logged<C> {
+    fn new(inner: C, addr: &Address) -> Self {
+        Logged {
+            inner,
+            addr: cfg_addr(addr).into(),
+            made: Default::default(),
+        }
+    }
+}
+
+impl<C> tower::Service<http::Uri> for Logged<C>
+where
+    C: tower::Service<http::Uri>,
+    C::Future: Send + 'static,
+    C::Error: std::error::Error + 'static,
+{
+    type Response = C::Response;
+    type Error = C::Error;
+    type Future = std::pin::Pin<
+        Box<dyn std::future::Future<Output = std::result::Result<C::Response, C::Error>> + Send>,
+    >;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::result::Result<(), C::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, uri: http::Uri) -> Self::Future {
+        use std::sync::atomic::Ordering;
+        let n = self.made.fetch_add(1, Ordering::Relaxed) + 1;
+        let addr = self.addr.clone();
+        if n > 1 {
+            tracing::info!("reconnecting to {addr} (connection {n})");
+        }
+        let fut = self.inner.call(uri);
+        Box::pin(async move {
+            let start = std::time::Instant::now();
+            let out = fut.await;
+            let took = start.elapsed();
+            match &out {
+                Ok(_) if n > 1 => {
+                    tracing::info!("reconnected to {addr} (connection {n}) in {took:.3?}")
+                }
+                Ok(_) => tracing::debug!("connection to {addr} open in {took:.3?}"),
+                Err(e) => tracing::warn!("connection {n} to {addr} failed: {}", chain(e)),
+            }
+            out
+        })
     }
 }
 

@@ -132,11 +132,41 @@ fn ascii_value(what: &str, s: &str) -> Result<AsciiMetadataValue> {
 impl Client {
     /// Opens the channel, performs the Connect handshake and keeps its identifier.
     pub async fn connect(cfg: ClientConfig) -> Result<Client> {
+        crate::log::init();
         let mut target = uri::parse(&cfg.uri)?;
         cfg.tls.check(&target.address)?;
         if let Address::Tcp { tls, .. } = &mut target.address {
             *tls |= cfg.tls.secure;
         }
+        let addr = cfg_addr(&target.address);
+        let tls = matches!(target.address, Address::Tcp { tls: true, .. });
+        let mode = if tls { "TLS" } else { "plain text" };
+        tracing::debug!("connecting to {addr} ({mode})");
+        let start = Instant::now();
+        match Self::connect_to(cfg, target).await {
+            Ok(c) => {
+                let version = match c.build_tags.as_str() {
+                    "" => "not reported",
+                    v => v,
+                };
+                tracing::info!(
+                    "connected to {addr} ({mode}) in {:.3?}; server version {version}",
+                    start.elapsed()
+                );
+                Ok(c)
+            }
+            Err(e) => {
+                tracing::warn!(
+                    "connecting to {addr} ({mode}) failed ({:?}): {}",
+                    e.kind,
+                    e.message
+                );
+                Err(e)
+            }
+        }
+    }
+
+    async fn connect_to(cfg: ClientConfig, target: uri::Target) -> Result<Client> {
         let nonempty =
             |s: &Option<String>| s.as_deref().filter(|v| !v.is_empty()).map(str::to_string);
         let token = nonempty(&cfg.token)
@@ -403,7 +433,7 @@ pub(crate) fn parse_version(tags: &str) -> Option<(u32, u32, u32)> {
 /// A clock reading as Python's `str(datetime)` writes it ("2024-05-01 13:45:07.123456", the
 /// fraction left out when zero), as pymilvus sends its clock in Connect's client_info. In UTC:
 /// the process's time zone is not known here.
-fn python_datetime(t: std::time::SystemTime) -> String {
+pub(crate) fn python_datetime(t: std::time::SystemTime) -> String {
     let d = t.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
     let secs = d.as_secs();
     let (days, rem) = ((secs / 86_400) as i64, secs % 86_400);

@@ -91,6 +91,15 @@ impl Client {
         body.push(Bytes::from(first));
         body.extend(chunks.iter().cloned());
         let path = retry::rpc_path(method)?;
+        if tracing::enabled!(tracing::Level::DEBUG) {
+            let sizes: Vec<usize> = body.iter().take(16).map(Bytes::len).collect();
+            let more = if body.len() > 16 { ", ..." } else { "" };
+            tracing::debug!(
+                "{method}: sending {} bytes in {} chunks (bytes: {sizes:?}{more})",
+                total + 5,
+                body.len()
+            );
+        }
         retry::retrying(self, method, opts, |left| {
             let body = body.clone();
             let path = path.clone();

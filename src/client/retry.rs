@@ -264,11 +264,22 @@ where
     U: prost::Message + Default + Send + Sync + 'static + WithStatus,
 {
     let path = rpc_path(method)?;
+    // Sizes are measured only for a listener (encoded_len walks the message).
+    let sent =
+        tracing::enabled!(tracing::Level::DEBUG).then(|| (msg.encoded_len(), Instant::now()));
     let msg = Arc::new(msg);
-    retrying(client, method, opts, |left| {
+    let reply = retrying(client, method, opts, |left| {
         attempt::<T, U>(client, &path, msg.clone(), opts, left)
     })
-    .await
+    .await;
+    if let (Some((n, start)), Ok(r)) = (sent, &reply) {
+        tracing::debug!(
+            "RPC {method}: {n} bytes sent, {} bytes received in {:.3?}",
+            r.encoded_len(),
+            start.elapsed()
+        );
+    }
+    reply
 }
 
 /// Runs `attempt` (given what is left of the deadline) until it succeeds, fails for good, the
@@ -295,6 +306,7 @@ where
     // down, not as a deadline that a retry's connection attempt happened to outlast.
     let mut earlier: Option<Error> = None;
     let out_of_time = |earlier: Option<Error>, retries: u32| {
+        tracing::warn!("{method}: deadline exceeded after {retries} retries");
         let (e, note) = match earlier {
             Some(e) => (e, "; the deadline passed during the next attempt"),
             None => (Error::new(ErrorKind::Timeout, "deadline exceeded"), ""),
@@ -334,20 +346,36 @@ where
             } else {
                 ""
             };
-            return Err(with_retries(err, retries, note).context(method));
+            return Err(failed(with_retries(err, retries, note).context(method)));
         }
         if retries >= policy.max_retries {
-            return Err(with_retries(err, retries, "").context(method));
+            return Err(failed(with_retries(err, retries, "").context(method)));
         }
         let pause = jitter(policy.backoff(retries));
         if until.is_some_and(|t| Instant::now() + pause >= t) {
             let note = "; the deadline leaves no time for another attempt";
-            return Err(with_retries(err, retries, note).context(method));
+            return Err(failed(with_retries(err, retries, note).context(method)));
         }
+        tracing::warn!(
+            "{method}: retry {} of {} in {pause:.3?} after {:?}: {}",
+            retries + 1,
+            policy.max_retries,
+            err.kind,
+            err.message
+        );
         tokio::time::sleep(pause).await;
         retries += 1;
         earlier = Some(err);
     }
+}
+
+/// Logs an RPC's final failure (the message names the RPC, and a server error's code).
+fn failed(e: Error) -> Error {
+    match e.kind {
+        ErrorKind::Timeout => tracing::warn!("deadline exceeded: {}", e.message),
+        kind => tracing::warn!("failed ({kind:?}): {}", e.message),
+    }
+    e
 }
 
 /// Says how many retries came before the error, and why there were no more.

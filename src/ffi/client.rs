@@ -179,8 +179,8 @@ pub unsafe extern "C" fn milvus_client_call(
     });
     match handler {
         // SAFETY: the caller's pointers are checked inside json_call.
-        Some(h) => unsafe {
-            super::methods::json_call(client, args_json, result_out, error_out, h)
+        Some((name, h)) => unsafe {
+            super::methods::json_call(client, args_json, result_out, error_out, name, h)
         },
         None => status,
     }

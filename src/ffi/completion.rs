@@ -481,6 +481,7 @@ unsafe fn start(
     queue: *mut milvus_completion_queue,
     callback: milvus_completion_callback,
     user_data: *mut c_void,
+    method: &'static str,
     args: Option<&str>,
     work: impl FnOnce(Arc<Client>, String) -> Work,
 ) -> Result<()> {
@@ -496,6 +497,7 @@ unsafe fn start(
     let scope = api::call_scope(args.unwrap_or("{}"))?;
     let (timeout, call_id) = (scope.timeout, scope.call_id.clone());
     let args = scope.args.into_owned();
+    let request_bytes = args.len();
     let client = handle.inner.clone();
     let in_flight = handle.in_flight.clone();
     let mut stopped = in_flight.stop.subscribe();
@@ -503,11 +505,13 @@ unsafe fn start(
     let fut = CatchPanic(work(client.clone(), args));
     in_flight.begin();
     let task = async move {
-        let call = with_cancel(
-            &client,
-            call_id.as_deref(),
-            with_deadline(&client, timeout, fut),
-        );
+        let id = call_id.as_deref();
+        let call = with_cancel(&client, id, with_deadline(&client, timeout, fut));
+        let size = |p: &Payload| match p {
+            Payload::Json(b) => Some(b.len()),
+            _ => None,
+        };
+        let call = crate::log::call(method, id, request_bytes, size, call);
         let outcome = tokio::select! {
             biased;
             r = call => r,
@@ -564,7 +568,7 @@ pub unsafe extern "C" fn milvus_client_start(
         // SAFETY: method and args_json are NULL or NUL-terminated strings (header contract).
         let (name, args) =
             unsafe { (req_str(method, "method")?, opt_str(args_json, "args_json")?) };
-        let handler = super::methods::lookup(name).ok_or_else(|| {
+        let (method, handler) = super::methods::lookup(name).ok_or_else(|| {
             Error::new(
                 ErrorKind::UnknownMethod,
                 format!("no JSON method named {name:?}"),
@@ -572,9 +576,15 @@ pub unsafe extern "C" fn milvus_client_start(
         })?;
         // SAFETY: client and queue are NULL or live (header contract).
         unsafe {
-            start(client, queue, callback, user_data, args, move |c, args| {
-                Box::pin(async move { handler(&c, &args).await.map(Payload::Json) })
-            })
+            start(
+                client,
+                queue,
+                callback,
+                user_data,
+                method,
+                args,
+                move |c, args| Box::pin(async move { handler(&c, &args).await.map(Payload::Json) }),
+            )
         }
     })
 }
@@ -584,12 +594,14 @@ type TypedHandler = for<'a> fn(
     &'a str,
 ) -> Pin<Box<dyn Future<Output = Result<TypedResult>> + Send + 'a>>;
 
-fn typed_handler(name: &str) -> Option<TypedHandler> {
+fn typed_handler(name: &str) -> Option<(&'static str, TypedHandler)> {
     Some(match name {
-        "search" => |c, a| Box::pin(typed::search_typed(c, a)),
-        "hybrid_search" => |c, a| Box::pin(typed::hybrid_search_typed(c, a)),
-        "query" => |c, a| Box::pin(typed::query_typed(c, a)),
-        "get" => |c, a| Box::pin(typed::get_typed(c, a)),
+        "search" => ("search_typed", |c, a| Box::pin(typed::search_typed(c, a))),
+        "hybrid_search" => ("hybrid_search_typed", |c, a| {
+            Box::pin(typed::hybrid_search_typed(c, a))
+        }),
+        "query" => ("query_typed", |c, a| Box::pin(typed::query_typed(c, a))),
+        "get" => ("get_typed", |c, a| Box::pin(typed::get_typed(c, a))),
         _ => return None,
     })
 }
@@ -612,7 +624,7 @@ pub unsafe extern "C" fn milvus_client_start_typed(
         // SAFETY: method and args_json are NULL or NUL-terminated strings (header contract).
         let (name, args) =
             unsafe { (req_str(method, "method")?, opt_str(args_json, "args_json")?) };
-        let handler = typed_handler(name).ok_or_else(|| {
+        let (method, handler) = typed_handler(name).ok_or_else(|| {
             Error::new(
                 ErrorKind::UnknownMethod,
                 format!("no typed call named {name:?} (search, hybrid_search, query, get)"),
@@ -620,13 +632,21 @@ pub unsafe extern "C" fn milvus_client_start_typed(
         })?;
         // SAFETY: client and queue are NULL or live (header contract).
         unsafe {
-            start(client, queue, callback, user_data, args, move |c, args| {
-                Box::pin(async move {
-                    handler(&c, &args)
-                        .await
-                        .map(|r| Payload::Typed(Box::new(r)))
-                })
-            })
+            start(
+                client,
+                queue,
+                callback,
+                user_data,
+                method,
+                args,
+                move |c, args| {
+                    Box::pin(async move {
+                        handler(&c, &args)
+                            .await
+                            .map(|r| Payload::Typed(Box::new(r)))
+                    })
+                },
+            )
         }
     })
 }
@@ -638,12 +658,20 @@ type ColumnsCall = for<'a> fn(
     &'a str,
 ) -> Pin<Box<dyn Future<Output = Result<TypedResult>> + Send + 'a>>;
 
-fn columns_handler(name: &str) -> Option<ColumnsCall> {
+fn columns_handler(name: &str) -> Option<(&'static str, ColumnsCall)> {
     Some(match name {
-        "insert" => |c, n, q, o| Box::pin(typed::write_columns(c, n, q, o, false)),
-        "upsert" => |c, n, q, o| Box::pin(typed::write_columns(c, n, q, o, true)),
-        "search" => |c, n, q, o| Box::pin(typed::search_columns(c, n, q, o)),
-        "hybrid_search" => |c, n, q, o| Box::pin(typed::hybrid_columns(c, n, q, o)),
+        "insert" => ("insert_columns", |c, n, q, o| {
+            Box::pin(typed::write_columns(c, n, q, o, false))
+        }),
+        "upsert" => ("upsert_columns", |c, n, q, o| {
+            Box::pin(typed::write_columns(c, n, q, o, true))
+        }),
+        "search" => ("search_columns", |c, n, q, o| {
+            Box::pin(typed::search_columns(c, n, q, o))
+        }),
+        "hybrid_search" => ("hybrid_search_columns", |c, n, q, o| {
+            Box::pin(typed::hybrid_columns(c, n, q, o))
+        }),
         _ => return None,
     })
 }
@@ -676,7 +704,7 @@ pub unsafe extern "C" fn milvus_client_start_columns(
                 opt_str(options_json, "options_json")?,
             )
         };
-        let call = columns_handler(name).ok_or_else(|| {
+        let (method, call) = columns_handler(name).ok_or_else(|| {
             Error::new(
                 ErrorKind::UnknownMethod,
                 format!("no columns call named {name:?} (insert, upsert, search, hybrid_search)"),
@@ -690,6 +718,7 @@ pub unsafe extern "C" fn milvus_client_start_columns(
                 queue,
                 callback,
                 user_data,
+                method,
                 options,
                 move |c, options| {
                     Box::pin(async move {

@@ -9,7 +9,7 @@ use super::{boundary, null, opt_str, put_out};
 use crate::api;
 use crate::client::{with_cancel, with_deadline, Client};
 use crate::error::Result;
-use crate::runtime;
+use crate::{log, runtime};
 use std::ffi::c_char;
 use std::future::Future;
 use std::pin::Pin;
@@ -30,6 +30,7 @@ pub(crate) unsafe fn json_call(
     args_json: *const c_char,
     result_out: *mut milvus_buffer,
     error_out: *mut *mut milvus_error,
+    method: &'static str,
     handler: Handler,
 ) -> milvus_status {
     boundary(error_out, || {
@@ -40,8 +41,17 @@ pub(crate) unsafe fn json_call(
             let args = unsafe { opt_str(args_json, "args_json") }?.unwrap_or("{}");
             let scope = api::call_scope(args)?;
             let c = &*client.inner;
+            let id = scope.call_id.as_deref();
             let call = with_deadline(c, scope.timeout, handler(c, &scope.args));
-            let bytes = runtime::block_on(with_cancel(c, scope.call_id.as_deref(), call))??;
+            // Two paths, so that with logging off the call runs exactly as it did before
+            // logging existed (a wrapper future would be one more copy of the call's future).
+            let bytes = if log::active() {
+                let size = |b: &Vec<u8>| Some(b.len());
+                let call = with_cancel(c, id, call);
+                runtime::block_on(log::call(method, id, args.len(), size, call))??
+            } else {
+                runtime::block_on(with_cancel(c, id, call))??
+            };
             Ok(milvus_buffer::from_vec(bytes))
         })
     })

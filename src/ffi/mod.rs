@@ -22,6 +22,7 @@ pub mod columns;
 pub mod completion;
 pub mod error;
 pub mod iterator;
+pub mod log;
 pub mod methods;
 pub mod result;
 pub mod session;

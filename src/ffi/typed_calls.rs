@@ -21,10 +21,24 @@ use crate::runtime;
 use std::ffi::c_char;
 use std::future::Future;
 
-/// Runs a typed call's future under its options' `timeout` and `call_id`, as JSON methods run.
-fn scoped<T>(c: &Client, scope: &CallScope<'_>, fut: impl Future<Output = Result<T>>) -> Result<T> {
-    let call = with_deadline(c, scope.timeout, fut);
-    runtime::block_on(with_cancel(c, scope.call_id.as_deref(), call))?
+/// Runs a typed call's future under its options' `timeout` and `call_id`, as JSON methods run,
+/// and logged as the call `method`.
+fn scoped<T>(
+    c: &Client,
+    method: &'static str,
+    scope: &CallScope<'_>,
+    fut: impl Future<Output = Result<T>>,
+) -> Result<T> {
+    let id = scope.call_id.as_deref();
+    // As json_call. The future is built in place, as the argument: a typed call's future is
+    // large, and each move of it is a copy.
+    if crate::log::active() {
+        let call = with_cancel(c, id, with_deadline(c, scope.timeout, fut));
+        let bytes = scope.args.len();
+        runtime::block_on(crate::log::call(method, id, bytes, |_| None, call))?
+    } else {
+        runtime::block_on(with_cancel(c, id, with_deadline(c, scope.timeout, fut)))?
+    }
 }
 
 /// The body of every typed call: checks `client` and `result_out`, then hands what `f`
@@ -58,6 +72,7 @@ unsafe fn send(
     columns: *const milvus_columns,
     what: &str,
     options_json: *const c_char,
+    method: &'static str,
     call: impl AsyncFnOnce(&Client, &str, &Columns, &str) -> Result<TypedResult>,
 ) -> Result<TypedResult> {
     // SAFETY: forwarded contract.
@@ -69,7 +84,7 @@ unsafe fn send(
         )
     };
     let scope = api::call_scope(options.unwrap_or(""))?;
-    scoped(c, &scope, call(c, collection, cols, &scope.args))
+    scoped(c, method, &scope, call(c, collection, cols, &scope.args))
 }
 
 /// The body of the `*_typed` calls: `call` gets the JSON method's arguments.
@@ -81,13 +96,14 @@ unsafe fn json_typed(
     args_json: *const c_char,
     result_out: *mut *mut milvus_result,
     error_out: *mut *mut milvus_error,
+    method: &'static str,
     call: impl AsyncFnOnce(&Client, &str) -> Result<TypedResult>,
 ) -> milvus_status {
     // SAFETY: forwarded contract.
     unsafe {
         typed_call(client, result_out, error_out, |c| {
             let scope = api::call_scope(opt_str(args_json, "args_json")?.unwrap_or("{}"))?;
-            scoped(c, &scope, call(c, &scope.args))
+            scoped(c, method, &scope, call(c, &scope.args))
         })
     }
 }
@@ -124,7 +140,15 @@ pub unsafe extern "C" fn milvus_client_insert_columns(
     // SAFETY: pointers are NULL or valid as the header describes.
     unsafe {
         typed_call(client, result_out, error_out, |c| {
-            send(c, collection_name, columns, "columns", options_json, insert)
+            send(
+                c,
+                collection_name,
+                columns,
+                "columns",
+                options_json,
+                "insert_columns",
+                insert,
+            )
         })
     }
 }
@@ -143,7 +167,15 @@ pub unsafe extern "C" fn milvus_client_upsert_columns(
     // SAFETY: pointers are NULL or valid as the header describes.
     unsafe {
         typed_call(client, result_out, error_out, |c| {
-            send(c, collection_name, columns, "columns", options_json, upsert)
+            send(
+                c,
+                collection_name,
+                columns,
+                "columns",
+                options_json,
+                "upsert_columns",
+                upsert,
+            )
         })
     }
 }
@@ -173,6 +205,7 @@ pub unsafe extern "C" fn milvus_client_search_columns(
                 queries,
                 "queries",
                 options_json,
+                "search_columns",
                 search_columns,
             )
         })
@@ -203,7 +236,12 @@ pub unsafe extern "C" fn milvus_client_search_float(
             let scope = api::call_scope(opt_str(options_json, "options_json")?.unwrap_or(""))?;
             let mut q = Columns::new(nq)?;
             q.add_float_vector(field, data, nq, dim)?;
-            scoped(c, &scope, search_columns(c, collection, &q, &scope.args))
+            scoped(
+                c,
+                "search_float",
+                &scope,
+                search_columns(c, collection, &q, &scope.args),
+            )
         })
     }
 }
@@ -230,6 +268,7 @@ pub unsafe extern "C" fn milvus_client_hybrid_search_columns(
                 queries,
                 "queries",
                 options_json,
+                "hybrid_search_columns",
                 hybrid_columns,
             )
         })
@@ -248,7 +287,16 @@ pub unsafe extern "C" fn milvus_client_search_typed(
     error_out: *mut *mut milvus_error,
 ) -> milvus_status {
     // SAFETY: pointers are NULL or valid as the header describes.
-    unsafe { json_typed(client, args_json, result_out, error_out, search_typed) }
+    unsafe {
+        json_typed(
+            client,
+            args_json,
+            result_out,
+            error_out,
+            "search_typed",
+            search_typed,
+        )
+    }
 }
 
 /// `milvus_client_hybrid_search`'s arguments, answered as a typed result. Otherwise as
@@ -267,6 +315,7 @@ pub unsafe extern "C" fn milvus_client_hybrid_search_typed(
             args_json,
             result_out,
             error_out,
+            "hybrid_search_typed",
             hybrid_search_typed,
         )
     }
@@ -282,7 +331,16 @@ pub unsafe extern "C" fn milvus_client_query_typed(
     error_out: *mut *mut milvus_error,
 ) -> milvus_status {
     // SAFETY: pointers are NULL or valid as the header describes.
-    unsafe { json_typed(client, args_json, result_out, error_out, query_typed) }
+    unsafe {
+        json_typed(
+            client,
+            args_json,
+            result_out,
+            error_out,
+            "query_typed",
+            query_typed,
+        )
+    }
 }
 
 /// `milvus_client_get`'s arguments, answered as a typed result. Otherwise as
@@ -295,7 +353,16 @@ pub unsafe extern "C" fn milvus_client_get_typed(
     error_out: *mut *mut milvus_error,
 ) -> milvus_status {
     // SAFETY: pointers are NULL or valid as the header describes.
-    unsafe { json_typed(client, args_json, result_out, error_out, get_typed) }
+    unsafe {
+        json_typed(
+            client,
+            args_json,
+            result_out,
+            error_out,
+            "get_typed",
+            get_typed,
+        )
+    }
 }
 
 /// The next page of an iterator as a typed result; a result with no rows once the iterator

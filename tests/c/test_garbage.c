@@ -1585,8 +1585,36 @@ static void test_async_garbage(void) {
     milvus_completion_queue_free(q);
 }
 
+static void ignore_record(void *user_data, milvus_log_level level, const char *target,
+                          const char *message, const char *method, const char *call_id) {
+    (void)user_data, (void)level, (void)target, (void)message, (void)method, (void)call_id;
+}
+
+/* The logging exports: bad filters and thresholds are refused and change nothing; removing a
+ * callback that was never set is fine. (Records themselves: tests/c/test_log.c.) */
+static void test_log_garbage(void) {
+    CHECK_STATUS(milvus_log_set_callback(NULL, NULL, NULL, NULL), MILVUS_OK);
+    CHECK_STATUS(milvus_log_set_callback("\xff", ignore_record, NULL, CHECK_ERR),
+                 MILVUS_ERR_INVALID_UTF8);
+    const char *bad[] = {"loud", "milvus=", "=debug", "milvus=verbose,info", "a b=info"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        CHECK_STATUS(milvus_log_set_callback(bad[i], ignore_record, NULL, CHECK_ERR),
+                     MILVUS_ERR_INVALID_ARGUMENT);
+    }
+    CHECK_STATUS(milvus_log_set_callback("off", ignore_record, NULL, CHECK_ERR), MILVUS_OK);
+    CHECK_STATUS(milvus_log_set_callback(NULL, NULL, (void *)1, CHECK_ERR), MILVUS_OK);
+    const double bad_seconds[] = {-1, -0.001, 0.0 / 0.0, 1.0 / 0.0, -1.0 / 0.0, 1e300};
+    for (size_t i = 0; i < sizeof bad_seconds / sizeof *bad_seconds; i++) {
+        CHECK_STATUS(milvus_log_set_slow_call_threshold(bad_seconds[i], CHECK_ERR),
+                     MILVUS_ERR_INVALID_ARGUMENT);
+    }
+    CHECK_STATUS(milvus_log_set_slow_call_threshold(0, NULL), MILVUS_OK);
+    CHECK_STATUS(milvus_log_set_slow_call_threshold(1, CHECK_ERR), MILVUS_OK);
+}
+
 int main(void) {
     const char *uri = check_env("MILVUS_URI", "http://127.0.0.1:19530");
+    test_log_garbage();
     snprintf(coll, sizeof coll, "garbage_%ld", (long)getpid());
     snprintf(coll_new, sizeof coll_new, "garbage_%ld_new", (long)getpid());
 

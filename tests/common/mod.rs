@@ -1,6 +1,9 @@
 //! Shared helpers of the integration tests: the real servers and unique collection names.
 #![allow(dead_code)]
 
+pub mod lite;
+pub mod log_capture;
+
 use milvus::{api, Client, ClientConfig};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -170,10 +173,15 @@ pub struct ReservedPort {
 }
 
 pub fn reserve_port() -> ReservedPort {
+    reserve_port_at(0)
+}
+
+/// `reserve_port` for a given port (0: any free one).
+pub fn reserve_port_at(port: u16) -> ReservedPort {
     use socket2::{Domain, Socket, Type};
     let socket = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
     socket.set_reuse_port(true).unwrap();
-    let any: std::net::SocketAddr = "127.0.0.1:0".parse().unwrap();
+    let any: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
     socket.bind(&any.into()).unwrap();
     let port = socket.local_addr().unwrap().as_socket().unwrap().port();
     ReservedPort {

@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <mutex>
 #include <set>
 #include <string>
 #include <thread>
@@ -563,6 +564,45 @@ void test_typed_newer(const milvus::Client &c, const std::string &base) {
 
 }  // namespace
 
+void test_logging(const std::string &uri) {
+    std::mutex mu;
+    std::vector<std::string> lines;
+    auto collect = [&](const milvus::LogRecord &r) {
+        std::lock_guard<std::mutex> lock(mu);
+        lines.push_back(std::to_string(static_cast<int>(r.level)) + " " + std::string(r.target) +
+                        " [" + std::string(r.method) + " " + std::string(r.call_id) + "] " +
+                        std::string(r.message));
+    };
+    auto has = [&](const std::string &a, const std::string &b) {
+        std::lock_guard<std::mutex> lock(mu);
+        return std::any_of(lines.begin(), lines.end(),
+                           [&](const std::string &l) { return contains(l, a) && contains(l, b); });
+    };
+    EXPECT_ERROR(MILVUS_ERR_INVALID_ARGUMENT, milvus::set_logger("loud", collect));
+    EXPECT_ERROR(MILVUS_ERR_INVALID_ARGUMENT, milvus::set_slow_call_threshold(-1));
+    milvus::set_logger("debug", collect);
+    {
+        milvus::Client c(uri);
+        c.call("list_collections", R"({"call_id": "cpp-log"})");
+    }
+    CHECK(has("3 milvus::client [ ] connected to ", "server version"));
+    CHECK(has("4 milvus::log [list_collections cpp-log] ", "list_collections: done in"));
+    // A logger that throws loses its records, nothing else.
+    milvus::set_logger("trace", [](const milvus::LogRecord &) { throw std::runtime_error("x"); });
+    milvus::Client(uri).list_collections();
+    milvus::set_logger("warn", collect);
+    {
+        std::lock_guard<std::mutex> lock(mu);
+        lines.clear();
+    }
+    milvus::Client c(uri);
+    c.list_collections();
+    milvus::set_logger("", nullptr);
+    EXPECT_ERROR(MILVUS_ERR_COLLECTION_NOT_FOUND, c.call("describe_collection", R"({"collection_name": "cpp_log_none"})"));
+    std::lock_guard<std::mutex> lock(mu);
+    CHECK_EQ(lines.size(), std::size_t{0});
+}
+
 int main(int argc, char **argv) {
     const char *env = std::getenv("MILVUS_URI");
     std::string uri = argc > 1 ? argv[1] : (env != nullptr && *env != '\0' ? env : "http://127.0.0.1:19530");
@@ -571,6 +611,7 @@ int main(int argc, char **argv) {
         test_library();
         test_connect_errors();
         test_connect_options(uri);
+        test_logging(uri);
         milvus::Client c(uri);
         test_json(c, coll);
         test_json_writes(c, coll);
