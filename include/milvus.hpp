@@ -845,7 +845,7 @@ private:
         try {
             detail::ErrorSlot e;
             detail::check(fn(&detail::complete<T>, p.get(), e.out()), e);
-            p.release();  // started: the callback owns the promise (and may have run already)
+            (void)p.release();  // started: the callback owns the promise (and may have run already)
         } catch (...) {
             p->set_exception(std::current_exception());
         }

@@ -76,7 +76,7 @@ private func take(_ buffer: inout milvus_buffer) -> String {
 
 /// What a non-blocking call's completion callback needs: the suspended task's continuation.
 /// Passed to C as user_data, retained once, released by the callback.
-private final class CompletionBox {
+private final class CompletionBox: Sendable {
     let continuation: CheckedContinuation<String, Error>
     init(_ continuation: CheckedContinuation<String, Error>) { self.continuation = continuation }
 }
