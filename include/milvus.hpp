@@ -32,6 +32,11 @@
  *
  * Logging: milvus::set_logger() takes a std::function that receives the library's log
  *   records (milvus_log_set_callback); the wrapper owns it and frees the one it replaces.
+ * Non-blocking calls return std::future (call_async, typed_async, columns_async and their
+ *   named forms): the call starts at once and its future becomes ready on a libmilvus I/O
+ *   thread (the C completion callback). Every failure, including one to start, comes out of
+ *   future.get() as milvus::Error. Destroying the Client completes the calls still in flight
+ *   with MILVUS_ERR_CANCELLED before the destructor returns.
  *
  * Link with -lmilvus (pkg-config milvus, or CMake milvus::milvus); see README.md.
  */
@@ -43,6 +48,7 @@
 #include <cstring>
 #include <exception>
 #include <functional>
+#include <future>
 #include <iterator>
 #include <memory>
 #include <mutex>
@@ -577,6 +583,42 @@ private:
     milvus_iterator *it_ = nullptr;
 };
 
+namespace detail {
+
+/// Owns a completion the callback received.
+struct CompletionPtr {
+    milvus_completion *ptr;
+    ~CompletionPtr() { milvus_completion_free(ptr); }
+};
+
+/// The completion callback of the std::future forms: `user_data` is the call's
+/// std::promise<T> (T = std::string for JSON methods, Result for typed ones), owned from here
+/// on. Runs on a libmilvus I/O thread and throws nothing (nothing may unwind into C).
+template <class T>
+void complete(milvus_completion *completion, void *user_data) noexcept {
+    CompletionPtr c{completion};
+    std::unique_ptr<std::promise<T>> p(static_cast<std::promise<T> *>(user_data));
+    try {
+        ErrorSlot e;
+        if constexpr (std::is_same_v<T, std::string>) {
+            Buffer out;
+            check(milvus_completion_take(c.ptr, out.reset(), nullptr, e.out()), e);
+            p->set_value(out.str());
+        } else {
+            milvus_result *r = nullptr;
+            check(milvus_completion_take(c.ptr, nullptr, &r, e.out()), e);
+            p->set_value(T(r));
+        }
+    } catch (...) {
+        try {
+            p->set_exception(std::current_exception());
+        } catch (...) {  // out of memory: the future reports a broken promise instead
+        }
+    }
+}
+
+}  // namespace detail
+
 /// A connection to one Milvus server (one HTTP/2 connection shared by all threads).
 class Client {
 public:
@@ -749,8 +791,70 @@ public:
     Result query_typed(std::string_view a) const { return typed(milvus_client_query_typed, a); }
     Result get_typed(std::string_view a) const { return typed(milvus_client_get_typed, a); }
 
+    // Non-blocking calls (docs/guide.md "Non-blocking calls"): each starts the call and
+    // returns at once; the future is ready when the call completes, its get() returns the
+    // result or throws milvus::Error (also for a call that could not start: unknown method,
+    // bad arguments, a NUL byte). Arguments are copied before these return. Cancel by a
+    // "call_id" in the arguments (cancel()); "timeout" applies as for the blocking forms.
+
+    /// Any JSON method by name, as call().
+    std::future<std::string> call_async(std::string_view method, std::string_view args_json = {}) const {
+        return start<std::string>([&](milvus_completion_callback cb, void *p, milvus_error **e) {
+            detail::CStr m(method, "method"), a(args_json, "args_json");
+            return milvus_client_start(c_, m.get(), a.or_null(), nullptr, cb, p, e);
+        });
+    }
+    /// "search", "hybrid_search", "query" or "get" with a typed result, as search_typed() etc.
+    std::future<Result> typed_async(std::string_view method, std::string_view args_json) const {
+        return start<Result>([&](milvus_completion_callback cb, void *p, milvus_error **e) {
+            detail::CStr m(method, "method"), a(args_json, "args_json");
+            return milvus_client_start_typed(c_, m.get(), a.or_null(), nullptr, cb, p, e);
+        });
+    }
+    /// "insert", "upsert", "search" or "hybrid_search" with columns, as insert_columns() etc.
+    /// The call keeps its own reference to the columns: `columns` may be destroyed at once,
+    /// but not added to before the future is ready.
+    std::future<Result> columns_async(std::string_view method, std::string_view collection,
+                                      const Columns &columns, std::string_view options_json = {}) const {
+        return start<Result>([&](milvus_completion_callback cb, void *p, milvus_error **e) {
+            detail::CStr m(method, "method"), c(collection, "collection_name"),
+                o(options_json, "options_json");
+            return milvus_client_start_columns(c_, m.get(), c.get(), columns.handle(), o.or_null(),
+                                               nullptr, cb, p, e);
+        });
+    }
+    std::future<std::string> search_async(std::string_view a) const { return call_async("search", a); }
+    std::future<std::string> query_async(std::string_view a) const { return call_async("query", a); }
+    std::future<std::string> insert_async(std::string_view a) const { return call_async("insert", a); }
+    std::future<Result> search_typed_async(std::string_view a) const { return typed_async("search", a); }
+    std::future<Result> query_typed_async(std::string_view a) const { return typed_async("query", a); }
+    std::future<Result> insert_columns_async(std::string_view collection, const Columns &columns,
+                                             std::string_view options_json = {}) const {
+        return columns_async("insert", collection, columns, options_json);
+    }
+    std::future<Result> search_columns_async(std::string_view collection, const Columns &queries,
+                                             std::string_view options_json = {}) const {
+        return columns_async("search", collection, queries, options_json);
+    }
+
 private:
     explicit Client(milvus_client *c) noexcept : c_(c) {}
+
+    /// Starts a call with `fn(callback, user_data, error_out)`; the promise is handed to the
+    /// callback when the call started, else it carries the error at once.
+    template <class T, class StartFn>
+    std::future<T> start(StartFn fn) const {
+        auto p = std::make_unique<std::promise<T>>();
+        std::future<T> f = p->get_future();
+        try {
+            detail::ErrorSlot e;
+            detail::check(fn(&detail::complete<T>, p.get(), e.out()), e);
+            (void)p.release();  // started: the callback owns the promise (and may have run already)
+        } catch (...) {
+            p->set_exception(std::current_exception());
+        }
+        return f;
+    }
 
     std::string json(detail::JsonMethod fn, std::string_view args_json) const {
         detail::CStr a(args_json, "args_json");

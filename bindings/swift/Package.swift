@@ -7,6 +7,8 @@ import PackageDescription
 
 let package = Package(
     name: "Milvus",
+    // The async calls need Swift concurrency: macOS 10.15 / iOS 13 and later.
+    platforms: [.macOS(.v10_15), .iOS(.v13)],
     products: [
         .library(name: "Milvus", targets: ["Milvus"]),
     ],

@@ -119,13 +119,19 @@ impl Queue {
     fn pop(&self, timeout: Option<Duration>) -> Option<milvus_completion> {
         let mut items = self.items.lock().ok()?;
         if let Some(t) = timeout {
-            let end = Instant::now() + t;
+            // None: beyond what an Instant holds (Duration::MAX), so no end at all.
+            let end = Instant::now().checked_add(t);
             while items.list.is_empty() {
-                let left = end.saturating_duration_since(Instant::now());
-                if left.is_zero() {
-                    break;
-                }
-                items = self.ready.wait_timeout(items, left).ok()?.0;
+                items = match end {
+                    None => self.ready.wait(items).ok()?,
+                    Some(end) => {
+                        let left = end.saturating_duration_since(Instant::now());
+                        if left.is_zero() {
+                            break;
+                        }
+                        self.ready.wait_timeout(items, left).ok()?.0
+                    }
+                };
             }
         }
         let c = items.list.pop_front()?;
@@ -779,6 +785,43 @@ mod tests {
         assert!(queue.inner.pop(Some(Duration::from_millis(30))).is_none());
         assert!(t.elapsed() >= Duration::from_millis(30));
         queue.inner.push(done(3));
+        // SAFETY: q came from milvus_completion_queue_new; freed once.
+        unsafe { milvus_completion_queue_free(q) };
+    }
+
+    #[test]
+    fn waiting_without_a_limit_waits_for_a_completion() {
+        let mut q: *mut milvus_completion_queue = std::ptr::null_mut();
+        // SAFETY: a live out-pointer.
+        assert_eq!(
+            unsafe { milvus_completion_queue_new(&mut q, std::ptr::null_mut()) },
+            MILVUS_OK
+        );
+        // SAFETY: q is live until freed below.
+        let inner = unsafe { &*q }.inner.clone();
+        let pusher = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(50));
+            inner.push(done(9));
+        });
+        let t = Instant::now();
+        for limit in [-1.0, f64::INFINITY, f64::NAN, 1e300] {
+            // SAFETY: q is live.
+            let c = unsafe { milvus_completion_queue_wait(q, limit) };
+            if c.is_null() {
+                panic!(
+                    "wait({limit}) returned without a completion after {:?}",
+                    t.elapsed()
+                );
+            }
+            // SAFETY: c came from the queue; freed once.
+            unsafe { milvus_completion_free(c) };
+            if limit == -1.0 {
+                assert!(t.elapsed() >= Duration::from_millis(40));
+            }
+            // SAFETY: q is live.
+            unsafe { &*q }.inner.push(done(1));
+        }
+        pusher.join().unwrap();
         // SAFETY: q came from milvus_completion_queue_new; freed once.
         unsafe { milvus_completion_queue_free(q) };
     }

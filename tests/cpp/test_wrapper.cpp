@@ -11,10 +11,12 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <future>
 #include <mutex>
 #include <set>
 #include <string>
@@ -562,6 +564,87 @@ void test_typed_newer(const milvus::Client &c, const std::string &base) {
     c.drop_collection("{" + name + "}");
 }
 
+// The std::future forms: results read back, errors (starting or from the server) thrown by
+// get(), many calls in flight at once, and a client destroyed with calls in flight.
+void test_async(const milvus::Client &c, const std::string &uri, const std::string &base) {
+    const std::string coll = base + "_async";
+    const std::string name = R"("collection_name":")" + coll + "\"";
+    c.drop_collection("{" + name + "}");
+    c.create_collection("{" + name + R"(,"dimension":2,"metric_type":"L2"})");
+
+    // Row i at (i, 1): its own nearest neighbour.
+    std::vector<std::int64_t> ids;
+    std::vector<float> vecs;
+    for (int i = 0; i < 20; i++) {
+        ids.push_back(i);
+        vecs.push_back(float(i));
+        vecs.push_back(1);
+    }
+    std::future<milvus::Result> written;
+    {
+        milvus::Columns cols(ids.size());
+        cols.add_int64("id", ids).add_float_vector("vector", vecs, 2);
+        written = c.insert_columns_async(coll, cols);
+    }  // the call holds its own reference to the columns
+    milvus::Result w = written.get();
+    CHECK_EQ(w.write_count(), std::uint64_t(20));
+
+    std::vector<std::future<std::string>> searches;
+    for (int i = 0; i < 20; i++)
+        searches.push_back(c.search_async("{" + name + R"(,"data":[[)" + std::to_string(i) +
+                                          R"(,1]],"limit":1,"consistency_level":"Strong"})"));
+    for (int i = 0; i < 20; i++)
+        CHECK_EQ(searches[i].get(), R"([[{"id":)" + std::to_string(i) + R"(,"distance":0.0,"entity":{}}]])");
+
+    milvus::Result q = c.query_typed_async("{" + name + R"(,"filter":"id in [3, 7]","output_fields":["id"],)"
+                                           R"("consistency_level":"Strong"})").get();
+    CHECK_EQ(q.num_rows(), size_t(2));
+    auto qc = q.column_int64(q.column_index("id"));
+    CHECK(qc.size() == 2 && std::set<std::int64_t>(qc.begin(), qc.end()) == std::set<std::int64_t>({3, 7}));
+
+    milvus::Columns query(1);
+    const float qv[] = {5, 1};
+    query.add_float_vector("", qv, 2);
+    milvus::Result hits = c.search_columns_async(coll, query, R"({"limit":2,"consistency_level":"Strong"})").get();
+    auto hid = hits.int64_ids();
+    CHECK(hid.size() == 2 && hid[0] == 5);
+    CHECK_EQ(hits.distances()[0], 0.0f);
+    CHECK_EQ(c.call_async("has_collection", "{" + name + "}").get(), "true");
+
+    // Failures come out of get(): from the server, and calls that never started.
+    auto e = EXPECT_ERROR(MILVUS_ERR_COLLECTION_NOT_FOUND,
+                          c.search_async(R"({"collection_name":"cpp_wrapper_no_such","data":[[1,1]]})").get());
+    CHECK_EQ(e.server_code(), 100);
+    EXPECT_ERROR(MILVUS_ERR_UNKNOWN_METHOD, c.call_async("no_such_method").get());
+    EXPECT_ERROR(MILVUS_ERR_INVALID_JSON, c.call_async("search", "{").get());
+    EXPECT_ERROR(MILVUS_ERR_INVALID_ARGUMENT, c.call_async("search", std::string("{}\0x", 4)).get());
+    EXPECT_ERROR(MILVUS_ERR_UNKNOWN_METHOD, c.typed_async("list_collections", "{}").get());
+    EXPECT_ERROR(MILVUS_ERR_UNKNOWN_METHOD, c.columns_async("query", coll, query).get());
+    milvus::Client moved(uri);
+    milvus::Client taken(std::move(moved));
+    EXPECT_ERROR(MILVUS_ERR_NULL_ARGUMENT, moved.call_async("list_collections").get());
+
+    // Destroying a client completes its calls in flight before the destructor returns: each
+    // future is ready, with a result or MILVUS_ERR_CANCELLED.
+    std::vector<std::future<std::string>> pending;
+    {
+        milvus::Client doomed(uri);
+        for (int i = 0; i < 50; i++)
+            pending.push_back(doomed.search_async("{" + name + R"(,"data":[[1,1]],"limit":1})"));
+    }
+    int done = 0, cancelled = 0;
+    for (auto &f : pending) {
+        if (f.wait_for(std::chrono::seconds(0)) != std::future_status::ready) continue;
+        try {
+            done += f.get() == R"([[{"id":1,"distance":0.0,"entity":{}}]])";
+        } catch (const milvus::Error &err) {
+            cancelled += err.status() == MILVUS_ERR_CANCELLED;
+        }
+    }
+    if (!CHECK_EQ(done + cancelled, 50)) std::printf("  %d done, %d cancelled\n", done, cancelled);
+    c.drop_collection("{" + name + "}");
+}
+
 }  // namespace
 
 void test_logging(const std::string &uri) {
@@ -622,6 +705,7 @@ int main(int argc, char **argv) {
         test_threads(c, coll);
         test_typed(c, coll);
         test_typed_newer(c, coll);
+        test_async(c, uri, coll);
         c.drop_collection(R"({"collection_name":")" + coll + "\"}");
     } catch (const std::exception &e) {
         report(false, __LINE__, std::string("unexpected exception: ") + e.what());

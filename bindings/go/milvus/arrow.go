@@ -49,20 +49,17 @@ func (c *Client) typedArrow(ctx context.Context, method string, args []byte, sch
 		return &Error{Status: StatusNullArgument, Message: method + ": the Arrow schema and array must not be nil"}
 	}
 	return c.run(ctx, true, func(cl *C.milvus_client, o callOpts) error {
-		var r *C.milvus_result
-		var cerr *C.milvus_error
-		a := cBytes(o.addTo(args, false))
-		var st C.milvus_status
-		if method == "search" {
-			st = C.milvus_client_search_typed(cl, a, &r, &cerr)
-		} else {
-			st = C.milvus_client_query_typed(cl, a, &r, &cerr)
+		comp, err := await(ctx, cl, o.callID, startTyped(cl, method, o.addTo(args, false)))
+		if err != nil {
+			return err
 		}
-		if st != C.MILVUS_OK {
-			return takeError(st, cerr)
+		r, err := takeTyped(comp)
+		if err != nil {
+			return err
 		}
 		defer C.milvus_result_free(r)
-		st = C.milvus_result_export_arrow(r, (*C.struct_ArrowSchema)(schema), (*C.struct_ArrowArray)(array), &cerr)
+		var cerr *C.milvus_error
+		st := C.milvus_result_export_arrow(r, (*C.struct_ArrowSchema)(schema), (*C.struct_ArrowArray)(array), &cerr)
 		if st != C.MILVUS_OK {
 			return takeError(st, cerr)
 		}

@@ -2,6 +2,8 @@
 // (include/milvus.h).
 //
 // A Client is safe for concurrent use by many goroutines; it shares one HTTP/2 connection.
+// Calls wait in Go, not in an OS thread (they use the library's non-blocking calls), so
+// thousands of goroutines may call at once without the process growing a thread for each.
 // Every method takes a context: its deadline becomes the call's timeout, and cancelling it
 // cancels the call in the library. Failures are *Error values (use errors.As), which also
 // match context.DeadlineExceeded / context.Canceled with errors.Is when the context ended
@@ -151,15 +153,12 @@ func (c *Client) Call(ctx context.Context, method string, args any) (json.RawMes
 func (c *Client) callJSON(ctx context.Context, method string, args []byte, mayHaveKeys bool) ([]byte, error) {
 	var out []byte
 	err := c.run(ctx, true, func(cl *C.milvus_client, o callOpts) error {
-		full := o.addTo(args, mayHaveKeys)
-		var buf C.milvus_buffer
-		var cerr *C.milvus_error
-		st := C.milvus_client_call(cl, cString(method), cBytes(full), &buf, &cerr)
-		if st != C.MILVUS_OK {
-			return takeError(st, cerr)
+		comp, err := await(ctx, cl, o.callID, startJSON(cl, method, o.addTo(args, mayHaveKeys)))
+		if err != nil {
+			return err
 		}
-		out = takeBuffer(&buf)
-		return nil
+		out, err = takeJSON(comp)
+		return err
 	})
 	return out, err
 }
@@ -221,8 +220,8 @@ func (o callOpts) addTo(args []byte, mayHaveKeys bool) []byte {
 }
 
 // run executes one library call: the context's deadline becomes its timeout, the context's
-// cancellation cancels it (when the call takes a call_id), and context-ended failures carry
-// the context's error.
+// cancellation cancels it (a cancellable call gets a call_id for await to cancel it by), and
+// context-ended failures carry the context's error. The client stays open until f returns.
 func (c *Client) run(ctx context.Context, cancellable bool, f func(*C.milvus_client, callOpts) error) error {
 	if err := ctx.Err(); err != nil {
 		return ctxError(err)
@@ -242,12 +241,10 @@ func (c *Client) run(ctx context.Context, cancellable bool, f func(*C.milvus_cli
 	if c.ptr == nil {
 		return ErrClosed
 	}
-	stop := func() {}
-	if cancellable {
-		stop = c.watch(ctx, c.ptr, &o)
+	if cancellable && ctx.Done() != nil { // context.Background and the like never end
+		o.callID = newCallID()
 	}
 	err := f(c.ptr, o)
-	stop()
 	if err == nil {
 		return nil
 	}

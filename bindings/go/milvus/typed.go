@@ -131,18 +131,17 @@ func (c *Client) writeColumns(ctx context.Context, method string, req InsertRequ
 func (c *Client) writeBuilt(ctx context.Context, method string, req InsertRequest, b *C.milvus_columns) (*WriteResult, error) {
 	opts := mustJSON(writeOptions{req.PartitionName})
 	var out *WriteResult
+	if method != "upsert" {
+		method = "insert"
+	}
 	err := c.run(ctx, true, func(cl *C.milvus_client, o callOpts) error {
-		var r *C.milvus_result
-		var cerr *C.milvus_error
-		coll, copts := cString(req.CollectionName), cBytes(o.addTo(opts, false))
-		var st C.milvus_status
-		if method == "upsert" {
-			st = C.milvus_client_upsert_columns(cl, coll, b, copts, &r, &cerr)
-		} else {
-			st = C.milvus_client_insert_columns(cl, coll, b, copts, &r, &cerr)
+		comp, err := await(ctx, cl, o.callID, startColumns(cl, method, req.CollectionName, b, o.addTo(opts, false)))
+		if err != nil {
+			return err
 		}
-		if st != C.MILVUS_OK {
-			return takeError(st, cerr)
+		r, err := takeTyped(comp)
+		if err != nil {
+			return err
 		}
 		defer C.milvus_result_free(r)
 		ids, err := resultIDs(r)
@@ -174,22 +173,29 @@ func (c *Client) searchFloat(ctx context.Context, req SearchRequest) ([]SearchRe
 	a := req.args()
 	a.CollectionName, a.AnnsField = "", "" // given as the call's own arguments
 	opts := mustJSON(a)
+	// The query vectors as a column named by the anns_field ("" = the only vector field),
+	// copied once by the library: the started call holds it, not Go memory.
+	var b *C.milvus_columns
+	var cerr *C.milvus_error
+	if st := C.milvus_columns_new(C.size_t(len(req.Vectors)), &b, &cerr); st != C.MILVUS_OK {
+		return nil, takeError(st, cerr)
+	}
+	defer C.milvus_columns_free(b)
+	if st := C.milvus_columns_add_float_vector(b, cString(req.AnnsField), (*C.float)(unsafe.Pointer(&flat[0])),
+		C.size_t(len(req.Vectors)), C.size_t(dim), &cerr); st != C.MILVUS_OK {
+		return nil, takeError(st, cerr)
+	}
 	var out []SearchResult
 	err := c.run(ctx, true, func(cl *C.milvus_client, o callOpts) error {
-		var r *C.milvus_result
-		var cerr *C.milvus_error
-		var field *C.char
-		if req.AnnsField != "" {
-			field = cString(req.AnnsField)
+		comp, err := await(ctx, cl, o.callID, startColumns(cl, "search", req.CollectionName, b, o.addTo(opts, false)))
+		if err != nil {
+			return err
 		}
-		st := C.milvus_client_search_float(cl, cString(req.CollectionName), field,
-			(*C.float)(unsafe.Pointer(&flat[0])), C.size_t(len(req.Vectors)), C.size_t(dim),
-			cBytes(o.addTo(opts, false)), &r, &cerr)
-		if st != C.MILVUS_OK {
-			return takeError(st, cerr)
+		r, err := takeTyped(comp)
+		if err != nil {
+			return err
 		}
 		defer C.milvus_result_free(r)
-		var err error
 		out, err = searchResults(r)
 		return err
 	})

@@ -1,11 +1,16 @@
 // A thin Swift wrapper over libmilvus's C API (CMilvus). UNTESTED: written without a Swift
-// toolchain; the C calls it makes are the ones tests/c and tests/cpp exercise.
+// toolchain; the C calls it makes are the ones tests/c and tests/cpp exercise (the async
+// forms: tests/c/test_async.c, the C++ futures).
 //
 //     let client = try MilvusClient(uri: "http://127.0.0.1:19530")
 //     let hits = try client.search(#"{"collection_name": "docs", "data": [[0.1, 0.2]], "limit": 3}"#)
 //
 // JSON in, JSON out: arguments are pymilvus's keyword arguments as a JSON object, results
 // pymilvus's return value as JSON text (see docs/json-api.md). Failures throw MilvusError.
+//
+// Every call also has an `async` form that suspends the task instead of blocking a thread:
+//
+//     let hits = try await client.searchAsync(#"{"collection_name": "docs", "data": [[0.1, 0.2]]}"#)
 import CMilvus
 
 /// A failed call: the contents of the C `milvus_error`.
@@ -69,6 +74,28 @@ private func take(_ buffer: inout milvus_buffer) -> String {
     return String(decoding: UnsafeBufferPointer(start: data, count: buffer.len), as: UTF8.self)
 }
 
+/// What a non-blocking call's completion callback needs: the suspended task's continuation.
+/// Passed to C as user_data, retained once, released by the callback.
+private final class CompletionBox: Sendable {
+    let continuation: CheckedContinuation<String, Error>
+    init(_ continuation: CheckedContinuation<String, Error>) { self.continuation = continuation }
+}
+
+/// The completion callback of the `async` calls: runs once per call on a libmilvus I/O thread,
+/// takes the outcome and resumes the task (which never blocks that thread).
+private let completeCall: milvus_completion_callback = { completion, userData in
+    let box = Unmanaged<CompletionBox>.fromOpaque(userData!).takeRetainedValue()
+    defer { milvus_completion_free(completion) }
+    var out = milvus_buffer(data: nil, len: 0)
+    var error: OpaquePointer? = nil
+    let status = milvus_completion_take(completion, &out, nil, &error)
+    if status == MILVUS_OK {
+        box.continuation.resume(returning: take(&out))
+    } else {
+        box.continuation.resume(throwing: MilvusError.take(status: status, error: error))
+    }
+}
+
 /// A connection to one Milvus server. Safe to use from many threads at once.
 public final class MilvusClient {
     private let handle: OpaquePointer
@@ -115,6 +142,39 @@ public final class MilvusClient {
     public func delete(_ argsJSON: String) throws -> String { try call("delete", argsJSON) }
     public func createCollection(_ argsJSON: String) throws -> String { try call("create_collection", argsJSON) }
     public func dropCollection(_ argsJSON: String) throws -> String { try call("drop_collection", argsJSON) }
+
+    /// `call` without blocking a thread (`milvus_client_start` with a completion callback):
+    /// the task suspends until the call completes. The same arguments, result and errors,
+    /// "timeout" included. Cancelling the task does not cancel the call: put a "call_id" in
+    /// the arguments and call `cancel(callID:)`, and this throws MILVUS_ERR_CANCELLED. A client
+    /// freed with calls in flight completes them with MILVUS_ERR_CANCELLED (a call in flight
+    /// keeps its client alive, so that happens only when the C handle is freed elsewhere).
+    public func callAsync(_ method: String, _ argsJSON: String = "{}") async throws -> String {
+        let method = try cString(method, "method")
+        let args = try cString(argsJSON, "argsJSON")
+        return try await withCheckedThrowingContinuation { continuation in
+            let box = Unmanaged.passRetained(CompletionBox(continuation))
+            var error: OpaquePointer? = nil
+            let status = milvus_client_start(handle, method, args, nil, completeCall,
+                                             box.toOpaque(), &error)
+            if status != MILVUS_OK {
+                box.release() // nothing was started: the callback will not run
+                continuation.resume(throwing: MilvusError.take(status: status, error: error))
+            }
+        }
+    }
+
+    public func searchAsync(_ argsJSON: String) async throws -> String { try await callAsync("search", argsJSON) }
+    public func queryAsync(_ argsJSON: String) async throws -> String { try await callAsync("query", argsJSON) }
+    public func insertAsync(_ argsJSON: String) async throws -> String { try await callAsync("insert", argsJSON) }
+    public func upsertAsync(_ argsJSON: String) async throws -> String { try await callAsync("upsert", argsJSON) }
+
+    /// Ends the calls in flight whose arguments carry `"call_id": callID` (`milvus_client_cancel`):
+    /// they throw MILVUS_ERR_CANCELLED. No such call: nothing happens.
+    public func cancel(callID: String) throws {
+        let id = try cString(callID, "callID")
+        try check { err in milvus_client_cancel(handle, id, err) }
+    }
 
     /// A query iterator (`milvus_client_query_iterator`); read it with `next()`.
     public func queryIterator(_ argsJSON: String) throws -> MilvusIterator {
