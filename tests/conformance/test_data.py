@@ -794,3 +794,114 @@ def test_query_iterator_timeout(adjusted_request):
         lambda lm: lm.iterate("query_iterator", collection_name="data_rows", batch_size=5,
                               timeout=30),
         adjust=adjust, py_pick=1, lm_pick=0)
+
+
+# --- the typed functions and the non-blocking calls ---------------------------------------
+# The same requests as the JSON methods send: each case runs pymilvus, then libmilvus's typed
+# function, then the same call started without blocking (milvus_client_start /
+# _start_typed, completed through a completion queue).
+
+def _typed(lm, method, **kw):
+    import ctypes
+    import json
+
+    import libmilvus
+    L, vp = libmilvus.lib(), ctypes.c_void_p
+    res, err = vp(), vp()
+    st = getattr(L, f"milvus_client_{method}_typed")(lm._h, json.dumps(kw).encode(),
+                                                     ctypes.byref(res), ctypes.byref(err))
+    if st != 0:
+        raise libmilvus._take_error(st, err.value, f"{method}_typed")
+    L.milvus_result_free(res)
+
+
+def _started(lm, method, typed=False, **kw):
+    """Starts `method` without blocking, waits for its completion on a queue, takes it."""
+    import ctypes
+    import json
+
+    import libmilvus
+    L, vp = libmilvus.lib(), ctypes.c_void_p
+    for f in ("milvus_client_start", "milvus_client_start_typed"):
+        getattr(L, f).argtypes = [vp, ctypes.c_char_p, ctypes.c_char_p, vp, vp, vp,
+                                  ctypes.POINTER(vp)]
+        getattr(L, f).restype = ctypes.c_int32
+    L.milvus_completion_queue_new.argtypes = [ctypes.POINTER(vp), ctypes.POINTER(vp)]
+    L.milvus_completion_queue_wait.argtypes = [vp, ctypes.c_double]
+    L.milvus_completion_queue_wait.restype = vp
+    L.milvus_completion_queue_free.argtypes = [vp]
+    L.milvus_completion_take.argtypes = [vp, ctypes.POINTER(libmilvus._Buffer),
+                                         ctypes.POINTER(vp), ctypes.POINTER(vp)]
+    L.milvus_completion_take.restype = ctypes.c_int32
+    L.milvus_completion_free.argtypes = [vp]
+    q, err = vp(), vp()
+    assert L.milvus_completion_queue_new(ctypes.byref(q), ctypes.byref(err)) == 0
+    try:
+        start = L.milvus_client_start_typed if typed else L.milvus_client_start
+        st = start(lm._h, method.encode(), json.dumps(kw).encode(), q, None, None,
+                   ctypes.byref(err))
+        if st != 0:
+            raise libmilvus._take_error(st, err.value, f"start {method}")
+        done = L.milvus_completion_queue_wait(q, 30.0)
+        assert done, f"{method}: no completion within 30 s"
+        buf, res = libmilvus._Buffer(), vp()
+        st = L.milvus_completion_take(done, ctypes.byref(buf), ctypes.byref(res),
+                                      ctypes.byref(err))
+        L.milvus_completion_free(done)
+        if st != 0:
+            raise libmilvus._take_error(st, err.value, method)
+        if buf.data:
+            L.milvus_buffer_free(ctypes.byref(buf))
+        if res:
+            L.milvus_result_free(res)
+    finally:
+        L.milvus_completion_queue_free(q)
+
+
+SEARCH_KW = dict(collection_name="data_rows", data=Q, filter="i32 > 1", limit=7,
+                 output_fields=["s", "d"], search_params={"metric_type": "IP"},
+                 consistency_level="Strong")
+QUERY_KW = dict(collection_name="data_rows", filter="id > 0", output_fields=["s"], limit=5)
+GET_KW = dict(collection_name="data_rows", ids=[1, 2], output_fields=["f"])
+
+PATHS = ["typed", "start", "start_typed"]
+
+
+def _run(path, method, kw):
+    def go(lm):
+        if path == "typed":
+            _typed(lm, method, **kw)
+        else:
+            _started(lm, method, typed=path == "start_typed", **kw)
+    return go
+
+
+@pytest.mark.parametrize("path", PATHS)
+@pytest.mark.parametrize("rpc,method,kw,py_call", [
+    ("Search", "search", SEARCH_KW,
+     lambda py: py.search("data_rows", Q, filter="i32 > 1", limit=7, output_fields=["s", "d"],
+                          search_params={"metric_type": "IP"}, consistency_level="Strong")),
+    ("Query", "query", QUERY_KW,
+     lambda py: py.query("data_rows", filter="id > 0", output_fields=["s"], limit=5)),
+    ("Query", "get", GET_KW, lambda py: py.get("data_rows", [1, 2], output_fields=["f"])),
+], ids=["search", "query", "get"])
+def test_typed_and_started_calls(adjusted_request, path, rpc, method, kw, py_call):
+    adjusted_request(rpc, py_call, _run(path, method, kw))
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_typed_and_started_hybrid_search(adjusted_request, path):
+    from pymilvus import AnnSearchRequest, RRFRanker
+    reqs = [AnnSearchRequest(Q, "vector", {"metric_type": "L2"}, 5, expr="i32 > 0")]
+    kw = dict(collection_name="data_rows", limit=3, ranker={"strategy": "rrf"},
+              reqs=[{"data": Q, "anns_field": "vector", "param": {"metric_type": "L2"},
+                     "limit": 5, "expr": "i32 > 0"}])
+    adjusted_request("HybridSearch",
+                     lambda py: py.hybrid_search("data_rows", reqs, RRFRanker(), limit=3),
+                     _run(path, "hybrid_search", kw))
+
+
+def test_started_insert(adjusted_request):
+    rows = [{"vector": [0.5, 0.25]}, {"vector": [1.0, 2.0]}]
+    adjusted_request("Insert", lambda py: py.insert("data_auto", rows),
+                     lambda lm: _started(lm, "insert", collection_name="data_auto", data=rows))
