@@ -166,6 +166,7 @@ static void test_static_functions(void) {
         N(MILVUS_ERR_UNKNOWN_METHOD),
         N(MILVUS_ERR_ROW_COUNT_MISMATCH),
         N(MILVUS_ERR_TYPE_MISMATCH),
+        N(MILVUS_ERR_CLOSED),
         N(MILVUS_ERR_CONNECT),
         N(MILVUS_ERR_TIMEOUT),
         N(MILVUS_ERR_UNAVAILABLE),
@@ -193,7 +194,7 @@ static void test_static_functions(void) {
             printf("     milvus_status_str(%d) = %s, want %s\n", (int)names[i].status,
                    got != NULL ? got : "(null)", names[i].name);
     }
-    const milvus_status unknown[] = {-1, 1, 99, 110, 199, 209, 299, 307, 899, 903, INT32_MAX, INT32_MIN};
+    const milvus_status unknown[] = {-1, 1, 99, 111, 199, 209, 299, 307, 899, 903, INT32_MAX, INT32_MIN};
     for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
         const char *got = milvus_status_str(unknown[i]);
         CHECK(got != NULL && strcmp(got, "MILVUS_ERR_UNKNOWN_STATUS") == 0);
