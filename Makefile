@@ -112,8 +112,12 @@ $(CBUILD)/examples/%: examples/c/%.c $(LIBDIR_D)/libmilvus.so
 	@mkdir -p $(CBUILD)/examples
 	$(CC) $(CFLAGS) -Iinclude $< -o $@ -L$(LIBDIR_D) $(LDLIBS) -Wl,-rpath,$(LIBDIR_D)
 
+# The calls' threading under the other runtime model (src/runtime.rs) as well.
+C_TESTS_IO := test_async test_cancel test_fork test_typed
+
 c-tests: $(C_TESTS)
 	@scripts/run_c_tests.sh $(C_TESTS)
+	@MILVUS_RUNTIME=io scripts/run_c_tests.sh $(addprefix $(CBUILD)/,$(C_TESTS_IO))
 
 ## c-tests-sanitized: the C tests built with ASan (+ LeakSanitizer) and UBSan; any report fails.
 ## Also checks that tests/c/test_garbage.c calls every exported function.
@@ -131,6 +135,7 @@ c-tests-sanitized: sanitizers lib
 	scripts/check_garbage_coverage.sh $(LIBDIR_D)/libmilvus.so
 	@$(MAKE) --no-print-directory $(C_TESTS_SAN)
 	@scripts/run_c_tests.sh $(C_TESTS_SAN)
+	@MILVUS_RUNTIME=io scripts/run_c_tests.sh $(addprefix $(CBUILD)/san/,$(C_TESTS_IO))
 
 ## fuzz: every cargo-fuzz target in fuzz/ for a bounded time (FUZZ_SECONDS each, default 45)
 fuzz:

@@ -63,11 +63,15 @@
  *   is the caller's error (undefined behaviour, like any use after free): make sure every
  *   call on it has returned first (milvus_client_cancel() can hurry them). Errors, buffers
  *   and results belong to the caller and need no locking. Calls block the calling thread;
- *   a call made from a libmilvus I/O thread (only possible from inside the log callback,
- *   which must not call the library) fails with MILVUS_ERR_RUNTIME. All clients share one I/O
- *   thread (the environment variable MILVUS_IO_THREADS, read at the first call, sets 1 to 64),
- *   created on the first call; any number of clients and calling threads may use it. Encoding
- *   and decoding run on the calling thread.
+ *   a call made from a libmilvus thread or from inside a callback (the log and completion
+ *   callbacks must not call blocking functions) fails with MILVUS_ERR_RUNTIME. A blocking
+ *   call does its own work on the calling thread: encoding, the connection's I/O, decoding,
+ *   with no hand-off to another thread; when several threads call at once, one of them moves
+ *   the connection's frames for all until its call ends. One libmilvus thread, created on the
+ *   first call and shared by all clients, runs the non-blocking calls and their callbacks and
+ *   looks after idle connections (keepalive). The environment variable MILVUS_RUNTIME=io
+ *   (read at the first call) selects the other model instead: MILVUS_IO_THREADS (1 to 64,
+ *   default 1) I/O threads move every frame, and callers encode and decode.
  *
  * Deadlines, retries, cancellation (docs/errors.md). Every call ends by its deadline (its
  *   "timeout", else the client's), retries included, even when the server stops answering:

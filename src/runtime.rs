@@ -1,22 +1,43 @@
 //! The process-wide tokio runtime: created on first use, never torn down, shared by all clients.
+//!
+//! Two models, chosen once per process by `MILVUS_RUNTIME` (benches/README.md measures both):
+//! - `caller` (the default): a current_thread runtime driven by the threads that wait on it. A
+//!   blocking call runs its request, the connection's I/O and its reply on the calling thread,
+//!   with no hand-off to another thread; when several threads call at once, one drives the
+//!   connection for all and tokio passes that role on as calls end. One `libmilvus-io` thread
+//!   drives it while non-blocking calls are in flight, runs their completion callbacks, and
+//!   otherwise looks in once per `IDLE_TICK` (keepalive pings, a closed connection).
+//! - `io`: a multi-thread runtime whose `MILVUS_IO_THREADS` threads (default 1) move every
+//!   HTTP/2 frame; a blocking call encodes and decodes on its own thread and waits for them.
 
 use crate::error::{Error, ErrorKind, Result};
 use std::future::Future;
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, OnceLock};
+use std::time::Duration;
 use tokio::runtime::{Builder, Handle, Runtime};
+use tokio::sync::mpsc;
 
-static RUNTIME: OnceLock<std::result::Result<Runtime, String>> = OnceLock::new();
-/// The process that created the runtime. A child forked after that has the runtime's state but
-/// not its threads: nothing would drive I/O or timers there, so a call would hang forever.
-static OWNER: OnceLock<u32> = OnceLock::new();
+/// How often the idle `libmilvus-io` thread drives the caller-driven runtime: timers due
+/// (keepalive pings are sent and their replies read), connections closed by the server.
+const IDLE_TICK: Duration = Duration::from_millis(500);
 
-fn forked() -> bool {
-    OWNER.get().is_some_and(|&pid| pid != std::process::id())
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Model {
+    Caller,
+    Io,
 }
 
-/// I/O threads: `MILVUS_IO_THREADS` (1 to 64) when set, else 1. Requests are encoded and
-/// replies decoded on the calling threads; the I/O thread only moves HTTP/2 frames, and one
-/// keeps every hand-off on one core: 23% less client CPU per search than two (benches/).
+/// `MILVUS_RUNTIME`: `caller` or `io`; anything else (or unset) is the default, `caller`.
+fn model_from_env() -> Model {
+    match std::env::var("MILVUS_RUNTIME").as_deref().map(str::trim) {
+        Ok("io") => Model::Io,
+        _ => Model::Caller,
+    }
+}
+
+/// I/O threads of the `io` model: `MILVUS_IO_THREADS` (1 to 64) when set, else 1. One keeps
+/// every hand-off on one core: 23% less client CPU per search than two (benches/).
 fn io_threads() -> usize {
     std::env::var("MILVUS_IO_THREADS")
         .ok()
@@ -25,19 +46,147 @@ fn io_threads() -> usize {
         .unwrap_or(1)
 }
 
-fn runtime() -> Result<&'static Runtime> {
-    RUNTIME
-        .get_or_init(|| {
-            let _ = OWNER.set(std::process::id());
-            Builder::new_multi_thread()
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The caller-driven model's `libmilvus-io` thread: what it has to run, and when to drive.
+struct Driver {
+    /// Non-blocking calls started and not yet delivered.
+    pending: AtomicUsize,
+    wake: (Mutex<()>, Condvar),
+    /// Deliveries (completion callbacks, queue pushes), run on the driver thread.
+    jobs: mpsc::UnboundedSender<Job>,
+}
+
+struct Shared {
+    rt: Runtime,
+    model: Model,
+    driver: Option<&'static Driver>,
+}
+
+static RUNTIME: OnceLock<std::result::Result<Shared, String>> = OnceLock::new();
+
+// ---- fork detection ---------------------------------------------------------------------------
+
+/// The process that created the runtime. A child forked after that has the runtime's state but
+/// not its threads: nothing would drive I/O or timers there, so a call would hang forever.
+static OWNER: OnceLock<u32> = OnceLock::new();
+/// Set in a forked child by the fork hook (`note_fork`).
+static FORKED: AtomicBool = AtomicBool::new(false);
+/// Whether the fork hook was in place when the runtime was created: then `FORKED` is exact and
+/// no call needs `getpid`.
+static HOOKED: AtomicBool = AtomicBool::new(false);
+static HOOK_BEFORE_RUNTIME: OnceLock<bool> = OnceLock::new();
+
+/// Called by the FFI layer once its fork hook (`pthread_atfork`) is registered.
+pub fn fork_hook_installed() {
+    HOOKED.store(true, Ordering::Release);
+}
+
+/// The fork hook's child handler: async-signal-safe (one atomic store).
+pub fn note_fork() {
+    FORKED.store(true, Ordering::Relaxed);
+}
+
+#[inline(always)]
+fn forked() -> bool {
+    match HOOK_BEFORE_RUNTIME.get() {
+        None => false,
+        Some(true) => FORKED.load(Ordering::Relaxed),
+        Some(false) => OWNER.get().is_some_and(|&pid| pid != std::process::id()),
+    }
+}
+
+fn forked_error() -> Error {
+    Error::new(
+        ErrorKind::Runtime,
+        "libmilvus was used before this process was forked: its I/O threads do not exist \
+         in the child, so it cannot be used here (use it only after exec, or fork first)",
+    )
+}
+
+// ---- the runtime ------------------------------------------------------------------------------
+
+fn build() -> std::result::Result<Shared, String> {
+    let _ = HOOK_BEFORE_RUNTIME.set(HOOKED.load(Ordering::Acquire));
+    let _ = OWNER.set(std::process::id());
+    let model = model_from_env();
+    let err = |e: std::io::Error| format!("cannot start the I/O runtime: {e}");
+    match model {
+        Model::Io => Ok(Shared {
+            rt: Builder::new_multi_thread()
                 .worker_threads(io_threads())
                 .thread_name("libmilvus-io")
                 .enable_all()
                 .build()
-                .map_err(|e| format!("cannot start the I/O runtime: {e}"))
-        })
+                .map_err(err)?,
+            model,
+            driver: None,
+        }),
+        Model::Caller => {
+            let rt = Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(err)?;
+            let (jobs, rx) = mpsc::unbounded_channel();
+            let driver: &'static Driver = Box::leak(Box::new(Driver {
+                pending: AtomicUsize::new(0),
+                wake: (Mutex::new(()), Condvar::new()),
+                jobs,
+            }));
+            std::thread::Builder::new()
+                .name("libmilvus-io".into())
+                .spawn(move || drive(driver, rx))
+                .map_err(err)?;
+            Ok(Shared {
+                rt,
+                model,
+                driver: Some(driver),
+            })
+        }
+    }
+}
+
+fn shared() -> Result<&'static Shared> {
+    RUNTIME
+        .get_or_init(build)
         .as_ref()
         .map_err(|e| Error::new(ErrorKind::Runtime, e.clone()))
+}
+
+/// The model this process runs (creating the runtime if needed).
+pub fn model() -> Result<Model> {
+    Ok(shared()?.model)
+}
+
+/// The `libmilvus-io` thread of the caller-driven model.
+fn drive(d: &'static Driver, mut rx: mpsc::UnboundedReceiver<Job>) {
+    let rt = loop {
+        match RUNTIME.get() {
+            Some(Ok(s)) => break &s.rt,
+            Some(Err(_)) => return,
+            // The runtime is being published: this thread was started inside `build`.
+            None => std::thread::sleep(Duration::from_millis(1)),
+        }
+    };
+    loop {
+        if let Ok(g) = d.wake.0.lock() {
+            if d.pending.load(Ordering::Acquire) == 0 {
+                let _ = d.wake.1.wait_timeout(g, IDLE_TICK);
+            }
+        }
+        if d.pending.load(Ordering::Acquire) > 0 {
+            rt.block_on(async {
+                while d.pending.load(Ordering::Acquire) > 0 {
+                    let Some(job) = rx.recv().await else { return };
+                    job();
+                    d.pending.fetch_sub(1, Ordering::AcqRel);
+                }
+            });
+        } else {
+            // Runs what is due (timers, I/O readiness), unless a caller is driving already.
+            rt.block_on(tokio::task::yield_now());
+        }
+    }
 }
 
 /// Runs `fut` to completion on the calling thread. Refuses (rather than panicking) when the
@@ -53,25 +202,60 @@ pub fn block_on<F: Future>(fut: F) -> Result<F::Output> {
         ));
     }
     if forked() {
-        return Err(Error::new(
-            ErrorKind::Runtime,
-            "libmilvus was used before this process was forked: its I/O threads do not exist \
-             in the child, so it cannot be used here (use it only after exec, or fork first)",
-        ));
+        return Err(forked_error());
     }
-    Ok(runtime()?.block_on(fut))
+    Ok(shared()?.rt.block_on(fut))
 }
 
-/// Runs `fut` on the I/O runtime without waiting for it (the non-blocking calls).
-pub fn spawn<F: Future<Output = ()> + Send + 'static>(fut: F) -> Result<()> {
-    if forked() {
-        return Err(Error::new(
-            ErrorKind::Runtime,
-            "libmilvus was used before this process was forked: its I/O threads do not exist \
-             in the child, so it cannot be used here (use it only after exec, or fork first)",
-        ));
+/// Delivers a job once, even when the task carrying it is dropped before it finishes.
+struct Delivery {
+    driver: &'static Driver,
+    job: Option<Job>,
+}
+
+impl Drop for Delivery {
+    fn drop(&mut self) {
+        let job = self.job.take().unwrap_or_else(|| Box::new(|| ()));
+        if let Err(e) = self.driver.jobs.send(job) {
+            // The driver is gone (never, as it lives as long as the process): run it here.
+            (e.0)();
+        }
     }
-    runtime()?.spawn(fut);
+}
+
+/// Runs `fut` on the runtime without waiting for it (the non-blocking calls), then `then` with
+/// its output on a `libmilvus-io` thread, never on a thread inside a blocking call.
+pub fn spawn_then<F, T>(fut: F, then: T) -> Result<()>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+    T: FnOnce(F::Output) + Send + 'static,
+{
+    if forked() {
+        return Err(forked_error());
+    }
+    let s = shared()?;
+    match s.driver {
+        None => {
+            s.rt.spawn(async move { then(fut.await) });
+        }
+        Some(d) => {
+            if d.pending.fetch_add(1, Ordering::AcqRel) == 0 {
+                let _g = d.wake.0.lock();
+                d.wake.1.notify_one();
+            }
+            let delivery = Delivery {
+                driver: d,
+                job: None,
+            };
+            s.rt.spawn(async move {
+                let mut delivery = delivery;
+                let out = fut.await;
+                delivery.job = Some(Box::new(move || then(out)));
+                drop(delivery);
+            });
+        }
+    }
     Ok(())
 }
 
@@ -87,9 +271,9 @@ pub fn drop_in_runtime<T>(value: T) {
         std::mem::forget(value);
         return;
     }
-    match runtime() {
-        Ok(rt) if Handle::try_current().is_err() => {
-            let _guard = rt.enter();
+    match shared() {
+        Ok(s) if Handle::try_current().is_err() => {
+            let _guard = s.rt.enter();
             drop(value);
         }
         _ => drop(value),

@@ -127,6 +127,7 @@ pub unsafe extern "C" fn milvus_client_connect(
 
 /// Connects, making the handle to give the caller.
 fn connect(cfg: ClientConfig) -> crate::error::Result<*mut milvus_client> {
+    super::fork::watch();
     let client = runtime::block_on(Client::connect(cfg))??;
     Ok(Box::into_raw(Box::new(milvus_client {
         inner: std::sync::Arc::new(client),

@@ -526,7 +526,8 @@ unsafe fn start(
                 "the client was freed with this call in flight",
             )),
         };
-        let c = match outcome {
+        drop(client);
+        match outcome {
             Ok(payload) => milvus_completion {
                 status: MILVUS_OK,
                 user_data,
@@ -537,12 +538,13 @@ unsafe fn start(
                 user_data,
                 payload: Payload::Failed(e),
             },
-        };
-        drop(client);
+        }
+    };
+    let done = move |c| {
         target.deliver(c);
         in_flight.end();
     };
-    runtime::spawn(task).inspect_err(|_| handle.in_flight.end())
+    runtime::spawn_then(task, done).inspect_err(|_| handle.in_flight.end())
 }
 
 /// Starts the JSON method named `method` (e.g. `"search"`) with `args_json`, as

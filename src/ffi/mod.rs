@@ -21,6 +21,7 @@ pub mod client;
 pub mod columns;
 pub mod completion;
 pub mod error;
+mod fork;
 pub mod iterator;
 pub mod log;
 pub mod methods;
