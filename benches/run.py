@@ -39,6 +39,8 @@ CLIENTS = {
     "floor": [os.path.join(RUST_TARGET, "release", "floor_bench")],
     "libmilvus-typed": [os.path.join(BUILD, "bench_typed")],
     "libmilvus-json": [os.path.join(BUILD, "bench_json")],
+    "libmilvus-typed-io": [os.path.join(BUILD, "bench_typed")],
+    "libmilvus-json-io": [os.path.join(BUILD, "bench_json")],
     "rust-sdk": [os.path.join(RUST_TARGET, "release", "rust_sdk_bench")],
     "rust-sdk-ct": [os.path.join(RUST_TARGET, "release", "rust_sdk_bench")],
     "go-sdk": [os.path.join(BUILD, "go-bench")],
@@ -48,6 +50,8 @@ LABELS = {
     "floor": "floor (raw tonic)",
     "libmilvus-typed": "libmilvus typed",
     "libmilvus-json": "libmilvus JSON",
+    "libmilvus-typed-io": "libmilvus typed, I/O thread",
+    "libmilvus-json-io": "libmilvus JSON, I/O thread",
     "rust-sdk": "Rust SDK 3.0.3",
     "rust-sdk-ct": "Rust SDK 3.0.3 (current_thread)",
     "go-sdk": "Go SDK",
@@ -56,6 +60,8 @@ LABELS = {
 # Extra arguments per client: the Rust SDK retries a failing call 75 times by default
 # (minutes for a reply over its 4 MiB limit); 2 attempts surface the failure in seconds.
 EXTRA = {"rust-sdk": ["retries=2"], "rust-sdk-ct": ["retries=2", "rt=current"]}
+# Environment per client: libmilvus's other runtime model (src/runtime.rs), same binaries.
+ENV = {"libmilvus-typed-io": {"MILVUS_RUNTIME": "io"}, "libmilvus-json-io": {"MILVUS_RUNTIME": "io"}}
 
 FULL = {
     "reps": 5, "reps_w5": 3, "search_rows": 20000,
@@ -64,6 +70,7 @@ FULL = {
     "W3": {"n": 2000, "threads": 8},
     "W4": {"n": 10, "expect": 10000},
     "W5": {"rows": 200000, "batch": 20000, "dim": 768},
+    "W6": {"n": 1000, "expect": 10000},
 }
 QUICK = {
     "reps": 1, "reps_w5": 1, "search_rows": 12000,
@@ -72,6 +79,7 @@ QUICK = {
     "W3": {"n": 400, "threads": 8},
     "W4": {"n": 2, "expect": 10000},
     "W5": {"rows": 40000, "batch": 20000, "dim": 768},
+    "W6": {"n": 200, "expect": 10000},
 }
 WORKLOADS = {
     "W1": ("insert", "W1 insert: {rows} rows x {dim}-d float32 + int64 id + varchar tag, batches of {batch}"),
@@ -79,16 +87,19 @@ WORKLOADS = {
     "W3": ("csearch", "W3 concurrent search: {threads} threads sharing one client, {n} searches"),
     "W4": ("query", "W4 bulk read: query returning {expect} rows with the vector field, x{n}"),
     "W5": ("memory", "W5 memory: {rows} rows x {dim}-d float32 in batches of {batch}"),
+    "W6": ("mixed", "W6 searches beside a bulk reader: W2's {n} searches while another thread "
+                    "repeats W4's {expect}-row query on the same client"),
 }
 # Which clients take part in which workload (the floor has nothing to say about memory).
 TAKES_PART = {
-    "W1": ["floor", "libmilvus-typed", "libmilvus-json", "rust-sdk", "go-sdk", "pymilvus"],
-    "W2": ["floor", "libmilvus-typed", "libmilvus-json", "rust-sdk", "rust-sdk-ct", "go-sdk", "pymilvus"],
-    "W3": ["floor", "libmilvus-typed", "libmilvus-json", "rust-sdk", "rust-sdk-ct", "go-sdk", "pymilvus"],
-    "W4": ["floor", "libmilvus-typed", "libmilvus-json", "rust-sdk", "go-sdk", "pymilvus"],
-    "W5": ["libmilvus-typed", "libmilvus-json", "rust-sdk", "go-sdk", "pymilvus"],
+    "W1": ["floor", "libmilvus-typed", "libmilvus-json", "libmilvus-typed-io", "rust-sdk", "go-sdk", "pymilvus"],
+    "W2": ["floor", "libmilvus-typed", "libmilvus-json", "libmilvus-typed-io", "libmilvus-json-io", "rust-sdk", "rust-sdk-ct", "go-sdk", "pymilvus"],
+    "W3": ["floor", "libmilvus-typed", "libmilvus-json", "libmilvus-typed-io", "libmilvus-json-io", "rust-sdk", "rust-sdk-ct", "go-sdk", "pymilvus"],
+    "W4": ["floor", "libmilvus-typed", "libmilvus-json", "libmilvus-typed-io", "rust-sdk", "go-sdk", "pymilvus"],
+    "W5": ["libmilvus-typed", "libmilvus-json", "libmilvus-typed-io", "rust-sdk", "go-sdk", "pymilvus"],
+    "W6": ["libmilvus-typed", "libmilvus-typed-io"],
 }
-TIMEOUT = {"W1": 180, "W2": 180, "W3": 180, "W4": 180, "W5": 600}
+TIMEOUT = {"W1": 180, "W2": 180, "W3": 180, "W4": 180, "W5": 600, "W6": 300}
 
 
 def log(msg):
@@ -121,7 +132,7 @@ def build(unavailable):
     for name, src in (("libmilvus-json", "bench_json"), ("libmilvus-typed", "bench_typed")):
         rc, out = sh(cflags + ["benches/c/%s.c" % src, "-o", os.path.join(BUILD, src)] + link)
         if rc != 0:
-            unavailable[name] = "C driver does not build: " + first_error(out)
+            unavailable[name] = unavailable[name + "-io"] = "C driver does not build: " + first_error(out)
     rc, out = sh(["cargo", "build", "--release", "--manifest-path", "benches/rust/Cargo.toml"],
                  env={"CARGO_TARGET_DIR": RUST_TARGET})
     if rc != 0:
@@ -218,8 +229,9 @@ def run_client(client, wl, uri, target, params, timeout):
     argv += ["%s=%s" % kv for kv in params.items()] + EXTRA.get(client, [])
     t0 = time.time()
     try:
+        env = dict(os.environ, **ENV.get(client, {}))
         p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                           timeout=timeout)
+                           timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         return {"ok": False, "error": "timed out after %ds" % timeout}
     except OSError as e:
@@ -249,6 +261,9 @@ def metrics(wl, r, params):
         return {"qps": r["ops"] / wall, "cpu_us_op": cpu / r["ops"] * 1e6}
     if wl == "W4":
         return {"rows_s": r["rows"] / wall, "cpu_s_op": cpu / r["ops"]}
+    if wl == "W6":
+        return {"p50_ms": r["p50_us"] / 1e3, "p99_ms": r["p99_us"] / 1e3,
+                "max_ms": r["max_us"] / 1e3, "reads": r["reads"]}
     payload = params["batch"] * params["dim"] * 4
     above = max(0, r["rss_peak_kb"] - r["rss_base_kb"]) * 1024
     return {"peak_above_mb": above / 1e6, "x_batch": above / payload,
@@ -265,6 +280,8 @@ COLUMNS = {
     "W5": [("peak_above_mb", "peak RSS above idle, MB", "{:,.0f}", False),
            ("x_batch", "÷ batch payload", "{:.2f}", False), ("rows_s", "rows/s", "{:,.0f}", True),
            ("cpu_s_10k", "client CPU s / 10k rows", "{:.4f}", False)],
+    "W6": [("p50_ms", "search p50 ms", "{:.3f}", False), ("p99_ms", "search p99 ms", "{:.3f}", False),
+           ("max_ms", "search max ms", "{:.1f}", False), ("reads", "bulk reads meanwhile", "{:.0f}", True)],
 }
 
 
@@ -374,7 +391,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="1 repetition, small sizes (smoke test)")
     ap.add_argument("--reps", type=int, help="repetitions (default 5; W5: 3)")
-    ap.add_argument("--workloads", default="W1,W2,W3,W4,W5")
+    ap.add_argument("--workloads", default="W1,W2,W3,W4,W5,W6")
     ap.add_argument("--clients", default=",".join(CLIENTS))
     ap.add_argument("--no-build", action="store_true", help="use the binaries already built")
     ap.add_argument("--uri", default=os.environ.get("MILVUS_URI", "http://127.0.0.1:19530"))
@@ -432,7 +449,7 @@ def main():
                 if wl in ("W1", "W5"):
                     target = W1_COLL if wl == "W1" else W5_COLL
                     admin.recreate(target, params["dim"])
-                if wl in ("W2", "W3"):
+                if wl in ("W2", "W3", "W6"):
                     p.update(queries=queries, dim=128)
                 if c == "floor":
                     req = {"W1": "insert", "W2": "search", "W3": "search", "W4": "query"}[wl]

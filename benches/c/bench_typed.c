@@ -166,6 +166,50 @@ static void query(void) {
     printf("{\"ok\":true,\"ops\":%zu,\"rows\":%zu,\"wall_s\":%.6f,\"cpu_s\":%.6f}\n", n, n * expect, wall, cpu);
 }
 
+/* W6: W2's searches on this thread while another thread repeats W4's query on the same
+ * client: a long reply must not hold the searches up. */
+static _Atomic int g_stop;
+static size_t g_reads;
+static char g_qargs[512];
+static size_t g_qexpect;
+
+static void *reader(void *p) {
+    (void)p;
+    while (!g_stop) {
+        query_once(g_qargs, g_qexpect, 0);
+        g_reads++;
+    }
+    return NULL;
+}
+
+static void mixed(void) {
+    size_t n = arg_num("n", 1000);
+    g_qexpect = arg_num("expect", 10000);
+    snprintf(g_qargs, sizeof g_qargs,
+             "{\"collection_name\":\"%s\",\"filter\":\"id < %zu\",\"output_fields\":[\"tag\",\"vec\"]}", coll,
+             g_qexpect);
+    load_queries();
+    for (size_t i = 0; i < 20; i++) search_one(i, 1);
+    query_once(g_qargs, g_qexpect, 1);
+    double *lat = xmalloc(n * sizeof *lat);
+    pthread_t th;
+    pthread_create(&th, NULL, reader, NULL);
+    double t0 = now_s(), c0 = cpu_s(), worst = 0;
+    for (size_t i = 0; i < n; i++) {
+        double t = now_s();
+        search_one(i, 0);
+        lat[i] = (now_s() - t) * 1e6;
+        if (lat[i] > worst) worst = lat[i];
+    }
+    g_stop = 1;
+    pthread_join(th, NULL);
+    double wall = now_s() - t0, cpu = cpu_s() - c0;
+    double p50 = percentile(lat, n, 50), p99 = percentile(lat, n, 99);
+    printf("{\"ok\":true,\"ops\":%zu,\"wall_s\":%.6f,\"cpu_s\":%.6f,\"p50_us\":%.1f,\"p99_us\":%.1f,"
+           "\"max_us\":%.1f,\"reads\":%zu}\n",
+           n, wall, cpu, p50, p99, worst, g_reads);
+}
+
 int main(int argc, char **argv) {
     g_argc = argc;
     g_argv = argv;
@@ -180,6 +224,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(w, "search")) search();
     else if (!strcmp(w, "csearch")) csearch();
     else if (!strcmp(w, "query")) query();
+    else if (!strcmp(w, "mixed")) mixed();
     else fail("usage", "unknown workload");
     milvus_client_free(client);
     return 0;
