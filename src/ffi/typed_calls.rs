@@ -30,8 +30,9 @@ fn scoped<T>(
     fut: impl Future<Output = Result<T>>,
 ) -> Result<T> {
     let id = scope.call_id.as_deref();
-    // As json_call. The future is built in place, as the argument: a typed call's future is
-    // large, and each move of it is a copy.
+    // A typed call's future is large (about 8 KB for a search): boxed once here, each wrapper
+    // below (deadline, cancellation, the runtime's block_on) moves a pointer, not a copy.
+    let fut = Box::pin(fut);
     if crate::log::active() {
         let call = with_cancel(c, id, with_deadline(c, scope.timeout, fut));
         let bytes = scope.args.len();
