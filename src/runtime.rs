@@ -184,8 +184,16 @@ fn drive(d: &'static Driver, mut rx: mpsc::UnboundedReceiver<Job>) {
             });
         } else {
             // Runs what is due (timers, I/O readiness), unless a caller is driving already.
-            rt.block_on(tokio::task::yield_now());
+            rt.block_on(settle());
         }
+    }
+}
+
+/// A few rounds of the scheduler: enough for a chain of wake-ups (a dropped client's buffer
+/// task ends, then its connection task closes the socket) to run through.
+async fn settle() {
+    for _ in 0..8 {
+        tokio::task::yield_now().await;
     }
 }
 
@@ -273,8 +281,15 @@ pub fn drop_in_runtime<T>(value: T) {
     }
     match shared() {
         Ok(s) if Handle::try_current().is_err() => {
-            let _guard = s.rt.enter();
-            drop(value);
+            {
+                let _guard = s.rt.enter();
+                drop(value);
+            }
+            if s.driver.is_some() {
+                // Nothing else may drive the runtime soon: run the teardown of what was just
+                // dropped (a client's connection is closed before its free returns).
+                s.rt.block_on(settle());
+            }
         }
         _ => drop(value),
     }
