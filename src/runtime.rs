@@ -178,7 +178,8 @@ fn drive(d: &'static Driver, mut rx: mpsc::UnboundedReceiver<Job>) {
             rt.block_on(async {
                 while d.pending.load(Ordering::Acquire) > 0 {
                     let Some(job) = rx.recv().await else { return };
-                    job();
+                    // A panic in a delivery must not end the thread every other call needs.
+                    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
                     d.pending.fetch_sub(1, Ordering::AcqRel);
                 }
             });
