@@ -545,9 +545,7 @@ struct DropFieldArgs {
 
 /// Drops a field (by name or id) from a collection. Result: `null`.
 pub async fn drop_collection_field(c: &Client, args: &str) -> Result<Vec<u8>> {
-    use m::alter_collection_schema_request::{
-        action::Op, drop_request::Identifier, Action, DropRequest,
-    };
+    use m::alter_collection_schema_request::{action::Op, drop_request::Identifier, DropRequest};
     let a: DropFieldArgs = parse_args(args)?;
     let identifier = match (
         a.field_name.filter(|n| !n.is_empty()),
@@ -561,20 +559,11 @@ pub async fn drop_collection_field(c: &Client, args: &str) -> Result<Vec<u8>> {
             ))
         }
     };
-    c.invalidate_schema(&a.collection_name);
-    let req = m::AlterCollectionSchemaRequest {
-        collection_name: a.collection_name,
-        action: Some(Action {
-            op: Some(Op::DropRequest(DropRequest {
-                identifier: Some(identifier),
-                ..Default::default()
-            })),
-        }),
+    let op = Op::DropRequest(DropRequest {
+        identifier: Some(identifier),
         ..Default::default()
-    };
-    c.alter_collection_schema(req, &call_opts(a.timeout)?)
-        .await?;
-    Ok(NULL.to_vec())
+    });
+    super::schema_changes::alter_schema(c, a.collection_name, op, a.timeout).await
 }
 
 #[derive(Deserialize)]

@@ -32,19 +32,29 @@ pub async fn drop_function_field(c: &Client, args: &str) -> Result<Vec<u8>> {
              (drop_field_name/drop_field_id/drop_function_name)",
         ));
     }
-    c.invalidate_schema(&a.collection_name);
+    let op = Op::DropRequest(DropRequest {
+        identifier: Some(Identifier::FunctionName(a.function_name)),
+        drop_function_output_fields: true,
+    });
+    alter_schema(c, a.collection_name, op, a.timeout).await
+}
+
+/// One AlterCollectionSchema request carrying `op` (the cached schema is dropped first).
+/// Result: `null`.
+pub(super) async fn alter_schema(
+    c: &Client,
+    collection_name: String,
+    op: Op,
+    timeout: Option<f64>,
+) -> Result<Vec<u8>> {
+    let opts = call_opts(timeout)?;
+    c.invalidate_schema(&collection_name);
     let req = m::AlterCollectionSchemaRequest {
-        collection_name: a.collection_name,
-        action: Some(Action {
-            op: Some(Op::DropRequest(DropRequest {
-                identifier: Some(Identifier::FunctionName(a.function_name)),
-                drop_function_output_fields: true,
-            })),
-        }),
+        collection_name,
+        action: Some(Action { op: Some(op) }),
         ..Default::default()
     };
-    c.alter_collection_schema(req, &call_opts(a.timeout)?)
-        .await?;
+    c.alter_collection_schema(req, &opts).await?;
     Ok(NULL.to_vec())
 }
 
@@ -114,25 +124,16 @@ pub async fn add_function_field(c: &Client, args: &str) -> Result<Vec<u8>> {
         )));
     }
     let ip = bound_index(&field.name, &a.index_params)?;
-    c.invalidate_schema(&a.collection_name);
-    let req = m::AlterCollectionSchemaRequest {
-        collection_name: a.collection_name,
-        action: Some(Action {
-            op: Some(Op::AddRequest(AddRequest {
-                field_infos: vec![FieldInfo {
-                    field_schema: Some(field),
-                    index_name: ip.index_name.clone().unwrap_or_default(),
-                    extra_params: ip.extra_params(),
-                }],
-                func_schema: vec![func],
-                ..Default::default()
-            })),
-        }),
+    let op = Op::AddRequest(AddRequest {
+        field_infos: vec![FieldInfo {
+            field_schema: Some(field),
+            index_name: ip.index_name.clone().unwrap_or_default(),
+            extra_params: ip.extra_params(),
+        }],
+        func_schema: vec![func],
         ..Default::default()
-    };
-    c.alter_collection_schema(req, &call_opts(a.timeout)?)
-        .await?;
-    Ok(NULL.to_vec())
+    });
+    alter_schema(c, a.collection_name, op, a.timeout).await
 }
 
 #[derive(Deserialize)]
