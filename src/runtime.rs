@@ -23,7 +23,7 @@ use tokio::sync::mpsc;
 const IDLE_TICK: Duration = Duration::from_millis(500);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Model {
+enum Model {
     Caller,
     Io,
 }
@@ -58,8 +58,8 @@ struct Driver {
 }
 
 struct Shared {
-    rt: Runtime,
-    model: Model,
+    rt: &'static Runtime,
+    /// The `libmilvus-io` thread of the caller-driven model (None: the `io` model).
     driver: Option<&'static Driver>,
 }
 
@@ -109,24 +109,26 @@ fn forked_error() -> Error {
 fn build() -> std::result::Result<Shared, String> {
     let _ = HOOK_BEFORE_RUNTIME.set(HOOKED.load(Ordering::Acquire));
     let _ = OWNER.set(std::process::id());
-    let model = model_from_env();
     let err = |e: std::io::Error| format!("cannot start the I/O runtime: {e}");
-    match model {
+    match model_from_env() {
         Model::Io => Ok(Shared {
-            rt: Builder::new_multi_thread()
-                .worker_threads(io_threads())
-                .thread_name("libmilvus-io")
-                .enable_all()
-                .build()
-                .map_err(err)?,
-            model,
+            rt: Box::leak(Box::new(
+                Builder::new_multi_thread()
+                    .worker_threads(io_threads())
+                    .thread_name("libmilvus-io")
+                    .enable_all()
+                    .build()
+                    .map_err(err)?,
+            )),
             driver: None,
         }),
         Model::Caller => {
-            let rt = Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(err)?;
+            let rt: &'static Runtime = Box::leak(Box::new(
+                Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .map_err(err)?,
+            ));
             let (jobs, rx) = mpsc::unbounded_channel();
             let driver: &'static Driver = Box::leak(Box::new(Driver {
                 pending: AtomicUsize::new(0),
@@ -135,11 +137,10 @@ fn build() -> std::result::Result<Shared, String> {
             }));
             std::thread::Builder::new()
                 .name("libmilvus-io".into())
-                .spawn(move || drive(driver, rx))
+                .spawn(move || drive(rt, driver, rx))
                 .map_err(err)?;
             Ok(Shared {
                 rt,
-                model,
                 driver: Some(driver),
             })
         }
@@ -153,21 +154,8 @@ fn shared() -> Result<&'static Shared> {
         .map_err(|e| Error::new(ErrorKind::Runtime, e.clone()))
 }
 
-/// The model this process runs (creating the runtime if needed).
-pub fn model() -> Result<Model> {
-    Ok(shared()?.model)
-}
-
 /// The `libmilvus-io` thread of the caller-driven model.
-fn drive(d: &'static Driver, mut rx: mpsc::UnboundedReceiver<Job>) {
-    let rt = loop {
-        match RUNTIME.get() {
-            Some(Ok(s)) => break &s.rt,
-            Some(Err(_)) => return,
-            // The runtime is being published: this thread was started inside `build`.
-            None => std::thread::sleep(Duration::from_millis(1)),
-        }
-    };
+fn drive(rt: &'static Runtime, d: &'static Driver, mut rx: mpsc::UnboundedReceiver<Job>) {
     loop {
         if let Ok(g) = d.wake.0.lock() {
             if d.pending.load(Ordering::Acquire) == 0 {
