@@ -357,7 +357,7 @@ pub unsafe extern "C" fn milvus_completion_take(
     typed_out: *mut *mut milvus_result,
     error_out: *mut *mut milvus_error,
 ) -> milvus_status {
-    let mut failed: Option<(milvus_status, Error)> = None;
+    let mut failed: Option<milvus_status> = None;
     let status = boundary(error_out, || {
         // SAFETY: completion is NULL or live and not used by another thread (header contract).
         let c = unsafe { completion.as_mut() }.ok_or_else(|| null("completion"))?;
@@ -379,17 +379,14 @@ pub unsafe extern "C" fn milvus_completion_take(
                 put_out(typed_out, "typed_out", || Ok(milvus_result::boxed(*r)))
             }
             Payload::Failed(e) => {
-                failed = Some((c.status, e.clone()));
+                failed = Some(c.status);
                 Err(e)
             }
             Payload::Taken => Err(Error::invalid("completion: its outcome was already taken")),
         }
     });
     // A failed call's status is its own, not that of a problem taking it.
-    match failed {
-        Some((s, _)) => s,
-        None => status,
-    }
+    failed.unwrap_or(status)
 }
 
 /// Frees a completion and whatever of its outcome was not taken. NULL is a no-op.
